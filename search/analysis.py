@@ -150,7 +150,8 @@ def jieba_tokenizer():
         tok = jieba.Tokenizer()
         tok.tmp_dir = _cache_dir()
         tok.initialize()
-        tok.load_userdict(str(resource_path("policy_dict.txt")))
+        with open(resource_path("policy_dict.txt"), "rb") as fh:   # jieba leaves paths open
+            tok.load_userdict(fh)
     return tok
 
 

@@ -1,0 +1,138 @@
+"""Strip web-page chrome from report text and normalise its whitespace: pure ``str -> str`` steps.
+
+Reports saved from government sites carry breadcrumbs, font-size widgets, share buttons and
+footers. They pollute search hits and snippets, and the title must end up on the first line.
+Chrome is recognised by whole short lines and a few distinctive fragments, never by a word inside
+a sentence: a report may well write 分享经验 or 打印机. The text keeps its original script; the
+traditional-to-simplified conversion belongs to the analyzer.
+"""
+from __future__ import annotations
+
+import re
+
+# Lines longer than this are report prose, whatever words they contain.
+SHORT_LINE = 120
+
+_SPACE = "[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+_SEP = r"[\s|｜/:：,，、·•\-—»>＞【】\[\]()（）<>《》]*"
+
+# Every token of a line made only of these is chrome: 打印本页 | 关闭窗口, 分享到：微信 微博 …
+_CHROME_TOKENS = sorted("""
+打印本页 打印页面 打印此页 打印文章 打印 关闭本页 关闭窗口 关闭页面 关闭此页 关闭 返回顶部 返回首页 返回
+扫一扫在手机打开当前页 扫一扫在手机上打开当前页 用手机扫一扫 手机扫一扫 扫一扫 手机打开当前页 分享文章到 分享到
+分享 收藏本页 收藏 Baidu map 微信 微博 新浪微博 腾讯微博 QQ空间 QQ好友 人人网 豆瓣 字号 字体 默认 大 中 小 顶部
+""".split(), key=len, reverse=True)
+_CHROME_LINE = re.compile(_SEP + "(?:(?:" + "|".join(map(re.escape, _CHROME_TOKENS)) + ")" + _SEP + ")+",
+                          re.I)
+
+_BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?(?:所在)?位置|您的位置|當前位置|您現在的位置)\s*[:：]"
+                         r"|^首页\s*[>＞»›/]")
+_SITE_LINKS = re.compile(r"^(?:\S{2,14}(?:政府网|政府|门户网站|网站|政府網)\s*){2,}$")
+_STALE_DATE = re.compile(r"^今天是\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_META_LABELS = (r"来源|信息来源|文章来源|稿件来源|來源|发布日期|发布时间|發布日期|發布時間|时间|日期"
+                r"|作者|编辑|责任编辑|发布机构|字号|访问量|浏览次数|阅读次数|点击数|浏览量|阅读量|访问次数")
+_META_LINE = re.compile(r"^【?(?:" + _META_LABELS + r")\s*[:：]")
+_COUNTER = re.compile(r"(?:访问量|浏览次数|阅读次数|点击数|浏览量|阅读量|访问次数|點擊數|瀏覽次數)\s*[:：]")
+_FOOTER = re.compile(
+    r"(?:公[网網]安[备備]|ICP[备備证證])[\s:：第]*\d"
+    r"|^(?:网站标识码|網站標識碼|主办单位|主辦單位|承办单位|承辦單位|版权所有|版權所有|技术支持|技術支持"
+    r"|Copyright|©)"
+    r"|(?:网站标识码|網站標識碼|主办单位|主辦單位|版权所有|版權所有|技术支持|技術支持)\s*[:：©]", re.I)
+_RELATED = re.compile(r"^[【\[]?(?:相关稿件|相关链接|相关文章|相关新闻|相关阅读|相關稿件|相關鏈接)[】\]]?\s*[:：]?$")
+
+# Distinctive chrome glued to prose, e.g. "关闭本页板和不足，…": removed wherever it appears
+# at a line's start or end, or anywhere when bracketed.
+_GLUED = ("关闭本页|关闭窗口|关闭页面|打印本页|打印页面|扫一扫在手机打开当前页|分享文章到")
+_GLUED_EDGE = re.compile(rf"^(?:\s*(?:{_GLUED})[\s|｜]*)+|(?:[\s|｜]*(?:{_GLUED}))+\s*$")
+_BRACKETED = re.compile(r"[【\[]\s*(?:字[号體体]\s*[:：]?\s*)?大\s*中\s*小\s*[】\]]"
+                        r"|[【\[](?:打印|关闭|打印本页|关闭窗口|收藏|返回顶部|字号)[】\]]"
+                        r"|字[号體体]\s*[:：]?\s*大\s*中\s*小")
+
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（]\s*"
+                     rf"(?=[a-zü{_TONE_VOWELS} ]*[{_TONE_VOWELS}])[a-zü{_TONE_VOWELS}]+"
+                     rf"(?: [a-zü{_TONE_VOWELS}]+)*\s*[)）]")
+
+# Full-width digits and Latin letters only; Chinese punctuation (，。（）) stays as it is.
+_HALF_WIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                       *range(0xFF41, 0xFF5B))}
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` without page chrome, pinyin glosses or ragged whitespace.
+
+    :param text: decoded report text, one paragraph per line.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_width(text)
+    text = remove_pinyin_annotations(text)
+    text = strip_chrome_lines(text)
+    return collapse_whitespace(text)
+
+
+def strip_chrome_lines(text: str) -> str:
+    """Drop chrome lines, glued chrome words and a trailing "related articles" section.
+
+    >>> strip_chrome_lines("当前位置：首页 > 工作动态\\n报告正文。\\n【打印】【关闭】")
+    '报告正文。'
+    """
+    kept = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if _RELATED.match(line.strip()) and _only_short_lines(lines[number + 1:]):
+            break
+        if not line.strip():
+            kept.append("")  # paragraph breaks stay; lines emptied of chrome go
+            continue
+        line = _strip_chrome_fragments(line)
+        if line.strip() and not is_chrome_line(line):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def is_chrome_line(line: str) -> bool:
+    """Tell whether a whole line is navigation, a widget, page metadata or a site footer."""
+    line = line.strip()
+    if not line or len(line) > SHORT_LINE or line.endswith("。"):
+        return False
+    return bool(
+        _CHROME_LINE.fullmatch(line)
+        or _BREADCRUMB.search(line)
+        or _SITE_LINKS.match(line)
+        or _STALE_DATE.match(line)
+        or _META_LINE.match(line)
+        or _COUNTER.search(line)
+        or _FOOTER.search(line)
+    )
+
+
+def _strip_chrome_fragments(line: str) -> str:
+    """``关闭本页板和不足，…`` → ``板和不足，…``; ``标题【字体：大 中 小】`` → ``标题``."""
+    return _GLUED_EDGE.sub("", _BRACKETED.sub("", line))
+
+
+def _only_short_lines(lines: list[str]) -> bool:
+    """A related-articles list is headlines and widgets, never a long paragraph."""
+    return all(len(line.strip()) <= 80 for line in lines)
+
+
+def remove_pinyin_annotations(text: str) -> str:
+    """Drop pinyin glosses left by copy-paste from annotated pages: ``區(qū)域`` → ``區域``.
+
+    Only parentheses right after a Chinese character, holding lowercase pinyin with at least one
+    tone mark, are removed; （一） and (2020-2025年) stay.
+    """
+    return _PINYIN.sub("", text)
+
+
+def normalize_width(text: str) -> str:
+    """Turn full-width digits and Latin letters into ASCII: ``２０２３年ＩＣＰ`` → ``2023年ICP``."""
+    return text.translate(_HALF_WIDTH)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Collapse space runs, strip lines, keep one blank line at most between paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u200b", "")
+    text = re.sub(_SPACE + "+", " ", text)
+    text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
