@@ -198,6 +198,7 @@ _BLOCK_TAGS = frozenset("p div br li ul ol tr table section article h1 h2 h3 h4 
                         "blockquote pre hr center main address figure figcaption tbody thead".split())
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SELF_CLOSING = frozenset("p li tr td th option dt dd".split())  # <p>a<p>b: the second closes the first
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\r]*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 _CHROME_ATTR = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|share|sidebar|copyright", re.I)
 _CONTENT_ATTR = re.compile(r"article|content|trs_editor|zoom|main", re.I)
 
@@ -274,7 +275,11 @@ class _TextExtractor(HTMLParser):
             self.capture.append(data)
         if self.skip_depth or self.open_tags["title"]:
             return
-        self.out.append(data if self.open_tags["pre"] else re.sub(r"[ \t\r\n\f]+", " ", data))
+        if not self.open_tags["pre"]:
+            # Source line breaks between two Chinese characters are layout, not a word gap.
+            data = _CJK_BREAK.sub("", data)
+            data = re.sub(r"[ \t\r\n\f]+", " ", data)
+        self.out.append(data)
 
 
 def html_to_text(html: str) -> str:

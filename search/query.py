@@ -1,0 +1,263 @@
+"""Parse what a user typed and plan it as a Whoosh query over the word and bigram fields.
+
+Syntax (full-width forms are accepted everywhere)::
+
+    证照分离 行政复议         both (words are ANDed)
+    证照分离 OR 一网通办      either; 或 works too
+    -行政复议, NOT 行政复议   without
+    "高效办成一件事"          a phrase; also “…”, 「…」, 『…』
+    title:营商环境            only in titles; title:"…" too
+    (证照分离 OR 一网通办) 复议   grouping
+
+Every term, quoted or not, is matched as a contiguous phrase of its characters: through the
+character-bigram field (so any substring of a report finds it, however jieba cut the report) and
+through the jieba word field (scored higher, as are title matches). Query text is analysed by the
+analyzers stored in the opened index's schema, the same objects that indexed the reports.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from search import settings
+from search.analysis import normalize, query_tokens
+
+#: Fields a user may name before a colon, and the index fields they search.
+SCOPES = {"title": ("title",), "标题": ("title",)}
+
+_FULLWIDTH = str.maketrans({"：": ":", "（": "(", "）": ")", "－": "-", "＋": "+", "　": " ",
+                            "＂": '"', "“": '"', "”": '"', "「": '"', "」": '"', "『": '"',
+                            "』": '"', "‘": "'", "’": "'"})
+_TOKEN_RE = re.compile(r'\s+|(?:[A-Za-z_]+:|标题:)?"[^"]*"?|[()]|[^\s()"]+')
+_SCOPE_RE = re.compile(r"^([A-Za-z_]+|标题):(.*)$", re.S)
+
+WORD_BOOST = 2.0
+_OR = ("OR", "或", "|")
+
+
+class QueryError(ValueError):
+    """The query text cannot be understood; the message says why and what to type instead."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One phrase to find, optionally only in some fields."""
+
+    text: str
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class Node:
+    """An AND/OR/NOT node of the parsed query."""
+
+    op: str                     # "and", "or", "not"
+    children: tuple = field(default_factory=tuple)
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing
+
+def parse(text: str) -> Node | Term | None:
+    """Parse query text into a tree; None for an empty query. Raises QueryError."""
+    text = _prepare(text)
+    tokens = [t for t in _TOKEN_RE.findall(text) if not t.isspace()]
+    if not tokens:
+        return None
+    parser = _Parser(tokens)
+    tree = parser.parse_or()
+    if parser.pos < len(tokens):
+        raise QueryError("Unbalanced parenthesis: a “)” has no matching “(”. "
+                         "括号不配对：请删除多余的右括号。")
+    _check_size(tree)
+    return tree
+
+
+def _prepare(text: str) -> str:
+    limit = settings.get("max_query_chars")
+    if len(text) > limit:
+        raise QueryError(f"The query is {len(text)} characters long; the limit is {limit}. "
+                         f"查询过长（{len(text)} 字），请缩短到 {limit} 字以内。")
+    text = "".join(ch if ch.isprintable() or ch.isspace() else " " for ch in text)
+    text = text.translate(_FULLWIDTH)
+    if text.count('"') % 2:
+        raise QueryError('Unbalanced quote: close the phrase with a second quote mark. '
+                         '引号不配对：请补全短语的另一个引号。')
+    return text
+
+
+def _check_size(tree) -> None:
+    terms = list(positive_terms(tree)) + list(_negative_terms(tree))
+    limit = settings.get("max_terms")
+    if len(terms) > limit:
+        raise QueryError(f"The query has {len(terms)} terms; the limit is {limit}. "
+                         f"查询词过多（{len(terms)} 个），请减少到 {limit} 个以内。")
+
+
+class _Parser:
+    """Recursive descent over tokens: or := and (OR and)*; and := unary+; unary := [-|NOT] atom."""
+
+    def __init__(self, tokens: list[str]):
+        self.tokens, self.pos, self.depth = tokens, 0, 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def parse_or(self):
+        parts = [self.parse_and()]
+        while self.peek() in _OR:
+            self.pos += 1
+            if self.peek() in (None, ")", *_OR):
+                raise QueryError("OR needs a term on both sides, e.g. 证照分离 OR 一网通办. "
+                                 "“或”的两边都需要查询词。")
+            parts.append(self.parse_and())
+        return _combine("or", parts)
+
+    def parse_and(self):
+        if self.peek() in (None, ")", *_OR):
+            raise QueryError("OR needs a term on both sides, e.g. 证照分离 OR 一网通办. "
+                             "“或”的两边都需要查询词。")
+        parts = []
+        while self.peek() not in (None, ")", *_OR):
+            parts.append(self.parse_unary())
+        return _combine("and", parts)
+
+    def parse_unary(self):
+        tok = self.peek()
+        if tok in ("NOT", "非"):
+            self.pos += 1
+            if self.peek() in (None, ")", "OR", "或", "|"):
+                raise QueryError("NOT needs a term after it, e.g. 复议 NOT 诉讼. "
+                                 "“NOT”后面需要查询词。")
+            return _combine("not", [self.parse_unary()])
+        if tok.startswith("-") and len(tok) > 1:
+            self.tokens[self.pos] = tok[1:]
+            return _combine("not", [self.parse_unary()])
+        return self.parse_atom()
+
+    def parse_atom(self):
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        if tok == "(":
+            self.depth += 1
+            if self.depth > 8:
+                raise QueryError("Too many nested parentheses (at most 8). 括号嵌套过深。")
+            if self.peek() == ")":
+                raise QueryError("Empty parentheses: put a term inside them. 括号内没有查询词。")
+            inner = self.parse_or()
+            if self.peek() != ")":
+                raise QueryError("Unbalanced parenthesis: a “(” is never closed. "
+                                 "括号不配对：请补全右括号。")
+            self.pos += 1
+            self.depth -= 1
+            return inner
+        return _term(tok)
+
+
+def _combine(op: str, parts: list):
+    """Build a node from the parts that have something to search; None when none has."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    if op == "not":
+        return Node("not", tuple(parts))
+    return parts[0] if len(parts) == 1 else Node(op, tuple(parts))
+
+
+def _term(tok: str) -> Term | None:
+    scope = ""
+    match = _SCOPE_RE.match(tok)
+    if match:
+        name, tok = match.groups()
+        if name not in SCOPES:
+            raise QueryError(f"Unknown field “{name}:”. Search everywhere, or use title: to "
+                             f"search titles only. 未知字段“{name}:”，可用 title: 只搜标题。")
+        scope = name
+    text = tok.strip('"').strip()
+    if not any(ch.isalnum() for ch in text):
+        return None          # punctuation or wildcards alone: nothing to search for
+    return Term(text, SCOPES[scope][0] if scope else "")
+
+
+def positive_terms(tree) -> list[Term]:
+    """Return the terms a matching report contains (for highlighting), in query order."""
+    if tree is None:
+        return []
+    if isinstance(tree, Term):
+        return [tree]
+    if tree.op == "not":
+        return []
+    return [t for child in tree.children for t in positive_terms(child)]
+
+
+def _negative_terms(tree) -> list[Term]:
+    if tree is None or isinstance(tree, Term):
+        return []
+    if tree.op == "not":
+        return positive_terms(tree.children[0]) + _negative_terms(tree.children[0])
+    return [t for child in tree.children for t in _negative_terms(child)]
+
+
+# --------------------------------------------------------------------------------------------
+# Planning
+
+def plan(tree, schema) -> wq.Query:
+    """Turn a parsed tree into a Whoosh query using ``schema`` (the opened index's own)."""
+    if isinstance(tree, Term):
+        return term_query(tree, schema)
+    if tree.op == "or":
+        return wq.Or([plan(c, schema) for c in tree.children])
+    if tree.op == "not":
+        return wq.AndNot(wq.Every(), plan(tree.children[0], schema))
+    positives = [plan(c, schema) for c in tree.children if not _is_not(c)]
+    negatives = [plan(c.children[0], schema) for c in tree.children if _is_not(c)]
+    positive = wq.And(positives) if positives else wq.Every()
+    return wq.AndNot(positive, wq.Or(negatives)) if negatives else positive
+
+
+def _is_not(node) -> bool:
+    return isinstance(node, Node) and node.op == "not"
+
+
+def term_query(term: Term, schema) -> wq.Query:
+    """Match ``term`` as a phrase: bigrams for recall, words and titles for a higher score."""
+    fields = (("title",) if term.scope == "title" else ("content", "title"))
+    clauses = []
+    for name in fields:
+        clauses.append(_bigram_clause(name + "_bigrams", term.text, schema))
+        words = [text for text, _ in query_tokens(schema[name].analyzer, term.text)]
+        if words:
+            clauses.append(_sequence(name, [wq.Term(name, w) for w in words], WORD_BOOST))
+    return wq.Or([c for c in clauses if c is not None])
+
+
+def _bigram_clause(fieldname: str, text: str, schema) -> wq.Query | None:
+    parts = [wq.Prefix(fieldname, tok) if prefix else wq.Term(fieldname, tok)
+             for tok, prefix in query_tokens(schema[fieldname].analyzer, text)]
+    return _sequence(fieldname, parts, 1.0) if parts else None
+
+
+def _sequence(fieldname: str, parts: list[wq.Query], boost: float) -> wq.Query:
+    if len(parts) == 1:
+        parts[0].boost = boost
+        return parts[0]
+    if all(isinstance(p, wq.Term) for p in parts):
+        return wq.Phrase(fieldname, [p.text for p in parts], boost=boost)
+    return wq.Sequence(parts, boost=boost)
+
+
+def highlight_patterns(tree, schema) -> list[re.Pattern]:
+    """Return regexes over *normalised* text that find what each positive term matched."""
+    patterns = []
+    for term in positive_terms(tree):
+        words = [text for text, _ in query_tokens(schema["content"].analyzer, term.text)]
+        if words:
+            patterns.append(re.compile(r"[^\w]{0,3}".join(re.escape(w) for w in words)))
+    return patterns
+
+
+def normalized_terms(tree) -> list[str]:
+    """Return the positive terms in normal form (for messages and suggestions)."""
+    return [normalize(t.text) for t in positive_terms(tree)]

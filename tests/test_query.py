@@ -1,0 +1,96 @@
+"""Query syntax for Chinese users: parse trees, plans over word and bigram fields, clear errors."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from search.query import Node, QueryError, Term, highlight_patterns, parse, plan, positive_terms
+from search.schema import build_schema
+
+SCHEMA = build_schema()
+
+
+@pytest.mark.parametrize("text, tree", [
+    ("", None),
+    ("   ", None),
+    ("*", None),
+    ("证照分离", Term("证照分离")),
+    ("证照分离 行政复议", Node("and", (Term("证照分离"), Term("行政复议")))),
+    ("证照分离　行政复议", Node("and", (Term("证照分离"), Term("行政复议")))),
+    ("证照分离 OR 一网通办", Node("or", (Term("证照分离"), Term("一网通办")))),
+    ("证照分离 或 一网通办", Node("or", (Term("证照分离"), Term("一网通办")))),
+    ("复议 -诉讼", Node("and", (Term("复议"), Node("not", (Term("诉讼"),))))),
+    ("复议 NOT 诉讼", Node("and", (Term("复议"), Node("not", (Term("诉讼"),))))),
+    ('"高效办成 一件事"', Term("高效办成 一件事")),
+    ("“高效办成一件事”", Term("高效办成一件事")),
+    ("「证照分离」", Term("证照分离")),
+    ("『证照分离』", Term("证照分离")),
+    ("title:营商环境", Term("营商环境", "title")),
+    ("title：营商环境", Term("营商环境", "title")),
+    ('title:"营商 环境"', Term("营商 环境", "title")),
+    ("（证照分离 OR 一网通办） 复议",
+     Node("and", (Node("or", (Term("证照分离"), Term("一网通办"))), Term("复议")))),
+    ("国发〔2021〕5号", Term("国发〔2021〕5号")),
+])
+def test_parse(text, tree):
+    assert parse(text) == tree
+
+
+@pytest.mark.parametrize("text, message", [
+    ('"证照分离', "Unbalanced quote"),
+    ("(证照分离", "a “(” is never closed"),
+    ("证照分离)", "a “)” has no matching “(”"),
+    ("OR 证照分离", "OR needs a term on both sides"),
+    ("证照分离 OR", "OR needs a term on both sides"),
+    ("NOT", "NOT needs a term after it"),
+    ("()", "Empty parentheses"),
+    ("foo:bar", "Unknown field “foo:”"),
+    ("证" * 201, "the limit is 200"),
+    (" ".join(["法治"] * 17), "the limit is 16"),
+    ("(" * 9 + "a" + ")" * 9, "Too many nested parentheses"),
+])
+def test_malformed_queries_get_a_clear_message(text, message):
+    with pytest.raises(QueryError, match=re.escape(message)):
+        parse(text)
+
+
+def test_plan_uses_bigrams_words_and_titles():
+    assert str(plan(parse("证照分离"), SCHEMA)) == (
+        '(content_bigrams:"证照 照分 分离" OR content:证照分离^2.0 '
+        'OR title_bigrams:"证照 照分 分离" OR title:证照分离^2.0)')
+
+
+def test_plan_title_scope_searches_titles_only():
+    assert "content" not in str(plan(parse("title:营商环境"), SCHEMA))
+
+
+def test_plan_traditional_query_is_normalised():
+    assert str(plan(parse("行政復議"), SCHEMA)) == str(plan(parse("行政复议"), SCHEMA))
+
+
+def test_plan_single_character_is_a_prefix_on_bigrams():
+    assert "content_bigrams:法*" in str(plan(parse("法"), SCHEMA))
+
+
+def test_plan_pure_negation_excludes_from_everything():
+    assert str(plan(parse("-诉讼"), SCHEMA)) == (
+        "(None:* ANDNOT (content_bigrams:诉讼 OR content:诉讼^2.0 "
+        "OR title_bigrams:诉讼 OR title:诉讼^2.0))")
+
+
+def test_positive_terms_skip_negated_ones():
+    assert positive_terms(parse("复议 -诉讼 OR title:营商")) == [Term("复议"), Term("营商", "title")]
+
+
+@pytest.mark.parametrize("query, text, found", [
+    ("双随机一公开", "落实双随机、一公开监管", "双随机、一公开"),
+    ("行政復議", "办理行政复议案件", "行政复议"),
+    ("办成一件", "高效办成一件事", "办成一件"),
+])
+def test_highlight_patterns_match_what_the_query_matched(query, text, found):
+    from search.analysis import normalize
+
+    [pattern] = highlight_patterns(parse(query), SCHEMA)
+    match = pattern.search(normalize(text))
+    assert text[match.start():match.end()] == found
