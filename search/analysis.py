@@ -294,6 +294,7 @@ def query_tokens(analyzer, text: str) -> list[tuple[str, bool]]:
 # --------------------------------------------------------------------------------------------
 # Fingerprint
 
+@functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
     """Return a short hash of everything that decides tokens: code version, dictionaries, tables."""
     import jieba

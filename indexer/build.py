@@ -1,0 +1,224 @@
+"""Build or update the index from report files: incremental by default, atomic always.
+
+``build_index`` compares the files on disk with the manifest of the live build (path → size,
+mtime, sha256): unchanged files are skipped without being read, touched files are re-hashed,
+changed and new files are processed on all cores (``pipeline.process_file``), vanished files are
+removed. The result is written as a new build and published atomically (``search.store``); an
+interrupted run leaves the previous build live and searchable.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from search import settings, store
+from search.store import Build
+from indexer.pipeline import Skipped, file_signature, process_file
+from indexer.reader import iter_report_files
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class BuildReport:
+    """What a reindex did, for the closing summary and for tests."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    documents: int = 0
+    seconds: float = 0.0
+    full: bool = False
+    full_reason: str = ""
+    published: bool = False
+    build: str = ""
+
+    def to_dict(self) -> dict:
+        return {**self.__dict__, "skipped": [{"path": p, "reason": r} for p, r in self.skipped]}
+
+
+def build_index(paths: Iterable[Path], index_dir: Path, *, rebuild: bool = False,
+                jobs: int | None = None, progress: Callable | None = None) -> BuildReport:
+    """Index the reports under ``paths`` into ``index_dir`` and publish the new build.
+
+    :param rebuild: build from scratch beside the live index instead of updating it.
+    :param jobs: worker processes for reading and segmentation (default: all cores).
+    :param progress: ``progress(total)`` → object with ``update(n)`` and ``close()`` (e.g. tqdm).
+    :raises store.IndexLocked: another reindex is running.
+    :raises store.IndexWriteError: the new build could not be written; the old one is live.
+    """
+    started = time.perf_counter()
+    roots = [Path(p).expanduser().resolve() for p in paths]
+    report = BuildReport()
+    with store.write_lock(index_dir):
+        live = _usable_build(index_dir, rebuild, report)
+        manifest = _read_manifest(live) if live else {}
+        todo, keep, removed = _plan(roots, manifest, report)
+        if live and not todo and not removed:
+            report.documents, report.build = len(manifest), live.name
+            report.seconds = time.perf_counter() - started
+            return report
+        build_path = store.new_build(index_dir, live)
+        try:
+            new_manifest = _write(build_path, todo, keep, removed, manifest, jobs, progress,
+                                  report)
+            store.publish(index_dir, build_path, _meta(roots, report, new_manifest))
+        except BaseException:
+            store.discard(build_path)
+            raise
+    report.documents, report.build, report.published = len(new_manifest), build_path.name, True
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _usable_build(index_dir: Path, rebuild: bool, report: BuildReport) -> Build | None:
+    """Return the live build to update, or None when a full build is needed (and say why)."""
+    try:
+        live = store.current_build(index_dir)
+    except store.IndexNotFound:
+        live, report.full_reason = None, "the live index was damaged"
+    if live is None:
+        report.full_reason = report.full_reason or "no index yet"
+    elif rebuild:
+        live, report.full_reason = None, "--rebuild"
+    elif live.outdated:
+        live, report.full_reason = None, "the analysis changed since the last build"
+    report.full = live is None
+    return live
+
+
+def _read_manifest(build: Build) -> dict:
+    try:
+        return json.loads((build.path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _plan(roots, manifest: dict, report: BuildReport):
+    """Split files into to-process and unchanged; find indexed files that vanished."""
+    seen, todo, keep = set(), [], {}
+    for path in iter_report_files(roots):
+        key = str(path)
+        if key in seen:
+            continue
+        seen.add(key)
+        old = manifest.get(key)
+        try:
+            signature = file_signature(path)
+        except OSError:
+            continue                                   # vanished between walk and stat
+        if old and (old["signature"] == signature or _same_content(path, old, signature)):
+            keep[key] = {**old, "signature": signature}
+            report.unchanged += 1
+        else:
+            todo.append(key)
+    removed = [p for p in manifest if p not in seen
+               and (not os.path.exists(p) or any(_under(p, r) for r in roots))]
+    for p in manifest:
+        if p not in seen and p not in removed:
+            keep[p] = manifest[p]                      # indexed from another folder, still there
+    return todo, keep, removed
+
+
+def _same_content(path: Path, old: dict, signature: list) -> bool:
+    """True when a touched file still has the indexed bytes (and its sidecar did not change)."""
+    if old["signature"][0] != signature[0] or old["signature"][2:] != signature[2:]:
+        return False
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == old["sha256"]
+    except OSError:
+        return False
+
+
+def _under(path: str, root: Path) -> bool:
+    return path == str(root) or path.startswith(str(root) + os.sep)
+
+
+def _write(build_path, todo, keep, removed, previous, jobs, progress, report) -> dict:
+    """Process ``todo`` in workers and write the changes into the new build's index.
+
+    ``previous`` is the live build's manifest: a file in it is updated, any other one added.
+    """
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(build_path))
+    writer = ix.writer(limitmb=256)
+    manifest = dict(keep)
+    bar = progress(len(todo)) if progress and todo else None
+    try:
+        for path in removed:
+            writer.delete_by_term("path", path)
+            report.removed += 1
+        for result in _process_all(todo, jobs):
+            if bar:
+                bar.update(1)
+            if isinstance(result, Skipped):
+                report.skipped.append((result.path, result.reason))
+                if result.path in previous:            # it was indexed; now it is bad
+                    writer.delete_by_term("path", result.path)
+                continue
+            _store_record(writer, result, previous.get(result["path"]), manifest, report)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        if bar:
+            bar.close()
+    # A new file, never the hard link to the live build's manifest, which must not change.
+    tmp = build_path / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, build_path / MANIFEST)
+    return manifest
+
+
+def _store_record(writer, record: dict, old: dict | None, manifest: dict,
+                  report: BuildReport) -> None:
+    path, signature = record["path"], record["mtime"]
+    entry = {"signature": signature, "sha256": record["sha256"], "id": record["id"]}
+    if old:
+        writer.update_document(**record)
+        report.updated += 1
+    else:
+        writer.add_document(**record)
+        report.added += 1
+    manifest[path] = entry
+
+
+def _process_all(todo: list[str], jobs: int | None):
+    """Yield ``process_file`` results for ``todo``, on ``jobs`` processes when that pays off."""
+    jobs = jobs or os.cpu_count() or 1
+    max_bytes = settings.get("max_file_bytes")
+    if jobs == 1 or len(todo) < 4:
+        for path in todo:
+            yield process_file(path, max_bytes)
+        return
+    ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ctx.Pool(min(jobs, len(todo)), initializer=_worker_init) as pool:
+        chunk = max(1, min(16, len(todo) // (jobs * 8)))
+        yield from pool.imap_unordered(_process_one, [(p, max_bytes) for p in todo], chunk)
+
+
+def _process_one(args):
+    return process_file(*args)
+
+
+def _worker_init() -> None:
+    """Ignore Ctrl-C in workers: the parent handles it and cancels the build."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _meta(roots, report: BuildReport, manifest: dict) -> dict:
+    return {"built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "roots": [str(r) for r in roots],
+            "documents": len(manifest), "full": report.full}

@@ -1,0 +1,303 @@
+"""The ``policy-search`` command line: thin commands over the indexer and search libraries.
+
+Exit statuses (also in README):
+
+\b
+  0  success
+  1  error: index missing or locked, cannot write, bad file argument
+  2  usage error: unknown option, bad query or parameter
+  3  index finished, but some files were skipped (listed with reasons)
+  130 interrupted (Ctrl-C); the previous index is unchanged
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from search import engine, settings, store
+from search.highlight import to_terminal
+from search.store import IndexHandle
+
+EXIT_SKIPPED = 3
+EXIT_INTERRUPTED = 130
+
+
+def index_dir_option(fn):
+    """Add ``--index-dir`` (env POLICY_SEARCH_INDEX) to a command."""
+    return click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, envvar=["POLICY_SEARCH_INDEX", "POLICY_INDEX_DIR"],
+                        show_envvar=True,
+                        help=f"Index location [default: ./{settings.get('index_dir')}].")(fn)
+
+
+def json_option(fn):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(fn)
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="policy-search")
+def cli():
+    """Search Chinese government 法治政府建设 reports.
+
+    \b
+    Quick start, on the bundled sample reports:
+      policy-search index                    # index data/sample into ./var/index
+      policy-search search 证照分离
+      policy-search search 行政复议 --province 山西 --year-from 2022
+      policy-search serve                    # the web app on http://127.0.0.1:8000
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# index
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@index_dir_option
+@click.option("--rebuild", is_flag=True,
+              help="Build a fresh index beside the live one and swap it in when done.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Worker processes for reading and segmentation [default: all cores].")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@json_option
+def index_command(paths, index_dir, rebuild, jobs, quiet, as_json):
+    """Index report files (.txt, .html, .htm) and folders of them.
+
+    Incremental: new files are added, changed ones updated, vanished ones removed, unchanged ones
+    skipped without reading. With no PATH, the folders of the last run are indexed again (or
+    data/sample the first time). Bad files are reported and skipped; the rest is indexed.
+
+    \b
+    Examples:
+      policy-search index ~/reports/山西 ~/reports/江苏
+      policy-search index --rebuild --jobs 4
+    """
+    from indexer.build import build_index
+
+    index_dir = settings.index_dir(index_dir)
+    paths = list(paths) or default_paths(index_dir)
+    for p in paths:
+        if not p.exists():
+            raise click.ClickException(f"{p}: no such file or folder.")
+    try:
+        report = build_index(paths, index_dir, rebuild=rebuild, jobs=jobs,
+                             progress=None if quiet or as_json else _progress_bar)
+    except (store.IndexLocked, store.IndexWriteError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo("Interrupted: nothing was published; the previous index is unchanged.",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if as_json:
+        _echo_json(report.to_dict())
+    elif not quiet:
+        click.echo(summary(report, index_dir))
+    sys.exit(EXIT_SKIPPED if report.skipped else 0)
+
+
+def default_paths(index_dir: Path) -> list[Path]:
+    """Return the folders the live build was made from, or the sample corpus."""
+    try:
+        build = store.current_build(index_dir)
+    except store.IndexNotFound:
+        build = None
+    roots = [Path(r) for r in (build.meta.get("roots", []) if build else [])]
+    return [r for r in roots if r.exists()] or [settings.data_dir()]
+
+
+def _progress_bar(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", desc="Indexing", disable=not sys.stderr.isatty(),
+                file=sys.stderr, dynamic_ncols=True)
+
+
+def summary(report, index_dir: Path) -> str:
+    """Return the closing summary of a reindex, one fact per line."""
+    lines = []
+    if report.full:
+        lines.append(f"Full build ({report.full_reason}).")
+    lines.append(f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+                 f"{report.unchanged} unchanged, {len(report.skipped)} skipped "
+                 f"in {report.seconds:.1f} s.")
+    for path, reason in report.skipped:
+        lines.append(f"  skipped {path}: {reason}")
+    state = "published" if report.published else "unchanged"
+    lines.append(f"Index {index_dir}: {report.documents} documents ({state}).")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# inspect
+
+@cli.command("inspect")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--preview", type=click.IntRange(0, 100000), default=300, show_default=True,
+              help="Characters of cleaned text to show.")
+@json_option
+def inspect_command(files, preview, as_json):
+    """Show what would be extracted from report FILES, without indexing them.
+
+    \b
+    Example:
+      policy-search inspect data/sample/003_d26ec326210c9f38.txt
+    """
+    from indexer.pipeline import inspect_file
+    from indexer.reader import UnreadableDocument
+
+    records, failed = [], False
+    for path in files:
+        try:
+            info = inspect_file(path.resolve())
+        except (UnreadableDocument, ValueError, OSError) as exc:
+            failed = True
+            reason = getattr(exc, "reason", str(exc))
+            records.append({"path": str(path), "error": reason})
+            continue
+        text = info.pop("text")
+        info["preview"] = text[:preview]
+        records.append(info)
+    if as_json:
+        _echo_json(records)
+    else:
+        click.echo("\n\n".join(_inspect_text(r) for r in records))
+    sys.exit(EXIT_SKIPPED if failed else 0)
+
+
+_INSPECT_FIELDS = ("title", "display_title", "province", "city", "county", "level", "year",
+                   "year_source", "published", "issuer", "script", "encoding")
+
+
+def _inspect_text(record: dict) -> str:
+    if "error" in record:
+        return f"{record['path']}\n  error: {record['error']}"
+    lines = [record["path"]]
+    for name in _INSPECT_FIELDS:
+        value = record.get(name)
+        code = record.get(f"{name}_code")
+        shown = "" if value in (None, "") else f"{value}" + (f" ({code})" if code else "")
+        lines.append(f"  {name + ':':14}{shown}")
+    for warning in record.get("warnings") or []:
+        lines.append(f"  warning:      {warning}")
+    lines.append("  preview:      " + record["preview"].replace("\n", " ⏎ "))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# search and stats
+
+def filter_options(fn):
+    """Filters shared by the search command (same names as the web app's URL parameters)."""
+    options = [
+        click.option("--province", "-p", multiple=True, help="山西, 山西省 or 140000 (repeatable)."),
+        click.option("--city", multiple=True, help="苏州, 苏州市 or 320500 (repeatable)."),
+        click.option("--county", multiple=True, help="忻府区 or 140902 (repeatable)."),
+        click.option("--level", multiple=True, type=click.Choice(["province", "city", "county"]),
+                     help="Issuing level (repeatable)."),
+        click.option("--year", "-y", multiple=True, type=int, help="Year reported on (repeatable)."),
+        click.option("--year-from", type=int, help="First year of a range."),
+        click.option("--year-to", type=int, help="Last year of a range."),
+        click.option("--issuer", multiple=True, help="Exact issuing body, e.g. 苏州市行政审批局."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1)
+@filter_options
+@click.option("--sort", type=click.Choice(list(engine.SORTS)), default="relevance",
+              show_default=True, help="Order of hits (the empty query lists newest first).")
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="Hits per page.")
+@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@index_dir_option
+@json_option
+def search_command(query, province, city, county, level, year, year_from, year_to, issuer,
+                   sort, limit, page, index_dir, as_json):
+    """Search the index. Words are ANDed; OR/或, NOT/-word, "phrases" and title: work.
+
+    \b
+    Examples:
+      policy-search search 证照分离
+      policy-search search "高效办成一件事" --year 2024
+      policy-search search 行政复议 OR 行政诉讼 --province 山西 --year-from 2022
+      policy-search search 行政復議 -n 5 --json
+      policy-search search title:营商环境 --sort year
+    """
+    request = engine.SearchRequest(
+        q=" ".join(query), province=province, city=city, county=county, level=level, year=year,
+        year_from=year_from, year_to=year_to, issuer=issuer, sort=sort, page=page,
+        page_size=limit)
+    handle = IndexHandle(settings.index_dir(index_dir))
+    try:
+        results = engine.search(handle, request)
+    except (engine.QueryError, engine.ParameterError) as exc:
+        raise click.UsageError(str(exc)) from None
+    except store.IndexNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        _echo_json(results.to_dict())
+    else:
+        click.echo(format_results(results))
+
+
+def format_results(results) -> str:
+    """Render search results for a terminal."""
+    q = results.request.q.strip()
+    what = f"“{q}”" if q else "all reports"
+    lines = [f"{results.total} reports match {what} ({results.took_ms:.1f} ms)."]
+    for warning in results.warnings:
+        lines.append(f"warning: {warning}")
+    first = (results.page - 1) * results.page_size
+    for n, hit in enumerate(results.hits, first + 1):
+        m = hit.metadata
+        lines.append("")
+        lines.append(f"{n}. {m['display_title']}")
+        where = " · ".join(str(x) for x in (m["province"], m["city"], m["county"],
+                                             m["year"] and f"{m['year']}年", m["issuer"]) if x)
+        lines.append(f"   {where}  [id {hit.id}]")
+        for frag in hit.fragments:
+            lines.append("   " + to_terminal(frag["text"], frag["highlights"]).replace("\n", " "))
+    if results.pages > 1:
+        lines.append("")
+        lines.append(f"Page {results.page} of {results.pages} (--page N for more).")
+    return "\n".join(lines)
+
+
+@cli.command("stats")
+@index_dir_option
+@json_option
+def stats_command(index_dir, as_json):
+    """Show the index: documents, counts by province and year, size, analyzer fingerprint."""
+    handle = IndexHandle(settings.index_dir(index_dir))
+    try:
+        data = engine.stats(handle)
+    except store.IndexNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        _echo_json(data)
+        return
+    lines = [f"Index {data['index_dir']} (build {data['build']}, {data['built_at']})",
+             f"  documents:   {data['documents']}",
+             f"  size:        {data['index_bytes'] / 1e6:.1f} MB",
+             f"  fingerprint: {data['fingerprint']}"
+             + ("  (outdated: run `policy-search index --rebuild`)" if data["outdated"] else "")]
+    for facet in data["facets"]:
+        values = ", ".join(f"{v['label']} {v['count']}" for v in facet["values"])
+        lines.append(f"  {facet['label']}: {values}")
+    click.echo("\n".join(lines))
+
+
+def main() -> None:
+    """Console entry point (without the web command; see web.cli)."""
+    cli()

@@ -1,0 +1,95 @@
+"""One report file in, one index record out: read, clean, extract metadata, segment.
+
+This runs in worker processes (``build`` spreads files over all cores), so it returns plain,
+picklable data and never raises for a bad file: a bad file comes back as a ``Skipped`` reason.
+The jieba segmentation is done here, once, and travels to the writer inside ``Segmented``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.analysis import Segmented
+from indexer.clean import clean_text
+from indexer.metadata import apply_corrections, extract_metadata, load_sidecar
+from indexer.reader import UnreadableDocument, read_document
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that could not be indexed, and why."""
+
+    path: str
+    reason: str
+
+
+def report_id(path: str) -> str:
+    """Return the stable public id of the report at ``path`` (16 hex digits)."""
+    return hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def sidecar_of(path: Path) -> Path:
+    """Return where a report's hand-made corrections live: ``NAME.meta.json`` beside it."""
+    return path.with_name(path.stem + ".meta.json")
+
+
+def file_signature(path: Path) -> list:
+    """Return ``[size, mtime_ns, sidecar size, sidecar mtime_ns]``: what a quick skip compares."""
+    st = os.stat(path)
+    try:
+        side = os.stat(sidecar_of(path))
+        side_sig = [side.st_size, side.st_mtime_ns]
+    except OSError:
+        side_sig = [None, None]
+    return [st.st_size, st.st_mtime_ns, *side_sig]
+
+
+def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
+    """Read, clean and extract one report; raise UnreadableDocument or ValueError when bad."""
+    doc = read_document(path, max_bytes)
+    cleaned = clean_text(doc.text)
+    if not any(ch.isalnum() for ch in cleaned):
+        raise UnreadableDocument(path, "no text left after removing page chrome")
+    meta = extract_metadata(doc.text, cleaned, path.name)
+    sidecar = sidecar_of(path)
+    if sidecar.exists():
+        meta = apply_corrections(meta, load_sidecar(sidecar))
+    return {"path": str(path), "sha256": doc.sha256, "size": doc.size,
+            "encoding": doc.encoding, "kind": doc.kind, "text": cleaned, **meta.to_dict()}
+
+
+def process_file(path_str: str, max_bytes: int | None = None):
+    """Worker entry point: return an index record (field → value) or a ``Skipped``."""
+    path = Path(path_str)
+    try:
+        signature = file_signature(path)
+        info = inspect_file(path, max_bytes)
+    except UnreadableDocument as exc:
+        return Skipped(path_str, exc.reason)
+    except FileNotFoundError:
+        return Skipped(path_str, "file vanished while reading")
+    except (OSError, ValueError) as exc:
+        return Skipped(path_str, f"{type(exc).__name__}: {exc}")
+    return to_record(info, signature)
+
+
+def to_record(info: dict, signature: list) -> dict:
+    """Map an inspected report onto the schema's fields, segmenting the text once."""
+    text, title = info["text"], info.get("title") or ""
+    searchable_title = title or info["display_title"]       # derived titles are searchable too
+    record = {
+        "id": report_id(info["path"]), "path": info["path"], "sha256": info["sha256"],
+        "mtime": signature, "size": info["size"], "encoding": info["encoding"],
+        "title": Segmented(searchable_title), "_stored_title": title,
+        "title_bigrams": searchable_title,
+        "display_title": info["display_title"], "title_derived": bool(info["title_derived"]),
+        "content": Segmented(text), "content_bigrams": text,
+        "year": info.get("year") or 0, "year_source": info.get("year_source") or "",
+        "warnings": list(info.get("warnings") or []),
+    }
+    for name in ("province", "province_code", "city", "city_code", "county", "county_code",
+                 "level", "published", "script", "issuer"):
+        record[name] = info.get(name) or ""
+    return record

@@ -1,0 +1,298 @@
+"""The one search entry point used by the CLI and the web app.
+
+``search(handle, request)`` → ``SearchResults``: total, one page of hits (metadata, score,
+highlighted fragments) and disjunctive facet counts. Request parameters are validated here, so
+every front end rejects the same bad input with the same message (``ParameterError``,
+``QueryError``).
+"""
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from search import facets as fc
+from search import highlight, regions, settings
+from search.analysis import resource_path
+from search.query import QueryError, highlight_patterns, parse, plan
+from search.schema import METADATA_FIELDS
+from search.store import IndexHandle
+
+SORTS = {"relevance": "相关度", "year": "年份（新→旧）", "year-asc": "年份（旧→新）",
+         "published": "发布日期（新→旧）"}
+LEVELS = {"province": "province", "city": "city", "county": "county",
+          "省级": "province", "市级": "city", "县级": "county", "省": "province", "市": "city",
+          "县": "county"}
+YEAR_RANGE = (1949, 2100)
+
+
+class ParameterError(ValueError):
+    """A filter, sort or paging parameter is invalid; the message names it and the fix."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """Everything a user can ask for; built by the CLI from options, by the web app from the URL."""
+
+    q: str = ""
+    province: tuple[str, ...] = ()
+    city: tuple[str, ...] = ()
+    county: tuple[str, ...] = ()
+    level: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    issuer: tuple[str, ...] = ()
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 0          # 0: the page_size setting
+
+
+@dataclass
+class Hit:
+    id: str
+    path: str
+    score: float | None
+    fragments: list[dict]
+    metadata: dict
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "path": self.path, **self.metadata, "score": self.score,
+                "fragments": self.fragments}
+
+
+@dataclass
+class SearchResults:
+    request: SearchRequest
+    total: int
+    page: int
+    page_size: int
+    hits: list[Hit]
+    facets: list[dict]
+    took_ms: float
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    def to_dict(self) -> dict:
+        return {"query": self.request.q, "total": self.total, "page": self.page,
+                "page_size": self.page_size, "pages": self.pages,
+                "sort": self.request.sort, "took_ms": round(self.took_ms, 2),
+                "hits": [h.to_dict() for h in self.hits], "facets": self.facets,
+                "warnings": self.warnings}
+
+
+def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
+    """Run ``request`` against the live index of ``handle``.
+
+    :raises QueryError: the query text cannot be parsed.
+    :raises ParameterError: a filter, sort or paging value is invalid.
+    """
+    started = time.perf_counter()
+    page, page_size = _paging(request)
+    if request.sort not in SORTS:
+        raise ParameterError(f"Unknown sort “{request.sort}”; use one of {', '.join(SORTS)}.")
+    filters = build_filters(request)
+    tree = parse(request.q)
+    build, searcher = handle.build(), handle.searcher()
+    table = fc.facet_table(build.path.as_posix(), searcher)
+    whoosh_query = plan(tree, searcher.schema) if tree is not None else None
+    matched = (table.live if whoosh_query is None
+               else sorted(searcher.docs_for_query(whoosh_query)))
+    docs, counts = fc.count_and_filter(table, matched, filters, [n for n, _ in fc.FACETS])
+    ranked = _rank(searcher, table, whoosh_query, docs, request.sort, page * page_size)
+    window = ranked[(page - 1) * page_size: page * page_size]
+    patterns = highlight_patterns(tree, searcher.schema) if tree is not None else []
+    hits = [_hit(searcher, d, score, patterns) for d, score in window]
+    warnings = (["The index was built by another version of the analysis; results may be "
+                 "incomplete. Run `policy-search index --rebuild`."] if build.outdated else [])
+    return SearchResults(request, len(docs), page, page_size, hits,
+                         fc.facet_results(table, counts, filters, settings.get("facet_size")),
+                         (time.perf_counter() - started) * 1000, warnings)
+
+
+def _paging(request: SearchRequest) -> tuple[int, int]:
+    page_size = request.page_size or settings.get("page_size")
+    max_size, max_page = settings.get("max_page_size"), settings.get("max_page")
+    if not 1 <= page_size <= max_size:
+        raise ParameterError(f"Page size must be between 1 and {max_size}, not {page_size}.")
+    if not 1 <= request.page <= max_page:
+        raise ParameterError(f"Page must be between 1 and {max_page}, not {request.page}.")
+    return request.page, page_size
+
+
+def _rank(searcher, table, whoosh_query, docs, sort, limit) -> list[tuple[int, float | None]]:
+    """Order the filtered docs; only the first ``limit`` need to be exact."""
+    if not docs:
+        return []
+    cols = table.columns
+    if sort == "relevance" and whoosh_query is not None:
+        results = searcher.search(whoosh_query, filter=set(docs), limit=limit)
+        return [(hit.docnum, round(hit.score, 4)) for hit in results]
+    if sort == "year-asc":
+        key = lambda d: (cols["year"][d] or 9999, cols["published"][d] or "9", d)
+        return [(d, None) for d in sorted(docs, key=key)[:limit]]
+    if sort == "published":
+        key = lambda d: (cols["published"][d], cols["year"][d], -d)
+    else:                                           # year, and the empty query's relevance
+        key = lambda d: (cols["year"][d], cols["published"][d], -d)
+    return [(d, None) for d in sorted(docs, key=key, reverse=True)[:limit]]
+
+
+def _hit(searcher, docnum: int, score, patterns) -> Hit:
+    stored = searcher.stored_fields(docnum)
+    frags = highlight.fragments(stored.get("content", ""), patterns,
+                                settings.get("fragment_count"), settings.get("fragment_chars"))
+    return Hit(stored["id"], stored["path"], score, [f.to_dict() for f in frags],
+               metadata_of(stored))
+
+
+def metadata_of(stored: dict) -> dict:
+    """Return the public metadata of a stored report (same names in CLI JSON and the API)."""
+    meta = {name: stored.get(name) for name in METADATA_FIELDS}
+    meta["year"] = meta["year"] or None
+    for name in METADATA_FIELDS:
+        if meta[name] == "":
+            meta[name] = None
+    meta["warnings"] = list(stored.get("warnings") or [])
+    return meta
+
+
+# --------------------------------------------------------------------------------------------
+# Filters
+
+def build_filters(request: SearchRequest) -> list[fc.Filter]:
+    """Validate the request's filters and turn them into facet tests."""
+    filters = []
+    for facet, values, resolve in (("province", request.province, _province_code),
+                                   ("city", request.city, _city_code),
+                                   ("county", request.county, _county_code),
+                                   ("level", request.level, _level),
+                                   ("issuer", request.issuer, str.strip)):
+        if values:
+            codes = tuple(dict.fromkeys(resolve(v) for v in values))
+            wanted = {"" if c == fc.UNKNOWN else c for c in codes}
+            filters.append(fc.Filter(facet, wanted.__contains__, codes))
+    year_filter = _year_filter(request)
+    if year_filter:
+        filters.append(year_filter)
+    return filters
+
+
+def _year_filter(request: SearchRequest) -> fc.Filter | None:
+    years = {_year(y, "year") for y in request.year}
+    lo = _year(request.year_from, "year_from") if request.year_from not in (None, "") else None
+    hi = _year(request.year_to, "year_to") if request.year_to not in (None, "") else None
+    if lo is not None and hi is not None and lo > hi:
+        raise ParameterError(f"year_from ({lo}) is after year_to ({hi}); swap them.")
+    if not years and lo is None and hi is None:
+        return None
+
+    def test(y) -> bool:
+        return ((not years or y in years) and (lo is None or (y and y >= lo))
+                and (hi is None or (y and y <= hi)))
+    return fc.Filter("year", test, tuple(str(y) for y in sorted(years)))
+
+
+def _year(value, name: str) -> int:
+    try:
+        year = int(str(value).strip().rstrip("年"))
+    except ValueError:
+        raise ParameterError(f"{name} must be a year such as 2023, not “{value}”.") from None
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise ParameterError(f"{name} must be between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}, "
+                             f"not {year}.")
+    return year
+
+
+def _province_code(value: str) -> str:
+    value = value.strip()
+    if value == fc.UNKNOWN:
+        return value
+    division = regions.resolve_province(value)
+    if division is None:
+        raise ParameterError(f"Unknown province “{value}”: use a name such as 山西 or 山西省, "
+                             "or a code such as 140000.")
+    return division.code
+
+
+def _division_code(value: str, level: str, example: str) -> str:
+    value = value.strip()
+    if value == fc.UNKNOWN or (value.isdigit() and len(value) == 6):
+        return value
+    found = [d for d in regions.find(value) if d.level == level]
+    if len({d.code for d in found}) != 1:
+        detail = "is ambiguous; use its 6-digit code" if found else "is not a known name"
+        raise ParameterError(f"{level.capitalize()} “{value}” {detail} (e.g. {example}).")
+    return found[0].code
+
+
+def _city_code(value: str) -> str:
+    return _division_code(value, "city", "苏州市 or 320500")
+
+
+def _county_code(value: str) -> str:
+    return _division_code(value, "county", "忻府区 or 140902")
+
+
+def _level(value: str) -> str:
+    level = LEVELS.get(value.strip())
+    if level is None:
+        raise ParameterError(f"Unknown level “{value}”; use province, city or county.")
+    return level
+
+
+# --------------------------------------------------------------------------------------------
+# Single reports
+
+def get_report(handle: IndexHandle, report_id: str) -> tuple[int, dict] | None:
+    """Return ``(docnum, stored fields)`` of the report with this id, or None."""
+    searcher = handle.searcher()
+    docnum = searcher.document_number(id=report_id)
+    if docnum is None:
+        return None
+    return docnum, searcher.stored_fields(docnum)
+
+
+def similar_reports(handle: IndexHandle, docnum: int, limit: int = 5) -> list[dict]:
+    """Return reports that share the most distinctive words with report ``docnum``.
+
+    Whoosh's key-term expansion over the word field, without the shipped stop list (words every
+    report uses), as a weighted OR query.
+    """
+    searcher = handle.searcher()
+    stop = stopwords()
+    terms = [(t, w) for t, w in searcher.key_terms([docnum], "content", numterms=80)
+             if t not in stop and len(t) > 1][:30]
+    if not terms:
+        return []
+    similar = wq.Or([wq.Term("content", t, boost=w) for t, w in terms])
+    results = searcher.search(similar, limit=limit + 1)
+    return [{"id": hit["id"], "score": round(hit.score, 4), **metadata_of(hit.fields())}
+            for hit in results if hit.docnum != docnum][:limit]
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Return the shipped stop list (``search/resources/stopwords.txt``)."""
+    text = resource_path("stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def stats(handle: IndexHandle) -> dict:
+    """Return the size of the index and its counts by province and year."""
+    build, searcher = handle.build(), handle.searcher()
+    table = fc.facet_table(build.path.as_posix(), searcher)
+    _, counts = fc.count_and_filter(table, table.live, [], ["province", "year", "level"])
+    size = sum(f.stat().st_size for f in build.path.iterdir() if f.is_file())
+    return {"documents": len(table.live), "index_dir": str(handle.index_dir),
+            "build": build.name, "built_at": build.meta.get("built_at"),
+            "index_bytes": size, "fingerprint": build.meta.get("fingerprint"),
+            "outdated": build.outdated,
+            "facets": fc.facet_results(table, counts, [], 1000)}
+

@@ -1,0 +1,131 @@
+"""Find and show where a query matched in a report's stored text.
+
+Matching runs on the normalised text (same length as the original, see ``analysis.normalize``), so
+spans found there mark the same characters of the original-script text we display, and a
+traditional report lights up for a simplified query. Spans are whole query phrases, not single
+Whoosh terms, so a phrase is highlighted as the phrase that matched.
+
+Fragments are built from sentences (cut at 。！？；… and line breaks); a sentence longer than the
+fragment size is trimmed around its first match at a jieba word boundary, never inside a word.
+Fragments are plain data (text plus highlight offsets); ``to_html`` escapes every piece of
+document text, so a report can never inject markup.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from search.analysis import normalize, segment
+
+_SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)]*|\n+")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A passage of a report with the offsets of the matches inside it."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "highlights": [list(h) for h in self.highlights]}
+
+
+def match_spans(text: str, patterns: list[re.Pattern]) -> list[tuple[int, int]]:
+    """Return sorted, non-overlapping ``(start, end)`` spans of all pattern matches in ``text``."""
+    norm = normalize(text)
+    spans = sorted({m.span() for p in patterns for m in p.finditer(norm) if m.end() > m.start()})
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentence spans (trailing punctuation kept, surrounding space trimmed)."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    trimmed = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def fragments(text: str, patterns: list[re.Pattern], count: int = 3,
+              max_chars: int = 120) -> list[Fragment]:
+    """Return up to ``count`` passages of ``text`` that show the matches best, in text order.
+
+    With no patterns (an empty query) the opening sentences are returned as a lead.
+    """
+    spans = match_spans(text, patterns) if patterns else []
+    sents = sentences(text)
+    if not spans:
+        return [_fragment(text, s, e, [], max_chars) for s, e in sents[:1 if patterns else 2]]
+    scored = []
+    for index, (s, e) in enumerate(sents):
+        inside = [(a, b) for a, b in spans if a >= s and b <= e]
+        if inside:
+            distinct = len({normalize(text[a:b]) for a, b in inside})
+            scored.append((-distinct, -len(inside), index, s, e, inside))
+    best = sorted(sorted(scored)[:count], key=lambda item: item[2])
+    return [_fragment(text, s, e, inside, max_chars) for *_, s, e, inside in best]
+
+
+def _fragment(text: str, start: int, end: int, spans, max_chars: int) -> Fragment:
+    if end - start > max_chars:
+        start, end = _window(text, start, end, spans, max_chars)
+    shown = [(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start]
+    prefix = "…" if start > 0 and not _SENTENCE_END.match(text, start - 1) else ""
+    suffix = "…" if end < len(text) and not _SENTENCE_END.match(text, end - 1) else ""
+    body = text[start:end]
+    shift = len(prefix)
+    return Fragment(prefix + body + suffix, tuple((a + shift, b + shift) for a, b in shown))
+
+
+def _window(text: str, start: int, end: int, spans, max_chars: int) -> tuple[int, int]:
+    """Trim a long sentence to ``max_chars`` around its first match, at word boundaries."""
+    bounds = sorted({start, end} | {start + b for a, b in segment(text[start:end])}
+                    | {start + a for a, b in segment(text[start:end])})
+    focus = spans[0][0] if spans else start
+    lo = max(start, focus - max_chars // 3)
+    hi = min(end, lo + max_chars)
+    lo = max(b for b in bounds if b <= lo)
+    hi = min(b for b in bounds if b >= hi)
+    if hi - lo > max_chars * 1.5:
+        hi = max((b for b in bounds if b <= lo + max_chars), default=hi)
+        hi = max(hi, min(b for b in bounds if b > lo))
+    return lo, hi
+
+
+def to_html(fragment_text: str, highlights) -> str:
+    """Render text with ``<mark>`` around the highlights; every other character is escaped."""
+    out, pos = [], 0
+    for start, end in highlights:
+        out.append(html.escape(fragment_text[pos:start]))
+        out.append("<mark>" + html.escape(fragment_text[start:end]) + "</mark>")
+        pos = end
+    out.append(html.escape(fragment_text[pos:]))
+    return "".join(out)
+
+
+def to_terminal(text: str, highlights, start_mark: str = "【", end_mark: str = "】") -> str:
+    """Render text for a terminal, with brackets (or ANSI codes) around the highlights."""
+    out, pos = [], 0
+    for start, end in highlights:
+        out.append(text[pos:start] + start_mark + text[start:end] + end_mark)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,267 @@
+"""Where the index lives on disk, and how a new build replaces the old one without a gap.
+
+Layout of an index directory::
+
+    INDEX_DIR/CURRENT          name of the live build (replaced atomically with os.replace)
+    INDEX_DIR/builds/NAME/     one complete Whoosh index plus meta.json
+    INDEX_DIR/write.lock       held (flock) by the one reindex that may run
+
+Every reindex, incremental or full, writes a *new* build directory (an incremental one starts as
+hard links to the live build's files, which Whoosh never rewrites in place), syncs it to disk, and
+only then points ``CURRENT`` at it. A reindex killed at any moment leaves ``CURRENT`` naming the
+previous, complete build: readers never see a half-written index. The previous build is kept one
+generation so that readers still holding it finish their requests.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+
+from search import analysis, schema
+
+CURRENT = "CURRENT"
+BUILDS = "builds"
+LOCK = "write.lock"
+META = "meta.json"
+
+
+class IndexNotFound(Exception):
+    """There is no usable index at the given place."""
+
+    def __init__(self, index_dir: Path, detail: str = "no index has been built there yet"):
+        self.index_dir = index_dir
+        super().__init__(f"No index at {index_dir}: {detail}. "
+                         f"Build one with `policy-search index [PATH…] --index-dir {index_dir}`.")
+
+
+class IndexLocked(Exception):
+    """Another reindex holds the write lock of this index."""
+
+
+class IndexWriteError(Exception):
+    """The new build could not be written (disk full, read-only directory …); the old one is live."""
+
+
+@dataclass(frozen=True)
+class Build:
+    """One complete index build: its directory and the facts recorded beside it."""
+
+    path: Path
+    meta: dict
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def outdated(self) -> bool:
+        """True when the build was made by other analysis code or another schema version."""
+        return (self.meta.get("fingerprint") != analysis.fingerprint()
+                or self.meta.get("schema_version") != schema.SCHEMA_VERSION)
+
+
+def current_build(index_dir: Path) -> Build | None:
+    """Return the live build of ``index_dir``, or None when none was ever published."""
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    path = index_dir / BUILDS / name
+    try:
+        meta = json.loads((path / META).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        raise IndexNotFound(index_dir, f"the live build {name} is missing or damaged") from None
+    return Build(path, meta)
+
+
+def open_build(build: Build):
+    """Open a build's Whoosh index for reading."""
+    return whoosh_index.open_dir(str(build.path), readonly=True)
+
+
+def open_index(index_dir: Path):
+    """Open the live index of ``index_dir`` for reading; raise IndexNotFound with a hint."""
+    build = current_build(index_dir)
+    if build is None:
+        raise IndexNotFound(index_dir)
+    return open_build(build)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+@contextlib.contextmanager
+def write_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index's write lock; a second reindex gets IndexLocked at once, not a wait.
+
+    The lock is an flock: the kernel drops it when the holder dies, even by kill -9.
+    """
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(index_dir / LOCK, "a+", encoding="utf-8")
+    except OSError as exc:
+        raise IndexWriteError(f"Cannot write to {index_dir}: {exc.strerror}.") from None
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise IndexLocked(f"Another reindex of {index_dir} is running ({holder}). "
+                              "Wait for it to finish, then run this again.") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        fh.flush()
+        yield
+    finally:
+        fh.close()
+
+
+def new_build(index_dir: Path, base: Build | None) -> Path:
+    """Create a fresh build directory; start it as hard links to ``base`` when given."""
+    name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+    path = index_dir / BUILDS / name
+    try:
+        path.mkdir(parents=True)
+        if base is None:
+            whoosh_index.create_in(str(path), schema.build_schema())
+        else:
+            for src in base.path.iterdir():
+                if src.is_file() and src.name != META and not src.name.endswith("WRITELOCK"):
+                    _link_or_copy(src, path / src.name)
+    except OSError as exc:
+        shutil.rmtree(path, ignore_errors=True)
+        raise IndexWriteError(f"Cannot create a new build in {index_dir}: {exc.strerror}. "
+                              "The previous index is unchanged.") from None
+    return path
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def publish(index_dir: Path, build_path: Path, meta: dict) -> None:
+    """Record ``meta``, sync the build to disk, then make it the live build atomically."""
+    try:
+        meta = {**meta, "fingerprint": analysis.fingerprint(),
+                "schema_version": schema.SCHEMA_VERSION}
+        _write_durably(build_path / META, json.dumps(meta, ensure_ascii=False, indent=1))
+        for f in build_path.iterdir():
+            _fsync_file(f)
+        _fsync_dir(build_path)
+        _write_durably(index_dir / CURRENT, build_path.name + "\n")
+    except OSError as exc:
+        raise IndexWriteError(f"Cannot publish the new build in {index_dir}: {exc.strerror}. "
+                              "The previous index is unchanged.") from None
+    prune(index_dir)
+
+
+def _write_durably(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _fsync_file(path)
+
+
+def prune(index_dir: Path, keep: int = 2) -> None:
+    """Delete builds other than the live one and the one before it (call with the lock held)."""
+    live = current_build(index_dir)
+    builds = sorted((p for p in (index_dir / BUILDS).iterdir() if p.is_dir()),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    kept = {live.name} if live else set()
+    for path in builds:
+        if path.name in kept:
+            continue
+        if len(kept) < keep and (path / META).exists():
+            kept.add(path.name)
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def discard(build_path: Path) -> None:
+    """Remove an unpublished build after a failure."""
+    shutil.rmtree(build_path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading, for long-lived processes
+
+class IndexHandle:
+    """The live index of a directory for a long-running reader (the web app).
+
+    ``searcher()`` returns a searcher of the build that is live *now*: after a reindex publishes a
+    new build, the next call switches to it without a restart. Searchers are cached per thread
+    (Whoosh searchers belong to one thread).
+    """
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = index_dir
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._stamp: tuple | None = None
+        self._build: Build | None = None
+        self._ix = None
+
+    def _current(self):
+        try:
+            st = os.stat(self.index_dir / CURRENT)
+            stamp = (st.st_mtime_ns, st.st_ino, st.st_size)
+        except OSError:
+            stamp = None
+        with self._lock:
+            if stamp != self._stamp or self._ix is None:
+                build = current_build(self.index_dir)
+                if build is None:
+                    raise IndexNotFound(self.index_dir)
+                if self._build is None or build.name != self._build.name:
+                    self._ix, self._build = open_build(build), build
+                self._stamp = stamp
+            return self._build, self._ix
+
+    def build(self) -> Build:
+        """Return the live build (reopening after a reindex)."""
+        return self._current()[0]
+
+    def searcher(self):
+        """Return this thread's searcher over the live build."""
+        build, ix = self._current()
+        cached = getattr(self._local, "cached", None)
+        if cached is None or cached[0] != build.name:
+            if cached is not None:
+                cached[1].close()
+            self._local.cached = cached = (build.name, ix.searcher())
+        return cached[1]

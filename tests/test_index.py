@@ -1,0 +1,198 @@
+"""Building and updating the index on disk: incremental runs, atomic rebuilds, locks, crashes."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+from search import engine, store
+from search.engine import SearchRequest
+from search.store import IndexHandle
+
+from conftest import ROOT, SAMPLE_DIR
+
+
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_DIR, target)
+    return target
+
+
+@pytest.fixture()
+def index_dir(tmp_path) -> Path:
+    return tmp_path / "index"
+
+
+def titles(index_dir: Path, q: str = "") -> list[str]:
+    results = engine.search(IndexHandle(index_dir), SearchRequest(q=q, page_size=100))
+    return sorted(h.metadata["display_title"] for h in results.hits)
+
+
+def counts(report) -> tuple:
+    return report.added, report.updated, report.removed, report.unchanged, len(report.skipped)
+
+
+def test_first_build_indexes_every_sample(corpus, index_dir):
+    report = build_index([corpus], index_dir, jobs=2)
+    assert counts(report) == (5, 0, 0, 0, 0)
+    assert report.full and report.full_reason == "no index yet" and report.published
+    assert len(titles(index_dir)) == 5
+
+
+def test_second_run_skips_unchanged_files_without_publishing(corpus, index_dir):
+    first = build_index([corpus], index_dir, jobs=1)
+    second = build_index([corpus], index_dir, jobs=1)
+    assert counts(second) == (0, 0, 0, 5, 0)
+    assert not second.published and second.build == first.build
+
+
+def test_incremental_add_change_remove_and_touch(corpus, index_dir):
+    build_index([corpus], index_dir, jobs=1)
+    changed = next(corpus.glob("002_*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增内容：数据共享交换平台。",
+                       encoding="utf-8")
+    next(corpus.glob("001_*.txt")).unlink()
+    touched = next(corpus.glob("000_*.txt"))
+    os.utime(touched, (time.time() + 5, time.time() + 5))
+    (corpus / "new.txt").write_text("某县2021年度法治政府建设情况报告\n2021年，某县推进数据共享交换平台。",
+                                    encoding="utf-8")
+    report = build_index([corpus], index_dir, jobs=1)
+    assert counts(report) == (1, 1, 1, 3, 0)
+    assert report.documents == 5
+    assert len(titles(index_dir, "数据共享交换平台")) == 2
+    assert titles(index_dir, "营商环境建设监督局") == []
+
+
+def test_a_folder_indexed_later_does_not_drop_the_first(corpus, index_dir, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("甲市2020年法治政府建设报告\n2020年，甲市推进柔性执法。",
+                                 encoding="utf-8")
+    build_index([corpus], index_dir, jobs=1)
+    report = build_index([other], index_dir, jobs=1)
+    assert counts(report) == (1, 0, 0, 0, 0) and report.documents == 6
+
+
+def test_rebuild_swaps_in_a_new_build_and_keeps_the_previous_one(corpus, index_dir):
+    first = build_index([corpus], index_dir, jobs=1)
+    handle = IndexHandle(index_dir)
+    old_searcher = handle.searcher()
+    second = build_index([corpus], index_dir, rebuild=True, jobs=1)
+    assert second.full and second.full_reason == "--rebuild" and second.added == 5
+    assert second.build != first.build
+    assert (index_dir / "CURRENT").read_text().strip() == second.build
+    assert (index_dir / "builds" / first.build).is_dir()       # readers may still hold it
+    assert old_searcher.doc_count() == 5                        # and they keep working
+    assert handle.build().name == second.build                  # new requests see the new one
+
+
+def test_incremental_update_never_touches_the_live_build(corpus, index_dir):
+    first = build_index([corpus], index_dir, jobs=1)
+    live = index_dir / "builds" / first.build
+    before = {f.name: f.read_bytes() for f in live.iterdir()}
+    next(corpus.glob("003_*.txt")).unlink()
+    build_index([corpus], index_dir, jobs=1)
+    assert {f.name: f.read_bytes() for f in live.iterdir()} == before
+
+
+def test_only_two_builds_are_kept(corpus, index_dir):
+    for _ in range(4):
+        build_index([corpus], index_dir, rebuild=True, jobs=1)
+    assert len(list((index_dir / "builds").iterdir())) == 2
+
+
+def test_a_second_reindex_is_refused_with_a_clear_message(corpus, index_dir):
+    with store.write_lock(index_dir):
+        with pytest.raises(store.IndexLocked) as info:
+            build_index([corpus], index_dir, jobs=1)
+    assert f"Another reindex of {index_dir} is running (pid {os.getpid()}" in str(info.value)
+    assert "Wait for it to finish" in str(info.value)
+    assert build_index([corpus], index_dir, jobs=1).added == 5
+
+
+def test_bad_files_are_reported_and_skipped_while_the_rest_index(corpus, index_dir):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    (corpus / "gbk.txt").write_bytes("某市2020年度法治政府建设报告\n2020年，某市推进证明事项告知承诺制。"
+                                     .encode("gbk"))
+    (corpus / "big5.txt").write_bytes("某市2019年度法治政府建設報告\n2019年，某市推進證明事項告知承諾制。"
+                                      .encode("big5"))
+    (corpus / "broken.html").write_text("<html><body><div><p>某县2018年法治政府建设报告<p>"
+                                        "2018年，某县推进告知承诺制。", encoding="utf-8")
+    report = build_index([corpus], index_dir, jobs=2)
+    assert report.added == 8
+    assert sorted((Path(p).name, r) for p, r in report.skipped) == [
+        ("binary.txt", "binary file (NUL bytes / control characters)"),
+        ("empty.txt", "empty file")]
+    assert len(titles(index_dir, "告知承诺制")) == 3
+
+
+def test_sidecar_correction_wins_on_reindex(corpus, index_dir):
+    build_index([corpus], index_dir, jobs=1)
+    report_file = next(corpus.glob("001_*.txt"))
+    (corpus / (report_file.stem + ".meta.json")).write_text(
+        json.dumps({"title": "伊春市营商环境建设监督局2023年法治政府建设工作报告", "year": 2022}),
+        encoding="utf-8")
+    report = build_index([corpus], index_dir, jobs=1)
+    assert report.updated == 1
+    results = engine.search(IndexHandle(index_dir), SearchRequest(q="title:伊春市", year=(2022,)))
+    assert [h.metadata["title"] for h in results.hits] == [
+        "伊春市营商环境建设监督局2023年法治政府建设工作报告"]
+
+
+def test_an_outdated_analyzer_fingerprint_forces_a_full_build(corpus, index_dir):
+    first = build_index([corpus], index_dir, jobs=1)
+    meta_path = index_dir / "builds" / first.build / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta_path.write_text(json.dumps({**meta, "fingerprint": "0" * 16}))
+    assert engine.stats(IndexHandle(index_dir))["outdated"]
+    report = build_index([corpus], index_dir, jobs=1)
+    assert report.full and report.full_reason == "the analysis changed since the last build"
+    assert report.added == 5
+
+
+def test_missing_index_says_how_to_build_one(tmp_path):
+    with pytest.raises(store.IndexNotFound) as info:
+        IndexHandle(tmp_path / "none").searcher()
+    assert "policy-search index" in str(info.value)
+
+
+def _big_corpus(root: Path, copies: int) -> Path:
+    root.mkdir()
+    for n in range(copies):
+        for src in SAMPLE_DIR.glob("*.txt"):
+            text = src.read_text(encoding="utf-8")
+            (root / f"{n:03d}_{src.name}").write_text(text + f"\n编号{n}。", encoding="utf-8")
+    return root
+
+
+@pytest.mark.slow
+def test_kill_9_during_reindex_leaves_the_previous_index_searchable(corpus, index_dir, tmp_path):
+    build_index([corpus], index_dir, jobs=1)
+    before = titles(index_dir)
+    big = _big_corpus(tmp_path / "big", 30)
+    script = ("import sys; from pathlib import Path; from indexer.build import build_index; "
+              "build_index([Path(sys.argv[1])], Path(sys.argv[2]), rebuild=True, jobs=1)")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(big), str(index_dir)], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    builds = index_dir / "builds"
+    existing = set(os.listdir(builds))
+    deadline = time.time() + 60
+    while time.time() < deadline and not (set(os.listdir(builds)) - existing):
+        time.sleep(0.02)
+    time.sleep(0.5)                                   # well into segmentation and writing
+    assert proc.poll() is None, "the reindex finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert titles(index_dir) == before               # the old index answers, unchanged
+    report = build_index([big], index_dir, jobs=2)    # and the next reindex completes
+    assert report.published and report.documents == 150 + 5
