@@ -1,0 +1,492 @@
+"""indexer.metadata: title, year, publication date, region and issuer of a report; corrections."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.clean import clean_text
+from indexer.metadata import (
+    Metadata,
+    apply_corrections,
+    derive_title,
+    extract_metadata,
+    extract_published,
+    extract_source,
+    extract_title,
+    extract_year,
+    load_sidecar,
+    opening_body,
+    split_head,
+    title_body,
+    year_from_filename,
+)
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def sample_meta(prefix: str) -> Metadata:
+    (path,) = SAMPLES.glob(f"{prefix}_*.txt")
+    raw = path.read_text(encoding="utf-8")
+    return extract_metadata(raw, clean_text(raw), path.name)
+
+
+def meta_of(text: str, filename: str = "") -> Metadata:
+    """Metadata of a hand-made report (its raw and cleaned text are the same)."""
+    return extract_metadata(text, text, filename)
+
+
+# --- the sample corpus -----------------------------------------------------------------------
+
+SAMPLE_EXPECTED = {
+    "000": dict(title="山西省行政审批服务管理局2024年度法治政府建设情况报告", title_derived=False,
+                display_title="山西省行政审批服务管理局2024年度法治政府建设情况报告",
+                province="山西省", province_code="140000", city="", city_code="",
+                county="", county_code="", level="province", year=2024, year_source="title",
+                published=None, issuer="山西省行政审批服务管理局", script="simplified",
+                warnings=[]),
+    "001": dict(title="", title_derived=True,
+                display_title="伊春市营商环境建设监督局2023年度法治政府建设情况报告（标题为推断）",
+                province="黑龙江省", province_code="230000", city="伊春市", city_code="230700",
+                county="", county_code="", level="city", year=2023, year_source="opening",
+                published=None, issuer="伊春市营商环境建设监督局", script="simplified",
+                warnings=[]),
+    "002": dict(title="", title_derived=True,
+                display_title="新余市行政审批局2024年度法治政府建设情况报告（标题为推断）",
+                province="江西省", province_code="360000", city="新余市", city_code="360500",
+                county="", county_code="", level="city", year=2024, year_source="opening",
+                published=None, issuer="新余市行政审批局", script="traditional",
+                warnings=["region inferred from places named in the text"]),
+    "003": dict(title="忻府区2022年度法治政府建设工作报告", title_derived=False,
+                display_title="忻府区2022年度法治政府建设工作报告",
+                province="山西省", province_code="140000", city="忻州市", city_code="140900",
+                county="忻府区", county_code="140902", level="county", year=2022,
+                year_source="title", published="2023-03-01", issuer="忻府区人民政府",
+                script="simplified", warnings=[]),
+    "004": dict(title="2023年度法治政府建设情况报告", title_derived=False,
+                display_title="2023年度法治政府建设情况报告",
+                province="江苏省", province_code="320000", city="苏州市", city_code="320500",
+                county="", county_code="", level="city", year=2023, year_source="title",
+                published="2024-01-02", issuer="苏州市行政审批局", script="simplified",
+                warnings=[]),
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SAMPLE_EXPECTED))
+def test_sample_reports(prefix):
+    assert sample_meta(prefix).to_dict() == SAMPLE_EXPECTED[prefix]
+
+
+@pytest.mark.parametrize("prefix", sorted(SAMPLE_EXPECTED))
+def test_sample_reports_from_raw_text_too(prefix):
+    """The page chrome the cleaner removes does not change the outcome when it is left in."""
+    (path,) = SAMPLES.glob(f"{prefix}_*.txt")
+    raw = path.read_text(encoding="utf-8")
+    got = extract_metadata(raw, raw, path.name).to_dict()
+    for key in ("title", "year", "published", "province", "city", "county", "issuer", "script"):
+        assert got[key] == SAMPLE_EXPECTED[prefix][key], key
+
+
+def test_extract_metadata_handles_a_long_untitled_report():
+    """Speed is measured in bench/, not here; this checks the long, untitled path is right."""
+    (path,) = SAMPLES.glob("002_*.txt")                 # no title, no 来源: the slowest path
+    raw = path.read_text(encoding="utf-8") * 5
+    cleaned = clean_text(raw)
+    assert len(cleaned) >= 15000
+    meta = extract_metadata(raw, cleaned)
+    assert (meta.city, meta.year, meta.issuer) == ("新余市", 2024, "新余市行政审批局")
+
+
+def test_to_dict_is_json_ready():
+    data = sample_meta("003").to_dict()
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+    assert list(data) == [f.name for f in Metadata.__dataclass_fields__.values()]
+
+
+# --- title and opening -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, title", [
+    ("山西省行政审批服务管理局2024年度法治政府建设情况报告\n2024年,在省委、省政府的坚强领导下。",
+     "山西省行政审批服务管理局2024年度法治政府建设情况报告"),
+    # split over two lines
+    ("忻府区2022年度法治政府建设\n工作报告\n按照省市关于开展法治政府建设工作的安排部署，现报告如下。",
+     "忻府区2022年度法治政府建设工作报告"),
+    ("山西省行政审批服务管理局\n2024年度法治政府建设情况报告\n2024年，我局坚持依法行政。",
+     "山西省行政审批服务管理局2024年度法治政府建设情况报告"),
+    ("关于2021年法治政府\n建设情况的报告\n2021年，我县坚持依法行政。",
+     "关于2021年法治政府建设情况的报告"),
+    # chrome before the title that the cleaner missed
+    ("当前位置：首页 > 政务公开\n2023年度法治政府建设情况报告\n2023年，市行政审批局坚持依法行政。",
+     "2023年度法治政府建设情况报告"),
+    ("中国政府网 山西省政府 忻州市政府\n\n当前位置:首页 > 行政执法专栏\n\n忻府区2022年度法治政府建设"
+     "工作报告\n 时间:2023-03-01  来源:忻府区司法局\n按照省市安排部署，全面提升了法治建设水平。",
+     "忻府区2022年度法治政府建设工作报告"),
+    ("当前位置：首页>法治政府建设年度报告\n某县人民政府关于2021年法治政府建设情况的报告\n2021年，我县坚持。",
+     "某县人民政府关于2021年法治政府建设情况的报告"),
+    # titles of other shapes
+    ("伊春市司法局2021年法治政府建设年度报告\n2021年，市司法局坚持依法行政。",
+     "伊春市司法局2021年法治政府建设年度报告"),
+    ("二〇二二年度法治政府建設工作報告\n2022年，市行政審批局以習近平新時代中國特色社會主義思想為指導。",
+     "二〇二二年度法治政府建設工作報告"),
+    ("忻府区2022年度法治政府建设\n（2023年3月1日）\n按照省市安排部署，现报告如下。",
+     "忻府区2022年度法治政府建设"),     # a date line is not the title's second half
+    # no title: the first line is the opening sentence
+    ("2023年伊春市营商环境建设监督局按照省委、省政府决策部署，把法治政府建设贯穿始终。现将主要工作情况报告如下。",
+     ""),
+    ("2024年,市行政審批局以習近平新時代中國特色社會主義思想為指導,規范行政權力運行。", ""),
+    ("一二三四五六七八九十" * 7 + "报告", ""),                   # too long for a title
+    ("中国政府网 山西省政府 忻州市政府\n法治政府建设", ""),       # navigation only
+    ("", ""),
+])
+def test_extract_title(text, title):
+    assert extract_title(text) == title
+
+
+@pytest.mark.parametrize("text, opening_start", [
+    ("忻府区2022年度法治政府建设工作报告\n 时间:2023-03-01\n按照省市关于开展法治政府建设工作的安排部署,忻府区委、区政府高度重视。",
+     "按照省市关于"),
+    ("2023年伊春市营商环境建设监督局按照省委、省政府决策部署。\n一、推进法治政府建设", "2023年伊春市"),
+    ("2023年度法治政府建设情况报告\n\n2023年，市行政审批局以习近平新时代中国特色社会主义思想为指导。",
+     "2023年，市行政审批局"),
+    ("2023年度法治政府建设情况报告", ""),
+])
+def test_split_head_opening(text, opening_start):
+    opening = split_head(text)[1]
+    if opening_start:
+        assert opening.startswith(opening_start)
+    else:
+        assert opening == ""
+
+
+# --- year and date ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title, opening, published, expected", [
+    ("忻府区2022年度法治政府建设工作报告", "", "2023-03-01", (2022, "title")),
+    ("２０２２年度法治政府建设情况报告", "", None, (2022, "title")),          # full-width digits
+    ("二〇二二年度法治政府建设工作报告", "", None, (2022, "title")),
+    ("二○二一年法治政府建设工作总结", "", None, (2021, "title")),
+    ("关于贯彻落实《法治政府建设实施纲要（2021—2025年）》2022年工作情况的报告", "", None,
+     (2022, "title")),
+    ("关于2023年法治政府建设情况和2024年工作安排的报告", "", None, (2023, "title")),
+    ("", "2023年伊春市营商环境建设监督局按照省委、省政府决策部署", None, (2023, "opening")),
+    ("", "2024年,市行政審批局以習近平新時代中國特色社會主義思想為指導。現將2024年度法治政府建設工作總結報告如下",
+     None, (2024, "opening")),
+    ("", "按照《法治政府建设实施纲要（2021-2025年）》要求，现将我局2022年度法治政府建设情况报告如下",
+     None, (2022, "opening")),
+    ("", "根据《2023年全市普法依法治理工作要点》，现将2022年度法治政府建设情况报告如下", None,
+     (2022, "opening")),
+    ("", "今年以来，我局对照2021年至2025年规划，现将2022年度工作报告如下", None, (2022, "opening")),
+    ("", "2025年我局将继续努力；2023年我局坚持依法行政", "2024-02-01", (2023, "opening")),
+    ("", "今年以来，我局坚持依法行政，到2035年基本建成法治政府", None, (None, "")),
+    ("", "今年以来，我局坚持依法行政", "2024-01-02", (2023, "published")),
+    ("", "", "2023-06-30", (2022, "published")),
+    ("", "", "2023-07-01", (2023, "published")),
+    ("", "", None, (None, "")),
+])
+def test_extract_year(title, opening, published, expected):
+    assert extract_year(title, opening, published) == expected
+
+
+@pytest.mark.parametrize("filename, year", [
+    ("报告_2022.txt", 2022),
+    ("2021年度报告.txt", 2021),
+    ("data/伊春-2019-report.html", 2019),
+    ("000_daac851148e37725.txt", None),
+    ("a2022b.txt", None),
+    ("", None),
+])
+def test_year_from_filename(filename, year):
+    assert year_from_filename(filename) == year
+
+
+def test_year_from_filename_is_the_last_resort():
+    meta = meta_of("我局坚持依法行政，取得了成效。", "伊春_2021.txt")
+    assert (meta.year, meta.year_source) == (2021, "filename")
+    meta = meta_of("2022年度法治政府建设情况报告\n我局坚持依法行政。", "伊春_2021.txt")
+    assert (meta.year, meta.year_source) == (2022, "title")
+    meta = meta_of("我局坚持依法行政。", "x.txt")
+    assert (meta.year, meta.year_source) == (None, "")
+
+
+@pytest.mark.parametrize("raw, date", [
+    ("时间:2023-03-01       大    中    小      来源:忻府区司法局", "2023-03-01"),
+    ("来源: 苏州市行政审批局  发布日期: 2024-01-02 13:30   访问量:", "2024-01-02"),
+    ("发布时间：2023年3月1日", "2023-03-01"),
+    ("发布时间 : 2023/3/1 10:00:00", "2023-03-01"),
+    ("發佈時間：２０２３年３月１日", "2023-03-01"),
+    ("日期：2023.03.01", "2023-03-01"),
+    ("发布于2022-12-31", "2022-12-31"),
+    ("成文日期：2023-02-20\n发布日期：2023-03-01", "2023-03-01"),   # publication wins
+    ("办理时间：2023-03-01", None),          # a label inside a word is not ours
+    ("2023年3月1日", None),                   # no label
+    ("发布时间：2023-02-30", None),           # no such day
+    ("", None),
+    ("正文。" * 3000 + "\n发布时间：2023-03-01", "2023-03-01"),    # at the end of the page
+])
+def test_extract_published(raw, date):
+    assert extract_published(raw) == date
+
+
+@pytest.mark.parametrize("raw, source", [
+    ("来源: 苏州市行政审批局  发布日期: 2024-01-02", "苏州市行政审批局"),
+    (" 时间:2023-03-01   来源:忻府区司法局", "忻府区司法局"),
+    ("信息来源：伊春市司法局", "伊春市司法局"),
+    ("來源：新餘市行政審批局", "新余市行政审批局"),
+    ("来源：山西日报", ""),
+    ("文章来源：本站", ""),
+    ("没有来源行。", ""),
+])
+def test_extract_source(raw, source):
+    assert extract_source(raw) == source
+
+
+# --- bodies ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title, body", [
+    ("山西省行政审批服务管理局2024年度法治政府建设情况报告", "山西省行政审批服务管理局"),
+    ("忻府区2022年度法治政府建设工作报告", "忻府区"),
+    ("2023年度法治政府建设情况报告", ""),
+    ("忻府区人民政府关于2021年法治政府建设情况的报告", "忻府区人民政府"),
+    ("关于伊春市2022年法治政府建设情况的报告", "伊春市"),
+    ("苏州市司法局2021年法治政府建设年度报告", "苏州市司法局"),
+    ("新余市行政審批局2024年度法治政府建設工作報告", "新余市行政审批局"),
+    ("XX市司法局2021年法治政府建设年度报告", "XX市司法局"),
+    ("关于2022年度法治政府建设工作的报告", ""),
+    ("2023年度伊春市法治政府建设情况报告", "伊春市"),        # the place after the year
+    ("二〇二二年度法治政府建設工作報告", ""),
+])
+def test_title_body(title, body):
+    assert title_body(title) == body
+
+
+@pytest.mark.parametrize("opening, body", [
+    ("2023年伊春市营商环境建设监督局按照省委、省政府和市委、市政府决策部署,把法治政府建设贯穿始终。",
+     "伊春市营商环境建设监督局"),
+    ("2024年,市行政審批局以習近平新時代中國特色社會主義思想為指導", "市行政审批局"),
+    ("2024年,在省委、省政府的坚强领导下,省审批服务管理局始终坚持以习近平新时代中国特色社会主义思想为指导",
+     "省审批服务管理局"),
+    ("2023年是全面贯彻党的二十大精神的开局之年，市司法局坚持依法行政", "市司法局"),
+    ("2022年，忻州市人民政府办公室以习近平法治思想为指导", "忻州市人民政府办公室"),
+    ("按照省市关于开展法治政府建设工作的安排部署,忻府区委、区政府高度重视", ""),
+    ("今年以来，我局坚持依法行政", ""),
+    ("", ""),
+])
+def test_opening_body(opening, body):
+    assert opening_body(opening) == body
+
+
+# --- region and issuer -----------------------------------------------------------------------
+
+REGION_CASES = [
+    # (report text, (province, city, county, level), issuer, warnings)
+    pytest.param("朝阳区2021年法治政府建设情况报告\n2021年，朝阳区坚持以习近平法治思想为指导。",
+                 ("", "", "", ""), "朝阳区人民政府",
+                 ["region ambiguous: 朝阳区 in 北京市, 长春市"], id="朝阳区-ambiguous"),
+    pytest.param("朝阳区2021年法治政府建设情况报告\n2021年，在长春市委、市政府的领导下，朝阳区坚持依法行政。",
+                 ("吉林省", "长春市", "朝阳区", "county"), "朝阳区人民政府", [], id="朝阳区-长春"),
+    pytest.param("朝阳区2021年法治政府建设情况报告\n2021年，在北京市委、市政府的领导下，朝阳区坚持依法行政。",
+                 ("北京市", "", "朝阳区", "county"), "朝阳区人民政府", [], id="朝阳区-北京"),
+    pytest.param("北京市朝阳区2021年法治政府建设情况报告\n2021年，区政府赴长春学习。",
+                 ("北京市", "", "朝阳区", "county"), "北京市朝阳区人民政府", [],
+                 id="朝阳区-parent-in-title"),
+    pytest.param("鼓楼区2022年法治政府建设工作报告\n2022年，区政府坚持依法行政，学习借鉴福州、南京的经验。",
+                 ("", "", "", ""), "鼓楼区人民政府",
+                 ["region ambiguous: 鼓楼区 in 南京市, 福州市"], id="鼓楼区-two-parents"),
+    pytest.param("鼓楼区2022年法治政府建设工作报告\n2022年，在徐州市委、市政府的领导下，区政府坚持依法行政。",
+                 ("江苏省", "徐州市", "鼓楼区", "county"), "鼓楼区人民政府", [], id="鼓楼区-徐州"),
+    pytest.param("襄樊市司法局2009年依法行政工作报告\n2009年，市司法局认真贯彻落实。",
+                 ("湖北省", "襄樊市", "", "city"), "襄樊市司法局", [], id="襄樊-2009"),
+    pytest.param("襄阳市司法局2015年法治政府建设情况报告\n2015年，市司法局认真贯彻落实。",
+                 ("湖北省", "襄阳市", "", "city"), "襄阳市司法局", [], id="襄阳-2015"),
+    pytest.param("莱芜市2017年法治政府建设情况报告\n2017年，莱芜市深入推进依法行政。",
+                 ("山东省", "莱芜市", "", "city"), "莱芜市人民政府", [], id="莱芜市-2017"),
+    pytest.param("济南市莱芜区2020年法治政府建设情况报告\n2020年，莱芜区深入推进依法行政。",
+                 ("山东省", "济南市", "莱芜区", "county"), "济南市莱芜区人民政府", [], id="莱芜区-2020"),
+    pytest.param("延边朝鲜族自治州2021年法治政府建设情况报告\n2021年，州政府深入推进依法行政。",
+                 ("吉林省", "延边朝鲜族自治州", "", "city"), "延边朝鲜族自治州人民政府", [], id="自治州"),
+    pytest.param("锡林郭勒盟行政公署2021年法治政府建设情况报告\n2021年，盟行政公署深入推进依法行政。",
+                 ("内蒙古自治区", "锡林郭勒盟", "", "city"), "锡林郭勒盟行政公署", [], id="盟"),
+    pytest.param("锡林郭勒盟2021年法治政府建设情况报告\n2021年，盟行政公署深入推进依法行政。",
+                 ("内蒙古自治区", "锡林郭勒盟", "", "city"), "锡林郭勒盟行政公署", [], id="盟-place-only"),
+    pytest.param("莫力达瓦达斡尔族自治旗2021年法治政府建设情况报告\n2021年，旗政府深入推进依法行政。",
+                 ("内蒙古自治区", "呼伦贝尔市", "莫力达瓦达斡尔族自治旗", "county"),
+                 "莫力达瓦达斡尔族自治旗人民政府", [], id="旗"),
+    pytest.param("伊春市司法局2021年法治政府建设年度报告\n2021年，市司法局坚持依法行政，"
+                 "赴北京市、上海市、广东省深圳市、江苏省苏州市学习，苏州市、深圳市经验值得借鉴。",
+                 ("黑龙江省", "伊春市", "", "city"), "伊春市司法局", [], id="department-other-places"),
+    pytest.param("伊春营商环境建设监督局2023年法治政府建设情况报告\n2023年，我局坚持依法行政。",
+                 ("黑龙江省", "伊春市", "", "city"), "伊春营商环境建设监督局", [],
+                 id="short-name-at-body"),
+    pytest.param("2024年，新余高新区管委会坚持依法行政，取得成效。",
+                 ("江西省", "新余市", "", "city"), "新余高新区管委会", [], id="short-name-park"),
+    pytest.param("山西2022年度法治政府建设工作报告\n2022年，全省坚持依法行政。",
+                 ("山西省", "", "", "province"), "山西省人民政府", [], id="province-short-title"),
+    pytest.param("忻府区人民政府关于2021年法治政府建设情况的报告\n2021年，区政府坚持依法行政。",
+                 ("山西省", "忻州市", "忻府区", "county"), "忻府区人民政府", [], id="county-关于"),
+    pytest.param("山西省人民政府2022年法治政府建设情况报告\n来源：忻府区司法局\n"
+                 "2022年，省政府坚持依法行政，忻府区、忻州市积极落实。",
+                 ("山西省", "", "", "province"), "山西省人民政府", [], id="provincial-reposted"),
+    pytest.param("2023年度法治政府建设情况报告\n来源: 苏州市行政审批局  发布日期: 2024-01-02\n"
+                 "2023年，市行政审批局以习近平新时代中国特色社会主义思想为指导，借鉴北京、上海经验。",
+                 ("江苏省", "苏州市", "", "city"), "苏州市行政审批局", [], id="relative-body-source"),
+    pytest.param("2021年法治政府建设情况报告\n来源：忻州市司法局\n2021年，区司法局坚持依法行政。",
+                 ("山西省", "忻州市", "", "city"), "区司法局", [], id="county-body-city-source"),
+    pytest.param("2021年，区司法局坚持依法行政，忻府区法治建设取得成效，忻府区群众满意。",
+                 ("山西省", "忻州市", "忻府区", "county"), "忻府区司法局",
+                 ["region inferred from places named in the text"], id="county-body-text"),
+    pytest.param("2023年，省司法厅坚持依法行政，山西省法治建设取得成效。",
+                 ("山西省", "", "", "province"), "山西省司法厅",
+                 ["region inferred from places named in the text"], id="province-body-text"),
+    pytest.param("2021年，市司法局坚持依法行政，苏州市委、市政府高度重视，南京市也来学习。",
+                 ("江苏省", "", "", "province"), "市司法局",   # only what both share is kept
+                 ["region ambiguous: the text names 南京市, 苏州市 equally often"], id="vote-tie"),
+    pytest.param("2021年，市司法局坚持依法行政，苏州市委、市政府高度重视，杭州市也来学习。",
+                 ("", "", "", ""), "市司法局",
+                 ["region ambiguous: the text names 苏州市, 杭州市 equally often"],
+                 id="vote-tie-two-provinces"),
+    pytest.param("2023年度伊春市法治政府建设情况报告\n2023年，全市坚持依法行政。",
+                 ("黑龙江省", "伊春市", "", "city"), "伊春市人民政府", [], id="place-after-year"),
+    pytest.param("2022年法治政府建设情况报告\n2022年，我区坚持依法行政，忻府区群众满意，忻州市支持。",
+                 ("山西省", "忻州市", "忻府区", "county"), "",
+                 ["region inferred from places named in the text"], id="我区-county-vote"),
+    pytest.param("2022年，我局坚持依法行政，取得了成效。", ("", "", "", ""), "",
+                 ["region unknown"], id="nothing"),
+    pytest.param("2022年度法治政府建設工作報告\n2022年，市行政審批局以習近平新時代中國特色社會主義思想為指導，"
+                 "新余市行政審批局、新余市政務服務管理辦公室積極作為。",
+                 ("江西省", "新余市", "", "city"), "新余市行政审批局",
+                 ["region inferred from places named in the text"], id="traditional"),
+]
+
+
+@pytest.mark.parametrize("text, region, issuer, warnings", REGION_CASES)
+def test_region_and_issuer(text, region, issuer, warnings):
+    meta = meta_of(text)
+    assert (meta.province, meta.city, meta.county, meta.level) == region
+    assert meta.issuer == issuer
+    assert meta.warnings == warnings
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("忻府区2022年度法治政府建设工作报告\n按照安排部署，现报告如下。", ("140000", "140900", "140902")),
+    ("北京市朝阳区2021年法治政府建设情况报告\n2021年，区政府坚持依法行政。", ("110000", "", "110105")),
+    ("襄樊市司法局2009年依法行政工作报告\n2009年，市司法局认真贯彻落实。", ("420000", "420600", "")),
+    ("莱芜市2017年法治政府建设情况报告\n2017年，莱芜市深入推进依法行政。", ("370000", "371200", "")),
+    ("莱芜区2020年法治政府建设情况报告\n2020年，莱芜区深入推进依法行政。", ("370000", "370100", "370116")),
+])
+def test_region_codes(text, codes):
+    meta = meta_of(text)
+    assert (meta.province_code, meta.city_code, meta.county_code) == codes
+
+
+@pytest.mark.parametrize("issuer, year, title", [
+    ("新余市行政审批局", 2024, "新余市行政审批局2024年度法治政府建设情况报告（标题为推断）"),
+    ("伊春市司法局", None, "伊春市司法局法治政府建设情况报告（标题为推断）"),
+    ("", 2022, "2022年度法治政府建设情况报告（标题为推断）"),
+])
+def test_derive_title(issuer, year, title):
+    assert derive_title(issuer, year) == title
+
+
+# --- corrections -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content, expected", [
+    ('{"year": 2021, "county": "忻府区"}', {"year": 2021, "county": "忻府区"}),
+    ('{"title": "报告", "published": "2023-03-01", "issuer": null}',
+     {"title": "报告", "published": "2023-03-01", "issuer": None}),
+    ("{}", {}),
+])
+def test_load_sidecar(tmp_path, content, expected):
+    (tmp_path / "x.meta.json").write_text(content, encoding="utf-8")
+    assert load_sidecar(tmp_path / "x.meta.json") == expected
+    assert load_sidecar(tmp_path / "x.txt") == expected     # found beside the report
+
+
+def test_load_sidecar_missing_is_empty(tmp_path):
+    assert load_sidecar(tmp_path / "nothing.txt") == {}
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"year": 2021,', "invalid JSON"),
+    ("[1, 2]", "expected a JSON object"),
+    ('{"yaer": 2021, "colour": 1}', "unknown key(s) colour, yaer; allowed: title, year"),
+    ('{"year": "2021"}', "year must be an integer or null"),
+    ('{"year": true}', "year must be an integer or null"),
+    ('{"city": 5}', "city must be text or null"),
+    ('{"published": "2023/03/01"}', "published must be a date like 2023-03-01"),
+])
+def test_load_sidecar_errors_name_the_file(tmp_path, content, message):
+    side = tmp_path / "report.meta.json"
+    side.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError) as info:
+        load_sidecar(side)
+    assert str(side) in str(info.value)
+    assert message in str(info.value)
+
+
+def test_load_sidecar_rejects_bad_encoding(tmp_path):
+    side = tmp_path / "r.meta.json"
+    side.write_bytes('{"city": "苏州"}'.encode("gb18030"))
+    with pytest.raises(ValueError, match="invalid JSON"):
+        load_sidecar(side)
+
+
+XINFU = "忻府区2022年度法治政府建设工作报告\n按照省市关于开展法治政府建设工作的安排部署，现报告如下。"
+UNKNOWN = "2022年，我局坚持依法行政，取得了成效。"
+
+
+@pytest.mark.parametrize("text, corrections, expected", [
+    (UNKNOWN, {"county": "忻府区"},
+     dict(province="山西省", province_code="140000", city="忻州市", city_code="140900",
+          county="忻府区", county_code="140902", level="county")),
+    (UNKNOWN, {"county": "140902"}, dict(county="忻府区", city="忻州市", level="county")),
+    (UNKNOWN, {"city": "苏州"},
+     dict(province="江苏省", province_code="320000", city="苏州市", city_code="320500",
+          county="", county_code="", level="city")),
+    (UNKNOWN, {"province": "山西"}, dict(province="山西省", province_code="140000", level="province")),
+    (UNKNOWN, {"county": "朝阳区", "city": "长春市"},
+     dict(province="吉林省", city="长春市", county="朝阳区", county_code="220104", level="county")),
+    (UNKNOWN, {"county": "朝阳区", "province": "北京"},
+     dict(province="北京市", city="", county_code="110105", level="county")),
+    (UNKNOWN, {"year": 2009, "city": "襄樊市"},
+     dict(year=2009, year_source="manual", city="襄樊市", city_code="420600", province="湖北省")),
+    # a correction of a higher level keeps the lower ones that fit, clears the others
+    (XINFU, {"province": "山西省"}, dict(county="忻府区", city="忻州市", level="county")),
+    (XINFU, {"city": "忻州"}, dict(county="忻府区", level="county")),
+    (XINFU, {"province": "江苏省"}, dict(province="江苏省", city="", county="", level="province")),
+    (XINFU, {"county": ""}, dict(province="山西省", city="忻州市", county="", county_code="",
+                                 level="city")),
+    (XINFU, {"city": ""}, dict(province="山西省", city="", county="", level="province")),
+    (XINFU, {"province": ""}, dict(province="", province_code="", city="", county="", level="")),
+    # unknown or ambiguous names are kept as given, without codes, with a warning
+    (UNKNOWN, {"county": "朝阳区"},
+     dict(county="朝阳区", county_code="",
+          warnings=["region unknown", "correction: county '朝阳区' is unknown or ambiguous"])),
+    (UNKNOWN, {"city": "不存在市"}, dict(city="不存在市", city_code="")),
+])
+def test_apply_corrections_region(text, corrections, expected):
+    meta = apply_corrections(meta_of(text), corrections)
+    for key, value in expected.items():
+        assert getattr(meta, key) == value, key
+
+
+@pytest.mark.parametrize("corrections, expected", [
+    ({"title": "伊春市营商环境建设监督局2023年法治政府建设报告"},
+     dict(title="伊春市营商环境建设监督局2023年法治政府建设报告", title_derived=False,
+          display_title="伊春市营商环境建设监督局2023年法治政府建设报告")),
+    ({"year": 2022}, dict(year=2022, year_source="manual",
+                          display_title="伊春市营商环境建设监督局2022年度法治政府建设情况报告（标题为推断）")),
+    ({"issuer": "伊春市人民政府"},
+     dict(issuer="伊春市人民政府",
+          display_title="伊春市人民政府2023年度法治政府建设情况报告（标题为推断）")),
+    ({"published": "2024-01-15"}, dict(published="2024-01-15")),
+    ({"published": None}, dict(published=None)),
+    ({}, dict(city="伊春市", year=2023, year_source="opening")),
+])
+def test_apply_corrections_fields(corrections, expected):
+    original = sample_meta("001")
+    before = original.to_dict()
+    meta = apply_corrections(original, corrections)
+    for key, value in expected.items():
+        assert getattr(meta, key) == value, key
+    assert original.to_dict() == before          # the extracted metadata is not changed

@@ -1,0 +1,301 @@
+"""search.regions: the division table as a lookup library (names, years, duplicates, scanning)."""
+from __future__ import annotations
+
+
+import pytest
+
+from search import regions
+from search.analysis import normalize
+from search.regions import Ambiguous, Division, Mention
+
+
+def codes(divisions) -> list[str]:
+    return [d.code for d in divisions]
+
+
+def test_table_loads_once():
+    regions._table.cache_clear()
+    table = regions._table()
+    assert regions._table() is table
+    assert len(table.by_code) > 3000
+
+
+@pytest.mark.parametrize("name, short", [
+    ("山西省", "山西"),
+    ("北京市", "北京"),
+    ("新疆维吾尔自治区", "新疆"),
+    ("广西壮族自治区", "广西"),
+    ("宁夏回族自治区", "宁夏"),
+    ("内蒙古自治区", "内蒙古"),
+    ("西藏自治区", "西藏"),
+    ("香港特别行政区", "香港"),
+    ("延边朝鲜族自治州", "延边"),
+    ("伊犁哈萨克自治州", "伊犁"),
+    ("锡林郭勒盟", "锡林郭勒"),
+    ("莫力达瓦达斡尔族自治旗", "莫力达瓦"),
+    ("积石山保安族东乡族撒拉族自治县", "积石山"),
+    ("龙胜各族自治县", "龙胜"),
+    ("大兴安岭地区", "大兴安岭"),
+    ("神农架林区", "神农架"),
+    ("浦东新区", "浦东"),
+    ("忻府区", "忻府"),
+    ("伊春市", "伊春"),
+    ("延边州", "延边"),
+    ("城区", "城区"),      # nothing sensible left: the name stays
+    ("和县", "和县"),
+    ("苏州", "苏州"),
+])
+def test_short_name(name, short):
+    assert regions.short_name(name) == short
+
+
+@pytest.mark.parametrize("query, year, expected", [
+    ("忻府区", None, ["140902"]),
+    ("忻府", None, ["140902"]),
+    ("山西", None, ["140000"]),
+    ("山西省", None, ["140000"]),
+    ("伊春", None, ["230700"]),
+    ("新余", None, ["360500"]),
+    ("新餘市", None, ["360500"]),               # traditional script
+    ("苏州", None, ["320500"]),
+    ("新疆自治区", None, ["650000"]),
+    ("延边", None, ["222400"]),
+    ("锡林郭勒", None, ["152500"]),
+    ("朝阳区", None, ["110105", "220104"]),
+    ("鼓楼区", None, ["320106", "320302", "350102", "410204"]),
+    ("吉林", None, ["220000", "220200"]),      # province before city
+    ("忻州市", None, ["140900"]),              # the retired county-level 忻州市 is left out
+    ("襄樊", 2009, ["420600"]),
+    ("襄樊市", 2015, []),
+    ("襄阳市", 2015, ["420600"]),
+    ("莱芜市", 2017, ["371200"]),
+    ("莱芜市", 2020, []),
+    ("莱芜", 2020, ["370116"]),
+    ("伊春区", 2015, ["230702"]),
+    ("伊美区", 2015, []),
+    ("伊春", 2015, ["230700", "230702"]),
+    ("襄樊市", None, ["420600"]),               # only retired ones: those are returned
+    ("不存在区", None, []),
+])
+def test_find(query, year, expected):
+    assert codes(regions.find(query, year)) == expected
+
+
+@pytest.mark.parametrize("query, year, name", [
+    ("襄樊", 2009, "襄樊市"),
+    ("襄阳", 2015, "襄阳市"),
+    ("莱芜", 2017, "莱芜市"),
+    ("莱芜", 2020, "莱芜区"),
+])
+def test_find_keeps_the_name_of_the_year(query, year, name):
+    assert [d.name for d in regions.find(query, year)] == [name]
+
+
+def test_find_takes_names_not_codes():
+    assert regions.find("420600") == []
+
+
+@pytest.mark.parametrize("name, fields", [
+    ("山西省", dict(level="province", province="山西省", province_code="140000",
+                    city=None, city_code=None, end=None)),
+    ("伊春市", dict(level="city", province="黑龙江省", province_code="230000",
+                    city="伊春市", city_code="230700")),
+    ("忻府区", dict(level="county", province="山西省", city="忻州市", city_code="140900",
+                    start=2000)),
+    # municipality rule: province 北京市, no city, the district is the county
+    ("东城区", dict(level="county", province="北京市", province_code="110000",
+                    city=None, city_code=None)),
+    # a county-level city directly under a province has no city either
+    ("济源市", dict(level="county", province="河南省", city=None, city_code=None)),
+    ("莫力达瓦达斡尔族自治旗", dict(level="county", province="内蒙古自治区", city="呼伦贝尔市")),
+    ("襄樊市", dict(level="city", start=1981, end=2010, name="襄樊市")),
+])
+def test_division_fields(name, fields):
+    (division,) = regions.find(name)
+    assert isinstance(division, Division)
+    for key, value in fields.items():
+        assert getattr(division, key) == value, key
+
+
+def test_division_is_frozen_and_knows_its_years():
+    (division,) = regions.find("襄樊市")
+    with pytest.raises(AttributeError):
+        division.name = "x"
+    assert division.valid_in(2009) and not division.valid_in(2010)
+    assert not division.in_use
+
+
+@pytest.mark.parametrize("value, code", [
+    ("山西", "140000"),
+    ("山西省", "140000"),
+    (" 山西省 ", "140000"),
+    ("140000", "140000"),
+    ("新疆", "650000"),
+    ("广西壮族自治区", "450000"),
+    ("廣西", "450000"),
+    ("北京", "110000"),
+    ("内蒙古", "150000"),
+    ("140900", None),     # a city's code is no province
+    ("14", None),
+    ("苏州", None),
+    ("", None),
+    ("山西省太原", None),
+])
+def test_resolve_province(value, code):
+    found = regions.resolve_province(value)
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.parametrize("name, year, context, expected", [
+    ("朝阳区", None, "", {"110105", "220104"}),
+    ("朝阳区", None, "长春市", "220104"),
+    ("朝阳区", None, "吉林省长春市", "220104"),
+    ("朝阳区", None, "北京市", "110105"),
+    ("朝阳区", None, "北京", "110105"),
+    ("朝阳区", None, "学习北京和长春的经验", {"110105", "220104"}),
+    ("鼓楼区", None, "徐州市", "320302"),
+    ("鼓楼区", None, "开封", "410204"),
+    ("鼓楼区", None, "福建省", "350102"),
+    ("鼓楼区", None, "江苏省", {"320106", "320302"}),
+    ("通州区", None, "南通", "320612"),
+    ("通州区", None, "北京市", "110112"),
+    ("伊春", 2015, "", "230700"),              # a short name means the city, not 伊春区
+    ("伊春区", 2020, "", "230702"),            # retired in 2019: its last record
+    ("襄樊市", 2009, "", "420600"),
+    ("襄阳市", 2015, "", "420600"),
+    ("莱芜市", 2017, "", "371200"),
+    ("莱芜市", 2020, "", "371200"),            # used out of its years: still that division
+    ("莱芜区", 2020, "", "370116"),
+    ("吉林", None, "", "220000"),
+    ("新余", None, "", "360500"),
+    ("不存在县", None, "", None),
+])
+def test_resolve_place(name, year, context, expected):
+    found = regions.resolve_place(name, year, context)
+    if isinstance(expected, set):
+        assert isinstance(found, Ambiguous)
+        assert set(codes(found.candidates)) == expected
+    elif expected is None:
+        assert found is None
+    else:
+        assert isinstance(found, Division) and found.code == expected
+
+
+@pytest.mark.parametrize("name, year, expected_name", [
+    ("襄樊市", 2009, "襄樊市"),
+    ("襄阳市", 2015, "襄阳市"),
+])
+def test_resolve_place_keeps_historical_names(name, year, expected_name):
+    assert regions.resolve_place(name, year).name == expected_name
+
+
+@pytest.mark.parametrize("name, context, text", [
+    ("朝阳区", "", "朝阳区 in 北京市, 长春市"),
+    ("鼓楼区", "江苏省", "鼓楼区 in 南京市, 徐州市"),
+])
+def test_ambiguous_describe(name, context, text):
+    found = regions.resolve_place(name, None, context)
+    assert found.describe() == text
+
+
+@pytest.mark.parametrize("name, year, current_code, current_name", [
+    ("襄樊市", 2009, "420600", "襄阳市"),
+    ("莱芜市", 2017, "370100", "济南市"),      # dissolved into 济南市 (莱芜区, 钢城区)
+    ("忻州地区", 1990, "140900", "忻州市"),
+    ("伊春区", 2015, "230717", "伊美区"),
+    ("崇文区", 2000, "110101", "东城区"),
+    ("忻府区", 2022, "140902", "忻府区"),      # in use: itself
+])
+def test_current(name, year, current_code, current_name):
+    (division,) = [d for d in regions.find(name, year) if d.name == name]
+    now = regions.current(division)
+    assert (now.code, now.name) == (current_code, current_name)
+    assert now.in_use
+
+
+@pytest.mark.parametrize("code, year, successor_codes", [
+    ("371202", 2017, ["370116"]),   # 莱城区 → 济南市莱芜区
+    ("230702", 2015, ["230717"]),   # 伊春区 → 伊美区
+    ("140902", 2022, []),           # in use
+])
+def test_successors(code, year, successor_codes):
+    assert codes(regions.successors(regions.by_code(code, year))) == successor_codes
+
+
+@pytest.mark.parametrize("name, level, expected", [
+    ("忻府区", "city", "140900"),
+    ("忻府区", "province", "140000"),
+    ("忻府区", "county", "140902"),
+    ("朝阳区", "city", None),        # 北京市朝阳区: no city level
+    ("伊春市", "province", "230000"),
+    ("山西省", "city", None),
+])
+def test_ancestor(name, level, expected):
+    division = regions.find(name)[0]
+    found = regions.ancestor(division, level)
+    assert (found.code if found else None) == expected
+
+
+@pytest.mark.parametrize("code, year, name", [
+    ("420600", None, "襄阳市"),
+    ("420600", 2009, "襄樊市"),
+    ("140902", None, "忻府区"),
+    ("999999", None, None),
+    ("420600", 1970, None),
+])
+def test_by_code(code, year, name):
+    found = regions.by_code(code, year)
+    assert (found.name if found else None) == name
+
+
+@pytest.mark.parametrize("text, names", [
+    ("伊春市营商环境建设监督局", ["伊春市"]),
+    ("山西省忻州市忻府区", ["山西省", "忻州市", "忻府区"]),
+    ("吉林省吉林市", ["吉林省", "吉林市"]),
+    ("赴南京市鼓楼区学习", ["南京市", "鼓楼区"]),
+    ("济南市区", ["济南市"]),
+    ("大兴安岭地区", ["大兴安岭地区"]),
+    ("新疆维吾尔自治区", ["新疆维吾尔自治区"]),
+    ("廣西壯族自治區人民政府", ["广西壮族自治区"]),
+    ("黑龙江伊春", ["黑龙江", "伊春"]),                      # a short name before another place
+    ("信用中国(黑龙江伊春)网站", ["黑龙江", "伊春"]),
+    ("建立“伊春茂名”跨省通办专区", ["伊春", "茂名"]),
+    ("积极借鉴北京、上海、广州等先进地区", ["北京", "上海", "广州"]),
+    ("苏州工业园区", ["苏州"]),
+    ("新余高新区", ["新余"]),
+    ("习近平总书记考察江西", ["江西"]),
+    ("长治久安", []),                                        # short names inside words
+    ("确定西部地区", []),
+    ("更新余额", []),
+    ("法治苏州先进集体", []),
+    ("朝阳产业", []),
+    ("文山会海", []),
+    ("考察江西重要讲话精神", []),
+    ("城区和郊区", []),                                      # 2-character names are words
+    ("", []),
+])
+def test_places_in(text, names):
+    assert [m.name for m in regions.places_in(text)] == names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("在伊春市", [Mention(1, 4, "伊春市")]),
+    ("赴新餘市", [Mention(1, 4, "新余市")]),          # offsets valid in the traditional text
+    ("山西省山西省山西省", [Mention(0, 3, "山西省"), Mention(3, 6, "山西省"),
+                          Mention(6, 9, "山西省")]),
+])
+def test_places_in_offsets(text, expected):
+    found = regions.places_in(text)
+    assert found == expected
+    assert all(normalize(text[m.start:m.end]) == m.name for m in found)
+
+
+def test_places_in_limit():
+    assert len(regions.places_in("山西省" * 10, limit=6)) == 2
+
+
+def test_places_in_scans_a_long_report(sample_corpus):
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(sample_corpus.glob("*.txt")))
+    found = regions.places_in(text[:15000])
+    assert len(found) > 30
+    assert {"山西省", "伊春市", "新余市"} <= {m.name for m in found}
