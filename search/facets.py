@@ -19,6 +19,8 @@ FACETS = (("province", "省份"), ("year", "年份"), ("city", "城市"), ("leve
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 UNKNOWN = "none"
 UNKNOWN_LABEL = "未识别"
+#: A province-level report has no city and a city-level one no county: that is not "unknown".
+NONE_LABEL = "无"
 
 _COLUMNS = {"province": "province_code", "city": "city_code", "county": "county_code",
             "level": "level", "year": "year", "issuer": "issuer", "published": "published"}
@@ -50,7 +52,7 @@ class FacetTable:
 
     def label(self, facet: str, value) -> str:
         if value in ("", 0, None, UNKNOWN):
-            return UNKNOWN_LABEL
+            return NONE_LABEL if facet in ("city", "county") else UNKNOWN_LABEL
         if facet == "year":
             return f"{value}年"
         return self.labels.get(facet, {}).get(value, str(value))

@@ -85,14 +85,14 @@ def fragments(text: str, patterns: list[re.Pattern], count: int = 3,
 
 
 def _fragment(text: str, start: int, end: int, spans, max_chars: int) -> Fragment:
-    if end - start > max_chars:
-        start, end = _window(text, start, end, spans, max_chars)
-    shown = [(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start]
-    prefix = "…" if start > 0 and not _SENTENCE_END.match(text, start - 1) else ""
-    suffix = "…" if end < len(text) and not _SENTENCE_END.match(text, end - 1) else ""
-    body = text[start:end]
+    """Make a fragment of sentence ``text[start:end]``, trimmed with "…" where it is cut."""
+    lo, hi = (start, end) if end - start <= max_chars else _window(text, start, end, spans,
+                                                                   max_chars)
+    shown = [(max(a, lo) - lo, min(b, hi) - lo) for a, b in spans if a < hi and b > lo]
+    prefix = "…" if lo > start else ""
+    suffix = "…" if hi < end else ""
     shift = len(prefix)
-    return Fragment(prefix + body + suffix, tuple((a + shift, b + shift) for a, b in shown))
+    return Fragment(prefix + text[lo:hi] + suffix, tuple((a + shift, b + shift) for a, b in shown))
 
 
 def _window(text: str, start: int, end: int, spans, max_chars: int) -> tuple[int, int]:

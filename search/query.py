@@ -116,7 +116,10 @@ class _Parser:
         return _combine("or", parts)
 
     def parse_and(self):
-        if self.peek() in (None, ")", *_OR):
+        if self.peek() == ")":
+            raise QueryError("Unbalanced parenthesis: a “)” has no matching “(”. "
+                             "括号不配对：请删除多余的右括号。")
+        if self.peek() in (None, *_OR):
             raise QueryError("OR needs a term on both sides, e.g. 证照分离 OR 一网通办. "
                              "“或”的两边都需要查询词。")
         parts = []
@@ -146,6 +149,9 @@ class _Parser:
                 raise QueryError("Too many nested parentheses (at most 8). 括号嵌套过深。")
             if self.peek() == ")":
                 raise QueryError("Empty parentheses: put a term inside them. 括号内没有查询词。")
+            if self.peek() is None:
+                raise QueryError("Unbalanced parenthesis: a “(” is never closed. "
+                                 "括号不配对：请补全右括号。")
             inner = self.parse_or()
             if self.peek() != ")":
                 raise QueryError("Unbalanced parenthesis: a “(” is never closed. "

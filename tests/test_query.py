@@ -40,6 +40,10 @@ def test_parse(text, tree):
 @pytest.mark.parametrize("text, message", [
     ('"证照分离', "Unbalanced quote"),
     ("(证照分离", "a “(” is never closed"),
+    ("(", "a “(” is never closed"),
+    ("（", "a “(” is never closed"),
+    (")", "a “)” has no matching “(”"),
+    ("证照分离 )", "a “)” has no matching “(”"),
     ("证照分离)", "a “)” has no matching “(”"),
     ("OR 证照分离", "OR needs a term on both sides"),
     ("证照分离 OR", "OR needs a term on both sides"),

@@ -1,0 +1,221 @@
+"""Real-browser tests: headless Chromium (Debian's, via Playwright) against waitress.
+
+Screenshots of the pages land in tests/artifacts/ (git-ignored) for a human to look at.
+These tests fail, never skip, when Chromium is missing: CI installs it with apt.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from web_fixtures import app, live_server  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium "
+                    "fonts-noto-cjk) or set CHROMIUM to its path.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A desktop-sized page that records console errors (CSP violations show up there)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot; full-page ones are taken from the top (sticky parts stay in place)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    if full_page:
+        page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def total(page) -> int:
+    return int(page.locator("#summary .total").inner_text())
+
+
+def facet_counts(page, name: str) -> dict[str, tuple[int, bool]]:
+    out = {}
+    for link in page.locator(f"#facet-{name} a.facet-value").all():
+        label = link.locator(".facet-label").inner_text()
+        out[label] = (int(link.locator(".count").inner_text()),
+                      link.get_attribute("aria-checked") == "true")
+    return out
+
+
+def test_search_tick_province_page_forward_open_report(page, live_server):
+    page.goto(live_server.url + "/?page_size=1")
+    assert total(page) == 5
+    page.fill(".search-input", "行政复议")
+    page.press(".search-input", "Enter")
+    page.wait_for_url(re.compile(r"q=%E8%A1%8C%E6%94%BF%E5%A4%8D%E8%AE%AE"))
+    assert total(page) == 3
+    assert facet_counts(page, "province") == {"山西省": (2, False), "江苏省": (1, False)}
+    assert facet_counts(page, "year") == {"2024年": (1, False), "2023年": (1, False),
+                                          "2022年": (1, False)}
+    assert page.locator("#facet-city").count() == 0
+
+    page.click('#facet-province a[data-value="140000"]')
+    page.wait_for_url(re.compile(r"province=140000"))
+    assert total(page) == 2
+    assert facet_counts(page, "province") == {"山西省": (2, True), "江苏省": (1, False)}
+    assert facet_counts(page, "year") == {"2024年": (1, False), "2022年": (1, False)}
+    assert page.locator("#facet-city").is_visible()
+    assert page.locator(".chip").inner_text().startswith("省份：山西省")
+    assert page.locator(".page-info").inner_text() == "第 1 / 2 页"
+    first_title = page.locator(".hit-title a").inner_text()
+
+    page.click("a.pager-next")
+    page.wait_for_url(re.compile(r"page=2"))
+    assert page.locator(".page-info").inner_text() == "第 2 / 2 页"
+    second_title = page.locator(".hit-title a").inner_text()
+    assert second_title != first_title
+    assert {first_title, second_title} == {"忻府区2022年度法治政府建设工作报告",
+                                           "山西省行政审批服务管理局2024年度法治政府建设情况报告"}
+    assert page.locator(".hit .fragment mark").first.inner_text() == "行政复议"
+
+    page.click(".hit-title a")
+    page.wait_for_url(re.compile(r"/report/[0-9a-f]{16}\?.*#first-hit$"))
+    assert page.locator("h1").inner_text() == second_title
+    mark = page.locator("mark#first-hit")
+    assert mark.inner_text() == "行政复议"
+    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") != "rgba(0, 0, 0, 0)"
+    box, viewport = mark.bounding_box(), page.viewport_size
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"], box
+    assert "省份\t山西省" in page.locator(".report-side .meta").inner_text()
+    assert page.locator(".similar li").count() >= 1
+    screenshot(page, "report-first-hit.png", full_page=False)
+    screenshot(page, "report.png")
+
+    page.click("a.back")
+    page.wait_for_url(re.compile(r"/\?q=.*province=140000.*page=2"))
+    assert page.locator(".page-info").inner_text() == "第 2 / 2 页"
+    assert page.console_errors == []
+
+
+def test_search_page_screenshot_with_filters(page, live_server):
+    page.goto(live_server.url + "/")
+    page.fill(".search-input", "营商环境")
+    page.press(".search-input", "Enter")
+    page.wait_for_url(re.compile(r"q="))
+    assert total(page) == 5
+    page.click('#facet-province a[data-value="140000"]')
+    page.wait_for_url(re.compile(r"province=140000"))
+    page.click('#facet-province a[data-value="230000"]')       # a second province: OR
+    page.wait_for_url(re.compile(r"province=230000"))
+    assert total(page) == 3
+    assert page.locator("mark").first.inner_text() in ("营商环境", "營商環境")
+    screenshot(page, "search.png")
+    page.click(".chip >> nth=0")                                 # remove 山西省
+    page.wait_for_url(lambda url: "140000" not in url)
+    assert total(page) == 1
+    page.click("a.clear-all")
+    page.wait_for_url(lambda url: "province" not in url)
+    assert total(page) == 5
+    assert page.console_errors == []
+
+
+def test_year_range_and_sort(page, live_server):
+    page.goto(live_server.url + "/?q=营商环境")
+    page.fill('.year-range input[name="year_from"]', "2023")
+    page.click(".year-range button")
+    page.wait_for_url(re.compile(r"year_from=2023"))
+    assert total(page) == 4
+    assert "起始年份：2023年起" in page.locator(".chips").inner_text()
+    page.click("a.sort-option:has-text('年份（旧→新）')")
+    page.wait_for_url(re.compile(r"sort=year-asc"))
+    assert page.locator(".sort-option.is-current").inner_text() == "年份（旧→新）"
+    assert "2023年" in page.locator(".hit-meta").first.inner_text()
+    assert page.locator('.year-range input[name="year_from"]').input_value() == "2023"
+
+
+def test_traditional_query_and_no_results(page, live_server):
+    page.goto(live_server.url + "/?q=行政復議")
+    assert total(page) == 3
+    assert page.locator(".fragment mark").first.inner_text() == "行政复议"
+    page.goto(live_server.url + "/?q=证照分离&province=江苏")
+    assert "没有找到与“证照分离”相关的报告" in page.locator(".empty h2").inner_text()
+    screenshot(page, "no-results.png")
+    page.click(".drops a")
+    page.wait_for_url(lambda url: "province" not in url)
+    assert total(page) == 1
+
+
+def test_bad_query_is_a_friendly_400(page, live_server):
+    response = page.goto(live_server.url + "/?q=" + "((证照分离")
+    assert response.status == 400
+    assert page.locator(".error-box h1").inner_text() == "查询语句有误"
+    assert page.locator(".search-input").input_value() == "((证照分离"
+    screenshot(page, "bad-query.png")
+
+
+def test_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280,
+                                                                         "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        page.fill(".search-input", "一网通办")
+        page.click(".search-button")
+        page.wait_for_url(re.compile(r"q="))
+        assert total(page) == 2
+        page.click('#facet-province a[data-value="320000"]')
+        page.wait_for_url(re.compile(r"province=320000"))
+        assert total(page) == 1
+        page.click(".hit-title a")
+        page.wait_for_url(re.compile(r"/report/"))
+        assert page.locator("mark#first-hit").inner_text() == "一网通办"
+    finally:
+        context.close()
+
+
+def test_mobile_layout(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/?q=营商环境")
+        assert page.locator(".facet-panel").evaluate("d => d.open") is False   # folded by app.js
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+        screenshot(page, "search-mobile.png")
+        page.click(".facet-panel > summary")
+        assert page.locator("#facet-province").is_visible()
+        page.click(".hit-title a >> nth=0")
+        page.wait_for_url(re.compile(r"/report/"))
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+        screenshot(page, "report-mobile.png", full_page=False)
+    finally:
+        context.close()
+
+
+def test_slash_focuses_the_search_box(page, live_server):
+    page.goto(live_server.url + "/?q=营商环境")
+    page.locator("body").click(position={"x": 5, "y": 300})
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.name") == "q"

@@ -1,0 +1,189 @@
+"""Serving for real: the ``serve`` command, the first-run build, waitress, reindex pickup."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, sample
+from web_fixtures import app, live_server  # noqa: F401 - fixtures
+
+
+def fetch(url: str) -> tuple[int, dict, str]:
+    """GET ``url``; return status, headers and body (error statuses included)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, dict(exc.headers), exc.read().decode("utf-8")
+
+
+@pytest.fixture()
+def fake_serve(monkeypatch):
+    """Replace waitress's blocking loop; record what would have been served."""
+    import web.serve
+
+    calls = []
+    monkeypatch.setattr(web.serve, "serve", lambda app, **kw: calls.append((app, kw)))
+    return calls
+
+
+def invoke(*args: str):
+    from web.cli import cli
+
+    return CliRunner().invoke(cli, ["serve", *args])
+
+
+# --------------------------------------------------------------------------------------------
+# The real WSGI server
+
+def test_live_server_serves_pages_api_and_headers(live_server):
+    status, headers, body = fetch(live_server.url + "/?q=%E8%AF%81%E7%85%A7%E5%88%86%E7%A6%BB")
+    assert status == 200
+    assert "<mark>证照分离</mark>" in body
+    assert headers["Server"] == "policy-search"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    status, headers, body = fetch(live_server.url + "/api/search?page=0")
+    assert status == 400 and "Page must be between" in json.loads(body)["message"]
+    status, headers, body = fetch(live_server.url + "/static/style.css")
+    assert status == 200 and headers["Content-Type"].startswith("text/css")
+
+
+def test_start_server_uses_a_free_port_and_stops(app):
+    from web.serve import start_server
+
+    first, second = start_server(app), start_server(app)
+    try:
+        assert first.url != second.url
+        assert fetch(first.url + "/api/stats")[0] == 200
+    finally:
+        first.close()
+        second.close()
+    assert not first.thread.is_alive() and not second.thread.is_alive()
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(first.url + "/", timeout=5)
+
+
+def test_app_picks_up_a_reindex_without_restart(tmp_path):
+    from indexer.build import build_index
+    from web import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(sample("000"), corpus)
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, jobs=1)
+    client = create_app({"index_dir": index_dir}).test_client()
+    assert client.get("/api/search?q=营商环境").get_json()["total"] == 1
+    assert client.get("/api/search?q=证照分离").get_json()["total"] == 0
+
+    shutil.copy(sample("003"), corpus)
+    build_index([corpus], index_dir, jobs=1)
+    assert client.get("/api/search?q=营商环境").get_json()["total"] == 2
+    assert client.get("/api/search?q=证照分离").get_json()["total"] == 1
+    assert client.get("/api/stats").get_json()["documents"] == 2
+
+
+# --------------------------------------------------------------------------------------------
+# The serve command
+
+def test_serve_help_lists_options_and_envvars():
+    result = invoke("--help")
+    assert result.exit_code == 0, result.output
+    for text in ("--host", "--port", "--index-dir", "--data-dir", "POLICY_HOST", "POLICY_PORT",
+                 "POLICY_SEARCH_INDEX", "POLICY_DATA_DIR", "waitress"):
+        assert text in result.output
+
+
+def test_serve_builds_an_index_on_first_run(tmp_path, sample_corpus, fake_serve):
+    index_dir = tmp_path / "index"
+    result = invoke("--index-dir", str(index_dir), "--data-dir", str(sample_corpus),
+                    "--port", "8123", "--host", "127.0.0.2")
+    assert result.exit_code == 0, result.output
+    assert f"No index at {index_dir.resolve()} yet: building one from {sample_corpus}" \
+        in result.output
+    assert "indexed 5/5 files" in result.output              # progress
+    assert "5 added" in result.output
+    [(app, options)] = fake_serve
+    assert app.config["INDEX_DIR"] == index_dir.resolve()
+    assert (options["host"], options["port"]) == ("127.0.0.2", 8123)
+    assert app.test_client().get("/api/stats").get_json()["documents"] == 5
+
+
+def test_serve_uses_an_existing_index(built_index, fake_serve, monkeypatch, tmp_path):
+    monkeypatch.setenv("POLICY_SEARCH_INDEX", str(built_index))
+    monkeypatch.setenv("POLICY_PORT", "8124")
+    result = invoke("--data-dir", str(tmp_path / "absent"))
+    assert result.exit_code == 0, result.output
+    assert "building" not in result.output
+    [(app, options)] = fake_serve
+    assert app.config["INDEX_DIR"] == built_index.resolve() and options["port"] == 8124
+
+
+def test_serve_without_index_or_reports_fails_with_a_hint(tmp_path, fake_serve):
+    index_dir, data_dir = tmp_path / "index", tmp_path / "absent"
+    result = invoke("--index-dir", str(index_dir), "--data-dir", str(data_dir))
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: No index at {index_dir}, and no report folder at {data_dir} to build one "
+        f"from. Run `policy-search index PATH --index-dir {index_dir}` first, or pass "
+        f"--data-dir.")
+    assert fake_serve == []
+
+
+def test_serve_reports_a_busy_port(built_index):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = invoke("--index-dir", str(built_index), "--port", str(port))
+    assert result.exit_code == 1
+    assert f"Error: Cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_policy_search_serve_end_to_end(built_index, tmp_path):
+    """Run the console command in a subprocess, as a user would, and talk to it over HTTP."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_")}
+    env["PYTHONPATH"] = str(ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", "0",
+         "--index-dir", str(built_index)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, line = time.monotonic() + 60, ""
+        while "Serving on" not in line and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            assert line or process.poll() is None, "serve exited early"
+        url = line.split("Serving on ", 1)[1].split()[0].rstrip("/")
+        status, headers, body = fetch(url + "/api/search?q=%E8%A1%8C%E6%94%BF%E5%BE%A9%E8%AD%B0")
+        assert status == 200 and json.loads(body)["total"] == 3
+        assert headers["Server"] == "policy-search"          # waitress, not Werkzeug
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+
+
+def test_package_data_ships_templates_and_static():
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    patterns = config["options.package_data"]["web"]
+    assert "templates/*" in patterns and "static/*" in patterns
+    web = ROOT / "web"
+    assert not [p for p in (web / "templates").rglob("*") if p.is_dir()]    # no sub-folders
+    assert not [p for p in (web / "static").rglob("*") if p.is_dir()]
+    assert Path(web / "templates" / "search.html").exists()

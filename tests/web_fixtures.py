@@ -1,0 +1,46 @@
+"""Fixtures shared by the web tests: an app over the sample index, its client, a live server.
+
+Import them into a test module (``from web_fixtures import app, client``); conftest.py is not
+edited by the web front end.
+"""
+from __future__ import annotations
+
+import pytest
+
+#: Titles of the sample reports, by file-name prefix.
+TITLES = {
+    "000": "山西省行政审批服务管理局2024年度法治政府建设情况报告",
+    "003": "忻府区2022年度法治政府建设工作报告",
+    "004": "2023年度法治政府建设情况报告",
+}
+
+
+@pytest.fixture(scope="module")
+def app(built_index):
+    from web import create_app
+
+    return create_app({"TESTING": True, "index_dir": built_index})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def sample_ids(app) -> dict[str, str]:
+    """Map sample file prefixes (000 … 004) to report ids."""
+    from pathlib import PurePath
+
+    hits = app.test_client().get("/api/search?page_size=100").get_json()["hits"]
+    return {PurePath(hit["path"]).name[:3]: hit["id"] for hit in hits}
+
+
+@pytest.fixture(scope="module")
+def live_server(app):
+    """The app served by the real WSGI server (waitress) on a free loopback port."""
+    from web.serve import start_server
+
+    server = start_server(app)
+    yield server
+    server.close()

@@ -1,0 +1,107 @@
+"""Routes: the search page, a report page, the JSON API and the CSV export.
+
+Each view parses the URL with ``params.request_from_args``, makes one engine call and renders.
+Errors are raised, never rendered here: ``web.errors`` turns them into 400/404/503 pages or JSON.
+"""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from werkzeug.exceptions import NotFound
+
+from search import engine
+from web import csvexport, get_handle, params, render
+
+bp = Blueprint("search", __name__)
+
+REPORT_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def init_app(app) -> None:
+    """Register the template helpers."""
+    render.init_app(app)
+
+
+def run_search(request_: engine.SearchRequest) -> engine.SearchResults:
+    """Search, and reject a page number past the last page of results."""
+    results = engine.search(get_handle(), request_)
+    if results.page > results.pages:
+        raise engine.ParameterError(
+            f"Page {results.page} is past the last page ({results.pages}). "
+            f"第 {results.page} 页超出范围：结果共 {results.pages} 页。")
+    return results
+
+
+def load_report(report_id: str) -> tuple[int, dict]:
+    """Return ``(docnum, stored fields)`` of a report.
+
+    :raise 404: the id is not 16 lowercase hex digits, or no report has it.
+    """
+    found = engine.get_report(get_handle(), report_id) if REPORT_ID.fullmatch(report_id) else None
+    if found is None:
+        raise NotFound(f"没有编号为 “{report_id[:40]}” 的报告。No report has this id.")
+    return found
+
+
+@bp.get("/")
+def index():
+    """The search page: query box, facets, hits and paging; the empty query browses everything."""
+    search_request = params.request_from_args(request.args)
+    results = run_search(search_request)
+    links = params.Links(url_for("search.index"), tuple(params.state_pairs(request.args)))
+    unfiltered = None
+    if results.total == 0 and params.has_filters(search_request):
+        unfiltered = engine.search(get_handle(), params.without_filters(search_request)).total
+    return render_template(
+        "search.html", results=results, links=links, q=search_request.q,
+        chips=params.active_filters(links, results.facets),
+        drops=params.drop_suggestions(links, results.facets) if not results.total else [],
+        unfiltered=unfiltered, sorts=engine.SORTS, clear_url=links.removed(*params.FILTERS),
+        show_city=bool(search_request.province or search_request.city),
+        pages=render.page_window(results.page, results.pages))
+
+
+@bp.get("/report/<report_id>")
+def report(report_id: str):
+    """One report: metadata, full text with the query's terms marked, similar reports."""
+    docnum, stored = load_report(report_id)
+    links = params.Links(url_for("search.index"), tuple(params.state_pairs(request.args)))
+    q = request.args.get("q", "")
+    body, matches = render.highlighted_text(stored.get("content", ""), q,
+                                            get_handle().searcher().schema)
+    return render_template(
+        "report.html", report=engine.metadata_of(stored), id=report_id, path=stored["path"],
+        body=body, matches=matches, q=q, first_hit=render.FIRST_HIT, links=links,
+        similar=engine.similar_reports(get_handle(), docnum))
+
+
+@bp.get("/api/search")
+def api_search():
+    """Search results as JSON (the CLI's field names)."""
+    return jsonify(run_search(params.request_from_args(request.args)).to_dict())
+
+
+@bp.get("/api/report/<report_id>")
+def api_report(report_id: str):
+    """One report as JSON: metadata, cleaned text and similar reports."""
+    docnum, stored = load_report(report_id)
+    return jsonify({"id": report_id, "path": stored["path"], **engine.metadata_of(stored),
+                    "content": stored.get("content", ""),
+                    "similar": engine.similar_reports(get_handle(), docnum)})
+
+
+@bp.get("/api/stats")
+def api_stats():
+    """Size of the index and its counts by province, year and level."""
+    return jsonify(engine.stats(get_handle()))
+
+
+@bp.get("/export.csv")
+def export_csv():
+    """The metadata of every matching report as CSV (UTF-8 with BOM, for Excel)."""
+    search_request = params.request_from_args(request.args)
+    report_url = url_for("search.report", report_id="0" * 16, _external=True)[:-16]
+    rows = csvexport.csv_lines(get_handle(), search_request, report_url)
+    return Response(rows, mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="policy-reports.csv"'})
