@@ -151,7 +151,7 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
     from whoosh import index as whoosh_index
 
     ix = whoosh_index.open_dir(str(build_path))
-    writer = ix.writer(limitmb=256)
+    writer = _writer(ix, len(todo), jobs)
     manifest = dict(keep)
     bar = progress(len(todo)) if progress and todo else None
     try:
@@ -192,6 +192,24 @@ def _store_record(writer, record: dict, old: dict | None, manifest: dict,
         writer.add_document(**record)
         report.added += 1
     manifest[path] = entry
+
+
+#: From this many files on, postings are written by several processes (one segment each).
+MULTI_WRITER_MIN_FILES = 500
+
+
+def _writer(ix, count: int, jobs: int | None):
+    """Return a Whoosh writer; a multi-process one for big batches on several cores.
+
+    Whoosh's posting writer is pure Python and as costly as jieba itself: with one writer the
+    main process caps throughput however many workers segment. Big batches therefore go to
+    ``jobs`` sub-writers that each write a segment (not merged: ``multisegment``); small
+    incremental updates use one writer, which also merges small segments away over time.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and count >= MULTI_WRITER_MIN_FILES:
+        return ix.writer(procs=jobs, multisegment=True, limitmb=128)
+    return ix.writer(limitmb=256)
 
 
 def _process_all(todo: list[str], jobs: int | None):

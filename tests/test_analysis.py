@@ -161,3 +161,15 @@ def test_recall_every_substring_finds_its_sentence(ram_index):
 ])
 def test_phrase_queries(ram_index, query, expected):
     assert _find(ram_index, query) == expected
+
+
+@pytest.mark.parametrize("name", ["content", "content_bigrams", "title", "title_bigrams"])
+@pytest.mark.parametrize("text", SENTENCES + [""])
+def test_fast_field_postings_equal_whoosh_generic_postings(name, text):
+    """PolicyText.index must give exactly what Whoosh's generic path makes of the analyzer."""
+    from whoosh.fields import TEXT
+
+    field = build_schema()[name]
+    generic = sorted(TEXT.index(field, text))
+    assert sorted(field.index(text)) == generic
+    assert sorted(field.index(analysis.Segmented(text))) == generic

@@ -196,3 +196,20 @@ def test_kill_9_during_reindex_leaves_the_previous_index_searchable(corpus, inde
     assert titles(index_dir) == before               # the old index answers, unchanged
     report = build_index([big], index_dir, jobs=2)    # and the next reindex completes
     assert report.published and report.documents == 150 + 5
+
+
+@pytest.mark.slow
+def test_multi_process_writer_gives_the_same_index(tmp_path, monkeypatch):
+    """Big batches use several writer processes; the search results must not change."""
+    import indexer.build as build
+
+    big = _big_corpus(tmp_path / "big", 4)
+    single = build_index([big], tmp_path / "one", jobs=2)
+    monkeypatch.setattr(build, "MULTI_WRITER_MIN_FILES", 10)
+    multi = build_index([big], tmp_path / "many", jobs=2)
+    assert single.added == multi.added == 20
+    for q in ("", "证照分离", "行政復議", "编号3", "办成一件"):
+        one = engine.search(IndexHandle(tmp_path / "one"), SearchRequest(q=q, page_size=100))
+        many = engine.search(IndexHandle(tmp_path / "many"), SearchRequest(q=q, page_size=100))
+        assert sorted(h.id for h in one.hits) == sorted(h.id for h in many.hits)
+        assert one.facets == many.facets

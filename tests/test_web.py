@@ -643,8 +643,8 @@ def test_create_app_settings(tmp_path, monkeypatch, built_index):
     assert create_app({"INDEX_DIR": str(built_index)}).config["INDEX_DIR"] == built_index.resolve()
 
 
-def test_readme_section_documents_routes_and_parameters():
-    text = (WEB / "README-section.md").read_text(encoding="utf-8")
+def test_readme_documents_routes_and_parameters():
+    text = (WEB.parent / "README.md").read_text(encoding="utf-8")
     for word in ("policy-search serve", "/api/search", "/api/report/", "/api/stats",
                  "/export.csv", "province", "year_from", "year_to", "page_size", "sort",
                  "max_query_chars", "POLICY_"):
