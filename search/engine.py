@@ -8,6 +8,7 @@ every front end rejects the same bad input with the same message (``ParameterErr
 from __future__ import annotations
 
 import functools
+import heapq
 import time
 from dataclasses import dataclass, field
 
@@ -16,7 +17,8 @@ from whoosh import query as wq
 from search import facets as fc
 from search import highlight, regions, settings
 from search.analysis import resource_path
-from search.query import QueryError, highlight_patterns, parse, plan
+from search.matching import evaluate
+from search.query import QueryError, highlight_patterns, parse
 from search.schema import METADATA_FIELDS
 from search.store import IndexHandle
 
@@ -100,11 +102,10 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     tree = parse(request.q)
     build, searcher = handle.build(), handle.searcher()
     table = fc.facet_table(build.path.as_posix(), searcher)
-    whoosh_query = plan(tree, searcher.schema) if tree is not None else None
-    matched = (table.live if whoosh_query is None
-               else sorted(searcher.docs_for_query(whoosh_query)))
+    scores = evaluate(searcher, tree, table) if tree is not None else None
+    matched = table.live if scores is None else sorted(scores)
     docs, counts = fc.count_and_filter(table, matched, filters, [n for n, _ in fc.FACETS])
-    ranked = _rank(searcher, table, whoosh_query, docs, request.sort, page * page_size)
+    ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
     patterns = highlight_patterns(tree, searcher.schema) if tree is not None else []
     hits = [_hit(searcher, d, score, patterns) for d, score in window]
@@ -125,14 +126,14 @@ def _paging(request: SearchRequest) -> tuple[int, int]:
     return request.page, page_size
 
 
-def _rank(searcher, table, whoosh_query, docs, sort, limit) -> list[tuple[int, float | None]]:
+def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
     """Order the filtered docs; only the first ``limit`` need to be exact."""
     if not docs:
         return []
     cols = table.columns
-    if sort == "relevance" and whoosh_query is not None:
-        results = searcher.search(whoosh_query, filter=set(docs), limit=limit)
-        return [(hit.docnum, round(hit.score, 4)) for hit in results]
+    if sort == "relevance" and scores is not None:
+        best = heapq.nsmallest(limit, docs, key=lambda d: (-scores[d], -cols["year"][d], d))
+        return [(d, round(scores[d], 4)) for d in best]
     if sort == "year-asc":
         key = lambda d: (cols["year"][d] or 9999, cols["published"][d] or "9", d)
         return [(d, None) for d in sorted(docs, key=key)[:limit]]

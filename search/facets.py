@@ -1,5 +1,8 @@
 """Facet filters and disjunctive facet counts, computed from column arrays held in memory.
 
+The same per-build table also holds each document's field lengths, which ranking needs for
+every match.
+
 Whoosh's grouping collapses a multi-select facet to the values already chosen, and collects every
 match once per facet. Instead, the facet columns of a build are read once into Python lists
 (``FacetTable``, cached per build: builds never change once published), and one pass over the
@@ -35,6 +38,7 @@ class FacetTable:
     live: list[int]                       # document numbers that are not deleted
     columns: dict[str, list]             # facet name → value per docnum ("" or 0 = unknown)
     labels: dict[str, dict[str, str]]     # facet name → value → display label
+    lengths: dict[str, list[int]]         # text field → token count per docnum (for BM25)
 
     @classmethod
     def load(cls, searcher) -> "FacetTable":
@@ -48,7 +52,9 @@ class FacetTable:
             names = reader.column_reader(field)
             codes = columns[name]
             labels[name] = {codes[d]: names[d] for d in range(len(codes)) if codes[d]}
-        return cls(reader.doc_count_all(), list(reader.all_doc_ids()), columns, labels)
+        lengths = {field: [reader.doc_field_length(d, field, 0) for d in range(reader.doc_count_all())]
+                   for field in ("content", "title")}
+        return cls(reader.doc_count_all(), list(reader.all_doc_ids()), columns, labels, lengths)
 
     def label(self, facet: str, value) -> str:
         if value in ("", 0, None, UNKNOWN):

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from search.analysis import normalize, segment
 
 _SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)]*|\n+")
+_SENTENCE_MARKS = "。！？；!?;…\n"
+_CLOSERS = "”’」』）)"
 
 
 @dataclass(frozen=True)
@@ -71,17 +73,37 @@ def fragments(text: str, patterns: list[re.Pattern], count: int = 3,
     With no patterns (an empty query) the opening sentences are returned as a lead.
     """
     spans = match_spans(text, patterns) if patterns else []
-    sents = sentences(text)
     if not spans:
-        return [_fragment(text, s, e, [], max_chars) for s, e in sents[:1 if patterns else 2]]
-    scored = []
-    for index, (s, e) in enumerate(sents):
-        inside = [(a, b) for a, b in spans if a >= s and b <= e]
-        if inside:
-            distinct = len({normalize(text[a:b]) for a, b in inside})
-            scored.append((-distinct, -len(inside), index, s, e, inside))
-    best = sorted(sorted(scored)[:count], key=lambda item: item[2])
-    return [_fragment(text, s, e, inside, max_chars) for *_, s, e, inside in best]
+        lead = _first_sentences(text, 1 if patterns else 2)
+        return [_fragment(text, s, e, [], max_chars) for s, e in lead]
+    by_sentence: dict[tuple[int, int], list] = {}
+    for a, b in spans[:500]:
+        by_sentence.setdefault(sentence_around(text, a, b), []).append((a, b))
+    scored = sorted((-len({normalize(text[a:b]) for a, b in inside}), -len(inside), s, e, inside)
+                    for (s, e), inside in by_sentence.items())
+    best = sorted(scored[:count], key=lambda item: item[2])
+    return [_fragment(text, s, e, inside, max_chars) for _, _, s, e, inside in best]
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span of the sentence holding ``text[start:end]`` (same rules as ``sentences``)."""
+    lo = max(text.rfind(ch, 0, start) for ch in _SENTENCE_MARKS) + 1
+    while lo < start and (text[lo].isspace() or text[lo] in _CLOSERS):
+        lo += 1
+    m = _SENTENCE_END.search(text, max(start, end - 1))
+    hi = m.end() if m else len(text)
+    while hi > end and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
+
+
+def _first_sentences(text: str, n: int) -> list[tuple[int, int]]:
+    out = []
+    for span in sentences(text[:2000]):
+        out.append(span)
+        if len(out) == n:
+            break
+    return out
 
 
 def _fragment(text: str, start: int, end: int, spans, max_chars: int) -> Fragment:

@@ -66,3 +66,14 @@ def test_html_rendering_escapes_document_text():
 
 def test_terminal_rendering():
     assert to_terminal("推进证照分离改革", [(2, 6)]) == "推进【证照分离】改革"
+
+
+def test_sentence_around_agrees_with_sentences_everywhere():
+    from conftest import SAMPLE_DIR
+    from search.highlight import sentence_around
+
+    for path in sorted(SAMPLE_DIR.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")[:3000]
+        for s, e in sentences(text):
+            for i in range(s, e, 7):
+                assert sentence_around(text, i, i + 1) == (s, e), (path.name, text[s:e])

@@ -1,0 +1,53 @@
+"""The fast matcher must mean exactly what Whoosh's own evaluation of the same plan means."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from search import facets
+from search.matching import evaluate
+from search.query import parse, plan
+
+from conftest import sample
+
+QUERIES = ["证照分离", "行政复议", "行政復議", "营商环境", "法治政府建设", "办成一件", "网通",
+           "高效办成一件事", "一网通办 证照分离", "证照分离 OR 李东洪", "行政复议 -证照分离",
+           "-行政复议", "title:忻府区", "title:新余市", "12345", "国发", "5号", "法", "a",
+           "双随机、一公开", "双随机一公开", "(营商环境 OR 复议) 山西", "不存在的词语组合"]
+
+
+def both(handle, q):
+    searcher = handle.searcher()
+    table = facets.facet_table(handle.build().path.as_posix(), searcher)
+    tree = parse(q)
+    fast = evaluate(searcher, tree, table)
+    whoosh = set(searcher.docs_for_query(plan(tree, searcher.schema)))
+    return set(fast), whoosh, fast
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_fast_matcher_finds_what_whoosh_finds(handle, q):
+    fast, whoosh, scores = both(handle, q)
+    assert fast == whoosh
+    assert all(s >= 0 for s in scores.values())
+
+
+def test_fast_matcher_on_random_spans_of_a_report(handle):
+    text = sample("003").read_text(encoding="utf-8")
+    rng = random.Random(7)
+    for _ in range(150):
+        i = rng.randrange(len(text) - 6)
+        span = text[i:i + rng.randint(2, 6)]
+        if not any(ch.isalnum() for ch in span) or set(span) & set('"“”「」『』') or \
+                span.strip() != span:
+            continue
+        fast, whoosh, _ = both(handle, '"' + span + '"')
+        assert fast == whoosh, span
+
+
+def test_word_and_title_matches_score_higher(handle):
+    _, _, scores = both(handle, "忻府区")
+    searcher = handle.searcher()
+    best = max(scores, key=scores.get)
+    assert searcher.stored_fields(best)["title"].startswith("忻府区")
