@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import math
 
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+
 from search.analysis import query_tokens
 from search.query import WORD_BOOST, Node, Term, term_query
 
@@ -109,23 +112,59 @@ def _sequence_counts(reader, fieldname: str, tokens: list[str], exclude) -> dict
 
 def _postings(reader, fieldname: str, text: str) -> dict[int, float]:
     """Return ``{docnum: term frequency}`` of one term (empty when the term is unknown)."""
-    try:
-        matcher = reader.postings(fieldname, text)
-    except Exception:                                    # TermNotFound
-        return {}
-    out = {}
-    while matcher.is_active():
-        out[matcher.id()] = matcher.weight()
-        matcher.next()
+    out: dict[int, float] = {}
+    for ids, weights in posting_blocks(reader, fieldname, text):
+        out.update(zip(ids, weights))
     return out
 
 
 def _doc_ids(reader, fieldname: str, text: str) -> set[int]:
     """Return the documents that contain one term (empty when the term is unknown)."""
-    try:
-        return set(reader.postings(fieldname, text).all_ids())
-    except Exception:                                    # TermNotFound
-        return set()
+    out: set[int] = set()
+    for ids, _ in posting_blocks(reader, fieldname, text, weights=False):
+        out.update(ids)
+    return out
+
+
+def posting_blocks(reader, fieldname: str, text: str, weights: bool = True):
+    """Yield ``(docnums, weights)`` of a term's postings a block (up to 128) at a time.
+
+    Stepping a Whoosh matcher costs several Python calls per posting; its W3 leaf matcher
+    decodes whole blocks anyway, so they are read as blocks here (whoosh-reloaded is pinned
+    to 2.7.x, whose codec this relies on). Any other matcher takes the generic path.
+    Deleted documents are left out, as ``reader.postings`` would.
+    """
+    for leaf, base in reader.leaf_readers():
+        try:
+            matcher = leaf.postings(fieldname, text)
+        except TermNotFound:
+            continue
+        deleted = leaf.deleted_docs_set if isinstance(matcher, FilterMatcher) else None
+        raw = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+        if not all(hasattr(raw, a) for a in ("_read_ids", "_read_weights", "_next_block")):
+            yield from _generic_blocks(matcher, base)
+            continue
+        while raw.is_active():
+            if raw._ids is None:
+                raw._read_ids()
+            ids = raw._ids
+            if weights and raw._weights is None:
+                raw._read_weights()
+            ws = raw._weights if weights else ids
+            if deleted:
+                pairs = [(d, w) for d, w in zip(ids, ws) if d not in deleted]
+                ids, ws = [d for d, _ in pairs], [w for _, w in pairs]
+            yield ([d + base for d in ids] if base else ids), ws
+            raw._next_block()
+
+
+def _generic_blocks(matcher, base: int):
+    ids, ws = [], []
+    while matcher.is_active():
+        ids.append(matcher.id() + base)
+        ws.append(matcher.weight())
+        matcher.next()
+    yield ids, ws
 
 
 def _phrase_counts(reader, fieldname: str, bigrams: list[str], docs: list[int]) -> dict[int, int]:

@@ -51,3 +51,35 @@ def test_word_and_title_matches_score_higher(handle):
     searcher = handle.searcher()
     best = max(scores, key=scores.get)
     assert searcher.stored_fields(best)["title"].startswith("忻府区")
+
+
+def test_block_reads_equal_whoosh_postings_with_deletions_and_segments(tmp_path):
+    """posting_blocks relies on Whoosh's W3 codec internals: check it against reader.postings."""
+    from whoosh import index as whoosh_index
+
+    from search.matching import posting_blocks
+    from search.schema import build_schema
+
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    for batch in range(3):                               # three segments
+        with ix.writer(merge=False) as w:
+            for n in range(150):
+                text = f"证照分离改革第{batch}批{n}号。" + ("营商环境" if n % 3 else "")
+                w.add_document(id=f"{batch}-{n}", path=f"{batch}-{n}", content=text,
+                               content_bigrams=text, title="", title_bigrams="")
+    with ix.writer(merge=False) as w:
+        for n in range(0, 150, 7):
+            w.delete_by_term("id", f"1-{n}")
+    with ix.searcher() as s:
+        reader = s.reader()
+        assert len(reader.leaf_readers()) >= 3
+        for field, term in (("content", "证照分离"), ("content", "营商环境"),
+                            ("content_bigrams", "环境"), ("content", "没有这个词")):
+            expected = {}
+            if (field, term) in reader:
+                m = reader.postings(field, term)
+                while m.is_active():
+                    expected[m.id()] = m.weight()
+                    m.next()
+            got = {d: w for ids, ws in posting_blocks(reader, field, term) for d, w in zip(ids, ws)}
+            assert got == expected and (expected or term == "没有这个词")
