@@ -37,9 +37,21 @@ def ensure_index(index_dir: Path, data_dir: Path, echo: Callable[[str], None] = 
     return build_index([data_dir], index_dir, progress=progress)
 
 
+def warm_up(app) -> None:
+    """Run one query before listening: jieba's dictionary, the normalisation table, the facet
+    columns and a searcher are loaded now, not during the first user's request."""
+    from search import engine, store
+
+    try:
+        engine.search(app.extensions["policy_search"], engine.SearchRequest(q="法治政府"))
+    except store.IndexNotFound:     # reported, with its hint, by the requests that need it
+        pass
+
+
 def serve(app, host: str = "127.0.0.1", port: int = 8000, threads: int = 8,
           echo: Callable[[str], None] = print) -> None:
     """Serve ``app`` with waitress until interrupted."""
+    warm_up(app)
     server = _create_server(app, host=host, port=port, threads=threads)
     echo(f"Serving on http://{_url_host(host)}:{server.effective_port}/  (Ctrl-C to stop)")
     try:
