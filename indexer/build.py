@@ -8,6 +8,7 @@ interrupted run leaves the previous build live and searchable.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -72,6 +73,11 @@ def build_index(paths: Iterable[Path], index_dir: Path, *, rebuild: bool = False
             new_manifest = _write(build_path, todo, keep, removed, manifest, jobs, progress,
                                   report)
             store.publish(index_dir, build_path, _meta(roots, report, new_manifest))
+        except OSError as exc:                  # disk full, I/O error, …
+            store.discard(build_path)
+            raise store.IndexWriteError(f"Cannot write the new build in {index_dir}: "
+                                        f"{exc.strerror or exc}. The previous index is "
+                                        "unchanged.") from None
         except BaseException:
             store.discard(build_path)
             raise
@@ -115,7 +121,8 @@ def _plan(roots, manifest: dict, report: BuildReport):
         try:
             signature = file_signature(path)
         except OSError:
-            continue                                   # vanished between walk and stat
+            todo.append(key)                           # a broken link, or vanished: the
+            continue                                   # worker reports why
         if old and (old["signature"] == signature or _same_content(path, old, signature)):
             keep[key] = {**old, "signature": signature}
             report.unchanged += 1
@@ -169,7 +176,8 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
             _store_record(writer, result, previous.get(result["path"]), manifest, report)
         writer.commit()
     except BaseException:
-        writer.cancel()
+        with contextlib.suppress(Exception):      # after a failed commit, cancel fails too
+            writer.cancel()
         raise
     finally:
         if bar:

@@ -63,11 +63,19 @@ def clean_text(text: str) -> str:
 
     :param text: decoded report text, one paragraph per line.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = remove_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = normalize_width(text)
     text = remove_pinyin_annotations(text)
     text = strip_chrome_lines(text)
     return collapse_whitespace(text)
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
+
+
+def remove_invisible(text: str) -> str:
+    """Drop zero-width characters and BOMs first: they must not hide a chrome line."""
+    return text.translate(_INVISIBLE)
 
 
 def strip_chrome_lines(text: str) -> str:

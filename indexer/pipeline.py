@@ -64,8 +64,12 @@ def process_file(path_str: str, max_bytes: int | None = None):
     """Worker entry point: return an index record (field → value) or a ``Skipped``."""
     path = Path(path_str)
     try:
-        signature = file_signature(path)
+        try:
+            signature = file_signature(path)          # before reading: a later change shows
+        except OSError:
+            signature = None                          # inspect_file says what is wrong
         info = inspect_file(path, max_bytes)
+        signature = signature or file_signature(path)
     except UnreadableDocument as exc:
         return Skipped(path_str, exc.reason)
     except FileNotFoundError:

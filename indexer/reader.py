@@ -8,6 +8,7 @@ Only ``str`` leaves this module: jieba silently decodes bytes as GBK and drops w
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import re
@@ -68,6 +69,8 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> RawD
     """
     path = Path(path)
     limit = int(settings.get("max_file_bytes", max_bytes))
+    if path.is_symlink() and not path.exists():
+        raise UnreadableDocument(path, _broken_link_reason(path))
     data = _read_bytes(path, limit)
     if not data:
         raise UnreadableDocument(path, "empty file")
@@ -83,6 +86,15 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> RawD
     elif not text.strip():
         raise UnreadableDocument(path, "empty file (only whitespace)" if text else "empty file")
     return RawDocument(path, text, encoding, kind, len(data), hashlib.sha256(data).hexdigest())
+
+
+def _broken_link_reason(path: Path) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return f"broken symbolic link (its target {os.readlink(path)} does not exist)"
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -113,7 +125,8 @@ def decode_bytes(data: bytes, html_hint: bool = False) -> tuple[str | None, str]
     """Return ``(text, encoding)``, or ``(None, reason)`` when ``data`` is not text.
 
     Order: BOM, NUL bytes (UTF-16 without BOM, else binary), control bytes (binary), strict
-    UTF-8, the HTML ``<meta charset>`` hint, then GB18030 against Big5 by common characters.
+    UTF-8, UTF-8 with a few damaged characters, the HTML ``<meta charset>`` hint, then GB18030
+    against Big5 by common characters.
 
     :param data: the raw bytes of a whole file.
     :param html_hint: look for a ``<meta charset>`` even if the bytes do not start with ``<``.
@@ -126,13 +139,29 @@ def decode_bytes(data: bytes, html_hint: bool = False) -> tuple[str | None, str]
     elif len(data) - len(data.translate(None, _CONTROL_BYTES)) > len(data) * 0.01:
         return None, BINARY
     else:
-        found = _strict(data, "utf-8") or _hinted(data, html_hint) or _gb18030_or_big5(data)
+        found = (_strict(data, "utf-8") or _utf8_damaged(data) or _hinted(data, html_hint)
+                 or _gb18030_or_big5(data))
         failure = "cannot decode: not UTF-8, GB18030, Big5 or UTF-16"
     if found is None:
         return None, failure
     if _control_share(found[0][:100_000]) > 0.01:
         return None, BINARY
     return found
+
+
+def _utf8_damaged(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few damaged characters (a cut download, a bad byte or two).
+
+    GB18030 decodes almost any byte sequence, so such a file would otherwise be read as
+    GB18030 mojibake. Real GBK or Big5 text breaks UTF-8 on nearly every character, so a
+    handful of errors means UTF-8: keep the text, without the damaged characters.
+    """
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    if damaged > max(4, len(text) // 100):
+        return None
+    multibyte = sum(1 for ch in text if ch > "\x7f") - damaged
+    return (text.replace("\ufffd", ""), "utf-8") if multibyte >= 10 * damaged else None
 
 
 def _hinted(data: bytes, html_hint: bool) -> tuple[str, str] | None:
@@ -349,6 +378,8 @@ def iter_report_files(paths: str | os.PathLike | Iterable[str | os.PathLike]) ->
             elif path.is_file() and _is_report(path) and real not in seen_files:
                 seen_files.add(real)
                 yield path
+            elif path.is_symlink() and not path.exists() and _is_report(path):
+                yield path                      # a broken link: reported, not silently dropped
 
 
 def _visible_children(folder: Path, top: bool) -> list[Path]:

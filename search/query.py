@@ -30,7 +30,7 @@ SCOPES = {"title": ("title",), "标题": ("title",)}
 _FULLWIDTH = str.maketrans({"：": ":", "（": "(", "）": ")", "－": "-", "＋": "+", "　": " ",
                             "＂": '"', "“": '"', "”": '"', "「": '"', "」": '"', "『": '"',
                             "』": '"', "‘": "'", "’": "'"})
-_TOKEN_RE = re.compile(r'\s+|(?:[A-Za-z_]+:|标题:)?"[^"]*"?|[()]|[^\s()"]+')
+_TOKEN_RE = re.compile(r'\s+|-?(?:[A-Za-z_]+:|标题:)?"[^"]*"?|-?\(|\)|[^\s()"]+')
 _SCOPE_RE = re.compile(r"^([A-Za-z_]+|标题):(.*)$", re.S)
 
 WORD_BOOST = 2.0
@@ -135,7 +135,7 @@ class _Parser:
                 raise QueryError("NOT needs a term after it, e.g. 复议 NOT 诉讼. "
                                  "“NOT”后面需要查询词。")
             return _combine("not", [self.parse_unary()])
-        if tok.startswith("-") and len(tok) > 1:
+        if tok.startswith("-") and len(tok) > 1:          # -word, -"phrase", -(group)
             self.tokens[self.pos] = tok[1:]
             return _combine("not", [self.parse_unary()])
         return self.parse_atom()

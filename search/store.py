@@ -213,8 +213,28 @@ def prune(index_dir: Path, keep: int = 2) -> None:
 
 
 def discard(build_path: Path) -> None:
-    """Remove an unpublished build after a failure."""
+    """Remove an unpublished build after a failure, closing what the writer left open.
+
+    A Whoosh writer whose commit failed (a full disk) cannot close its own files: closing
+    flushes, which fails again. Files still open would keep the deleted build's space in use.
+    """
+    _close_open_files_under(build_path)
     shutil.rmtree(build_path, ignore_errors=True)
+
+
+def _close_open_files_under(folder: Path) -> None:
+    import gc
+    import io
+
+    prefix = str(folder) + os.sep
+    for obj in gc.get_objects():
+        try:
+            if isinstance(obj, io.IOBase) and not obj.closed and \
+                    str(getattr(obj, "name", "")).startswith(prefix):
+                with contextlib.suppress(Exception):
+                    obj.close()            # a failed flush still closes the descriptor
+        except ReferenceError:
+            continue
 
 
 # --------------------------------------------------------------------------------------------

@@ -246,12 +246,6 @@ def test_a_full_disk_leaves_the_old_index_searchable(tiny_disk, corpus):
     assert lock_is_free(index_dir)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: indexer/build.py build_index() lets OSError(28, 'No space left on device') from the "
-    "Whoosh writer's commit escape as a raw OSError instead of store.IndexWriteError (only "
-    "new_build() and publish() translate OSError), so `policy-search index --rebuild` on a full "
-    "disk ends with an uncaught OSError traceback instead of 'Error: … No space left on device. "
-    "The previous index is unchanged.' and exit status 1."))
 def test_a_full_disk_is_an_index_write_error_with_exit_status_1(tiny_disk, corpus):
     index_dir = sample_index_in(tiny_disk, corpus)
     fill(tiny_disk)
@@ -262,13 +256,6 @@ def test_a_full_disk_is_an_index_write_error_with_exit_status_1(tiny_disk, corpu
     assert "The previous index is unchanged.\nSystemExit(1)" in error
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: indexer/build.py _write(): when writer.commit() fails (disk full), writer.cancel() "
-    "leaves the failed segment's files open — the .pst and .trm files for writing, "
-    "._content_len.col for reading — until the exception's traceback is freed "
-    "(ResourceWarning: unclosed file <…/builds/NAME/MAIN_….pst>); the discarded build's disk "
-    "space is not released while they stay open, and `mount -o remount,ro` reports the file "
-    "system busy."))
 def test_a_failed_reindex_closes_the_files_of_its_build(tiny_disk, corpus):
     index_dir = sample_index_in(tiny_disk, corpus)
     fill(tiny_disk)

@@ -12,8 +12,8 @@ What ``clean_text`` promises, as asserted here:
 * on report-shaped text (whole lines of prose, chrome, related-links headers and blanks) it is
   idempotent: cleaning cleaned text changes nothing. On arbitrary strings it is not, and we
   accept that for doubled pinyin glosses (``报告(qū)(qū)``) and chrome glued before a related-links
-  header (``关闭本页相关链接``), which pages do not contain; chrome hidden behind a zero-width
-  space is a bug (see the xfail test).
+  header (``关闭本页相关链接``), which pages do not contain. Chrome hidden behind a zero-width
+  space is still found (invisible characters go first).
 """
 from __future__ import annotations
 
@@ -63,17 +63,12 @@ def test_normalize_keeps_length_and_is_context_free(text):
 
 
 @FAST
-@given(text=texts.filter(lambda t: "薴" not in t))   # 薴 → 苧 → 苎: see the xfail test below
+@given(text=texts)
 def test_normalize_is_idempotent(text):
     norm = analysis.normalize(text)
     assert analysis.normalize(norm) == norm
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: search/analysis.py _tables() applies OpenCC's t2s table once, but the table chains "
-    "薴 → 苧 → 苎: normalize('薴') == '苧' while normalize('苧') == '苎', so traditional 薴 "
-    "never matches simplified 苎 (expected: normalize(normalize(x)) == normalize(x) for every "
-    "character in the table)."))
 def test_normalize_table_is_closed():
     table = analysis._tables()[0]
     assert [(chr(k), v) for k, v in table.items() if analysis.normalize(v) != v] == []
@@ -142,7 +137,7 @@ S2T = _s2t()
 #: Simplified characters whose traditional form OpenCC ``s2t`` does not fold back to the same
 #: simplified character through our normaliser; they have their own (xfail) test below.
 UNPAIRED = ("㓰㳽䌽䙓䦆䩄侭昵渖稆縆缐苧讬谘钜锺镟馀麹麺𢧐𢭏𧹒𧹔𩨂𪠽𪨧𪪏𫍝𫍿𫔀𫔭𫔮𫖕𫖸𫗫𫗭𫗯"
-            "𫛲𫜩𫫇𬞟")
+            "𫛲𫜩𫫇𬞟")   # once unpaired; now folded, and checked on their own below
 
 
 def _characters_with_a_traditional_form() -> list[str]:
@@ -152,7 +147,7 @@ def _characters_with_a_traditional_form() -> list[str]:
 
 
 POOL = _characters_with_a_traditional_form()
-PAIRED = [c for c in POOL if c not in UNPAIRED]
+PAIRED = POOL
 TO_TRADITIONAL = {ord(c): S2T.convert(c) for c in PAIRED}
 FILLER = list("的法治政府建设推进依法行政工作，。、：（）“” 2023年ABC")
 simplified_text = st.lists(st.sampled_from(PAIRED) | st.sampled_from(FILLER), min_size=1,
@@ -160,7 +155,7 @@ simplified_text = st.lists(st.sampled_from(PAIRED) | st.sampled_from(FILLER), mi
 
 
 def test_the_pool_is_large_and_its_pairs_really_differ():
-    assert len(POOL) > 3000 and len(PAIRED) == len(POOL) - len(UNPAIRED)
+    assert len(POOL) > 3000
     assert S2T.convert("发展") == "發展" and "发".translate(TO_TRADITIONAL) == "發"
 
 
@@ -179,25 +174,15 @@ def test_traditional_and_simplified_forms_give_the_same_tokens(simplified, name,
 @given(simplified=st.lists(st.sampled_from([c for c in PAIRED if "\u4e00" <= c <= "\u9fff"]),
                           min_size=1, max_size=30).map("".join))
 def test_traditional_text_is_detected_as_traditional(simplified):
-    """detect_script counts the CJK Unified Ideographs block (U+4E00–U+9FFF) only."""
+    """Simplified characters of the main block; their traditional forms may be in Extension A."""
     assert analysis.detect_script(simplified.translate(TO_TRADITIONAL)) == "traditional"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: search/analysis.py normalize() does not fold these traditional forms (OpenCC s2t of "
-    "a simplified character) back to that character, e.g. 暱→暱 (not 昵), 餘→余 (not 馀), "
-    "鍾→钟 (not 锺), 鉅→巨 (not 钜), 諮→咨 (not 谘): a traditional report with 暱稱 is not found "
-    "by 昵称."))
 def test_every_simplified_character_pairs_with_its_traditional_form():
     words = lambda s: [t.text for t in ANALYZERS["word"](s)]    # noqa: E731
     assert [c for c in UNPAIRED if words(S2T.convert(c)) != words(c)] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: search/analysis.py normalize() uses OpenCC's t2s *character* table only, so the "
-    "traditional forms that s2t writes for common words stay different: 瞭解 (了解), 答覆 (答复), "
-    "批覆 (批复), 藉助 (借助), 彷彿 (仿佛), 暱稱 (昵称). On the sample index 答复 finds 2 reports, "
-    "答覆 finds 0; 了解 finds 1, 瞭解 finds 0."))
 @pytest.mark.parametrize("simplified, traditional", [
     ("了解", "瞭解"), ("答复", "答覆"), ("批复", "批覆"), ("借助", "藉助"), ("仿佛", "彷彿"),
     ("昵称", "暱稱"),
@@ -260,11 +245,6 @@ def test_each_cleaning_step_never_raises(text):
     assert isinstance(clean.is_chrome_line(text), bool)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: indexer/clean.py clean_text() removes zero-width spaces and BOMs (collapse_whitespace) "
-    "only after strip_chrome_lines(), so a chrome line that starts with an invisible character "
-    "survives: clean_text('\\u200b当前位置：首页 > 政务公开\\n报告正文。') == "
-    "'当前位置：首页 > 政务公开\\n报告正文。', expected '报告正文。' (as without the \\u200b)."))
 @pytest.mark.parametrize("chrome", ["\u200b当前位置：首页 > 政务公开", "\ufeff当前位置：首页 > 政务公开",
                                     "\u200b分享到：微信 微博", "\u200b来源：某市人民政府"])
 def test_invisible_characters_do_not_shield_chrome_lines(chrome):

@@ -206,10 +206,6 @@ def test_minus_excludes_like_not(shared_handle, negated, total):
     assert [h.id for h in minus.hits] == [h.id for h in not_.hits]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: search/query.py _TOKEN_RE splits -\"诉讼\" and -(…) into a bare '-' token, which "
-    "_term() drops as punctuation, so the phrase or group becomes REQUIRED instead of excluded: "
-    "复议 -\"诉讼\" gives the 2 reports WITH 诉讼 where 复议 NOT \"诉讼\" gives the 1 without."))
 @pytest.mark.parametrize("negated", ['"诉讼"', "“诉讼”", "「诉讼」", "(诉讼)", "(诉讼 OR 听证)"])
 def test_minus_before_a_phrase_or_group_excludes_like_not(shared_handle, negated):
     minus = engine.search(shared_handle, SearchRequest(q=f"复议 -{negated}", page_size=100))

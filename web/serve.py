@@ -5,6 +5,8 @@ background thread on a free port, for the browser tests.
 """
 from __future__ import annotations
 
+import contextlib
+
 import sys
 import threading
 from dataclasses import dataclass
@@ -86,9 +88,16 @@ class LiveServer:
     thread: threading.Thread
 
     def close(self) -> None:
-        """Stop accepting connections and stop the server thread."""
+        """Stop accepting connections, close the open ones, and stop the server thread.
+
+        waitress's ``close`` only closes the listening socket; connections a browser kept
+        alive stay in its socket map and would leak their sockets.
+        """
         self.server.close()
         self.server.task_dispatcher.shutdown()
+        for channel in list(self.server._map.values()):
+            with contextlib.suppress(OSError):
+                channel.close()
         self.thread.join(timeout=5)
 
 
