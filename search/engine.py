@@ -28,6 +28,7 @@ LEVELS = {"province": "province", "city": "city", "county": "county",
           "省级": "province", "市级": "city", "县级": "county", "省": "province", "市": "city",
           "县": "county"}
 YEAR_RANGE = (1949, 2100)
+MAX_FILTER_CHARS = 100
 
 
 class ParameterError(ValueError):
@@ -95,16 +96,9 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     :raises ParameterError: a filter, sort or paging value is invalid.
     """
     started = time.perf_counter()
-    page, page_size = _paging(request)
-    if request.sort not in SORTS:
-        raise ParameterError(f"Unknown sort “{request.sort}”; use one of {', '.join(SORTS)}.")
-    filters = build_filters(request)
-    tree = parse(request.q)
-    build, searcher = handle.build(), handle.searcher()
-    table = fc.facet_table(build.path.as_posix(), searcher)
-    scores = evaluate(searcher, tree, table) if tree is not None else None
-    matched = table.live if scores is None else sorted(scores)
-    docs, counts = fc.count_and_filter(table, matched, filters, [n for n, _ in fc.FACETS])
+    page, page_size = check(request)
+    build, searcher = handle.snapshot()
+    table, tree, scores, docs, counts = _match(build, searcher, request)
     ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
     patterns = highlight_patterns(tree, searcher.schema) if tree is not None else []
@@ -112,8 +106,46 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     warnings = (["The index was built by another version of the analysis; results may be "
                  "incomplete. Run `policy-search index --rebuild`."] if build.outdated else [])
     return SearchResults(request, len(docs), page, page_size, hits,
-                         fc.facet_results(table, counts, filters, settings.get("facet_size")),
+                         fc.facet_results(table, counts, build_filters(request),
+                                          settings.get("facet_size")),
                          (time.perf_counter() - started) * 1000, warnings)
+
+
+def export(handle: IndexHandle, request: SearchRequest, limit: int):
+    """Yield the public record of every matching report, in sort order, from one snapshot.
+
+    Paging is ignored (but validated, like everything else); at most ``limit`` records.
+    """
+    check(request)
+    build, searcher = handle.snapshot()
+    table, _, scores, docs, _ = _match(build, searcher, request)
+
+    def records():
+        for d, score in _rank(table, scores, docs, request.sort, limit):
+            stored = searcher.stored_fields(d)
+            yield {"id": stored["id"], "path": stored["path"], **metadata_of(stored),
+                   "score": score}
+    return records()
+
+
+def check(request: SearchRequest) -> tuple[int, int]:
+    """Validate paging, sort and filters; return ``(page, page_size)``. Raises ParameterError."""
+    page, page_size = _paging(request)
+    if request.sort not in SORTS:
+        raise ParameterError(f"Unknown sort “{request.sort}”; use one of {', '.join(SORTS)}.")
+    build_filters(request)
+    return page, page_size
+
+
+def _match(build, searcher, request: SearchRequest):
+    """Match, filter and count facets: ``(table, tree, scores, docs, counts)``."""
+    tree = parse(request.q)
+    table = fc.facet_table(build.path.as_posix(), searcher)
+    scores = evaluate(searcher, tree, table) if tree is not None else None
+    matched = table.live if scores is None else sorted(scores)
+    docs, counts = fc.count_and_filter(table, matched, build_filters(request),
+                                       [n for n, _ in fc.FACETS])
+    return table, tree, scores, docs, counts
 
 
 def _paging(request: SearchRequest) -> tuple[int, int]:
@@ -175,6 +207,10 @@ def build_filters(request: SearchRequest) -> list[fc.Filter]:
                                    ("level", request.level, _level),
                                    ("issuer", request.issuer, str.strip)):
         if values:
+            too_long = [v for v in values if len(str(v)) > MAX_FILTER_CHARS]
+            if too_long:
+                raise ParameterError(f"A {facet} filter value is {len(str(too_long[0]))} "
+                                     f"characters long; the limit is {MAX_FILTER_CHARS}.")
             codes = tuple(dict.fromkeys(resolve(v) for v in values))
             wanted = {"" if c == fc.UNKNOWN else c for c in codes}
             filters.append(fc.Filter(facet, wanted.__contains__, codes))
@@ -259,13 +295,17 @@ def get_report(handle: IndexHandle, report_id: str) -> tuple[int, dict] | None:
     return docnum, searcher.stored_fields(docnum)
 
 
-def similar_reports(handle: IndexHandle, docnum: int, limit: int = 5) -> list[dict]:
-    """Return reports that share the most distinctive words with report ``docnum``.
+def similar_reports(handle: IndexHandle, report_id: str, limit: int = 5) -> list[dict]:
+    """Return reports that share the most distinctive words with report ``report_id``.
 
     Whoosh's key-term expansion over the word field, without the shipped stop list (words every
-    report uses), as a weighted OR query.
+    report uses), as a weighted OR query. The id is looked up in the same snapshot, since
+    document numbers change when a reindex publishes.
     """
-    searcher = handle.searcher()
+    searcher = handle.snapshot()[1]
+    docnum = searcher.document_number(id=report_id)
+    if docnum is None:
+        return []
     stop = stopwords()
     terms = [(t, w) for t, w in searcher.key_terms([docnum], "content", numterms=80)
              if t not in stop and len(t) > 1][:30]
@@ -287,7 +327,7 @@ def stopwords() -> frozenset[str]:
 
 def stats(handle: IndexHandle) -> dict:
     """Return the size of the index and its counts by province and year."""
-    build, searcher = handle.build(), handle.searcher()
+    build, searcher = handle.snapshot()
     table = fc.facet_table(build.path.as_posix(), searcher)
     _, counts = fc.count_and_filter(table, table.live, [], ["province", "year", "level"])
     size = sum(f.stat().st_size for f in build.path.iterdir() if f.is_file())

@@ -276,12 +276,19 @@ class IndexHandle:
         """Return the live build (reopening after a reindex)."""
         return self._current()[0]
 
-    def searcher(self):
-        """Return this thread's searcher over the live build."""
+    def snapshot(self) -> tuple[Build, object]:
+        """Return the live build and this thread's searcher over *that* build, together.
+
+        Use this, not ``build()`` then ``searcher()``: a reindex may publish between two calls.
+        """
         build, ix = self._current()
         cached = getattr(self._local, "cached", None)
         if cached is None or cached[0] != build.name:
             if cached is not None:
                 cached[1].close()
             self._local.cached = cached = (build.name, ix.searcher())
-        return cached[1]
+        return build, cached[1]
+
+    def searcher(self):
+        """Return this thread's searcher over the live build."""
+        return self.snapshot()[1]

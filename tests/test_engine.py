@@ -194,7 +194,7 @@ def test_get_report_and_similar_reports(handle):
     [hit] = run(handle, "证照分离").hits
     docnum, stored = engine.get_report(handle, hit.id)
     assert stored["title"] == "忻府区2022年度法治政府建设工作报告"
-    similar = engine.similar_reports(handle, docnum)
+    similar = engine.similar_reports(handle, hit.id)
     assert similar and hit.id not in {s["id"] for s in similar}
     assert engine.get_report(handle, "0" * 16) is None
 

@@ -462,9 +462,10 @@ def test_export_csv_all_matching_reports(client, sample_ids):
     assert list(rows[0])[:3] == ["id", "title", "display_title"]
 
 
-def test_export_csv_pages_through_everything(client, monkeypatch):
-    monkeypatch.setenv("POLICY_MAX_PAGE_SIZE", "2")          # force several engine pages
-    assert len(read_csv(client.get("/export.csv"))) == 5
+def test_export_csv_has_every_match_not_one_page(client, monkeypatch):
+    monkeypatch.setenv("POLICY_PAGE_SIZE", "2")              # a page shows 2 of the 5
+    assert len(client.get("/api/search").get_json()["hits"]) == 2
+    assert len(read_csv(client.get("/export.csv?page=3"))) == 5
 
 
 def test_csv_cells_cannot_be_formulas():

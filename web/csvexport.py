@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
 from typing import Iterator
 
 from search import engine, settings
@@ -16,25 +15,22 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_lines(handle, request: engine.SearchRequest, report_url: str) -> Iterator[str]:
-    """Return the CSV as an iterator of lines; the first search runs now, so errors raise here.
+    """Return the CSV as an iterator of lines; the request is checked now, so errors raise here.
+
+    All rows come from one snapshot of the index, so a reindex during a download cannot mix
+    two builds.
 
     :param report_url: the report page URL without its id, for the ``url`` column.
     """
-    first = engine.search(handle, replace(request, page=1,
-                                          page_size=settings.get("max_page_size")))
-    return _lines(handle, request, first, report_url)
+    limit = settings.get("max_page") * settings.get("max_page_size")
+    return _lines(engine.export(handle, request, limit), report_url)
 
 
-def _lines(handle, request, results, report_url: str) -> Iterator[str]:
+def _lines(records, report_url: str) -> Iterator[str]:
     yield BOM + _row(COLUMNS)
-    while True:
-        for hit in results.hits:
-            record = {**hit.to_dict(), "url": report_url + hit.id}
-            yield _row(record.get(name) for name in COLUMNS)
-        if results.page >= min(results.pages, settings.get("max_page")):
-            return
-        results = engine.search(handle, replace(request, page=results.page + 1,
-                                                page_size=results.page_size))
+    for record in records:
+        record = {**record, "url": report_url + record["id"]}
+        yield _row(record.get(name) for name in COLUMNS)
 
 
 def _row(values) -> str:

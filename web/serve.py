@@ -93,12 +93,18 @@ class LiveServer:
         waitress's ``close`` only closes the listening socket; connections a browser kept
         alive stay in its socket map and would leak their sockets.
         """
-        self.server.close()
-        self.server.task_dispatcher.shutdown()
-        for channel in list(self.server._map.values()):
-            with contextlib.suppress(OSError):
-                channel.close()
-        self.thread.join(timeout=5)
+        server = self.server
+
+        def close_everything():             # runs in the server's own loop thread, so no
+            for channel in list(server._map.values()):      # socket closes under its select
+                with contextlib.suppress(OSError):
+                    channel.close()         # listener, connections, trigger: the loop ends
+        if self.thread.is_alive():
+            server.trigger.pull_trigger(close_everything)
+            self.thread.join(timeout=5)
+        else:
+            close_everything()
+        server.task_dispatcher.shutdown()
 
 
 def start_server(app, host: str = "127.0.0.1", port: int = 0, threads: int = 4) -> LiveServer:

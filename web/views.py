@@ -65,7 +65,7 @@ def index():
 @bp.get("/report/<report_id>")
 def report(report_id: str):
     """One report: metadata, full text with the query's terms marked, similar reports."""
-    docnum, stored = load_report(report_id)
+    _, stored = load_report(report_id)
     links = params.Links(url_for("search.index"), tuple(params.state_pairs(request.args)))
     q = request.args.get("q", "")
     body, matches = render.highlighted_text(stored.get("content", ""), q,
@@ -73,7 +73,7 @@ def report(report_id: str):
     return render_template(
         "report.html", report=engine.metadata_of(stored), id=report_id, path=stored["path"],
         body=body, matches=matches, q=q, first_hit=render.FIRST_HIT, links=links,
-        similar=engine.similar_reports(get_handle(), docnum))
+        similar=engine.similar_reports(get_handle(), report_id))
 
 
 @bp.get("/api/search")
@@ -85,10 +85,10 @@ def api_search():
 @bp.get("/api/report/<report_id>")
 def api_report(report_id: str):
     """One report as JSON: metadata, cleaned text and similar reports."""
-    docnum, stored = load_report(report_id)
+    _, stored = load_report(report_id)
     return jsonify({"id": report_id, "path": stored["path"], **engine.metadata_of(stored),
                     "content": stored.get("content", ""),
-                    "similar": engine.similar_reports(get_handle(), docnum)})
+                    "similar": engine.similar_reports(get_handle(), report_id)})
 
 
 @bp.get("/api/stats")
