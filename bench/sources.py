@@ -1,0 +1,123 @@
+"""The raw material of the synthetic corpus: sample-report sentences and the division table.
+
+Generated reports are recombined from the real sample reports (``data/sample``), so segmentation
+cost, vocabulary and term frequencies look like real reports rather than random characters. The
+issuing bodies come from the in-use divisions of ``search/resources/areacodes.csv``, so every
+region the generator writes is one the indexer can know.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "data" / "sample"
+AREACODES = ROOT / "search" / "resources" / "areacodes.csv"
+
+#: Provincial-level codes left out: the 31 divisions of the mainland are the ones that report.
+_NOT_REPORTING = ("71", "81", "82")
+
+# Lines of the sample pages that are navigation, widgets or footers, not report prose.
+_CHROME = re.compile(r"位置|首页|来源|发布日期|发布时间|时间:|关闭|扫一扫|分享|打印|Baidu|^map$"
+                     r"|政府网|公网安备|ICP|相关稿件|^\s*$")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+_SENTENCE_END = re.compile(r"(?<=[。！？])")
+
+
+@dataclass(frozen=True)
+class SentencePool:
+    """Headings and prose sentences of the sample reports, in simplified script."""
+
+    headings: tuple[str, ...]
+    sentences: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=2)
+def sentence_pool(sample_dir: Path = SAMPLE_DIR) -> SentencePool:
+    """Split the sample reports into headings and sentences (at 。！？ and line breaks).
+
+    Chrome lines and each report's title line are dropped; traditional samples are converted to
+    simplified so that the generator alone decides which reports are traditional.
+    """
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    headings, sentences = [], []
+    for path in sorted(Path(sample_dir).glob("*.txt")):
+        lines = [ln.strip(" \u3000\t") for ln in t2s.convert(path.read_text("utf-8")).split("\n")]
+        lines = [ln for ln in lines if ln and not (len(ln) < 100 and _CHROME.search(ln))]
+        for n, line in enumerate(lines):
+            if n == 0 and len(line) < 80 and line.endswith(("报告", "情况")):
+                continue                                   # the sample's own title
+            if len(line) < 130 and _HEADING.match(line):
+                headings.append(line)
+                continue
+            sentences.extend(s.strip() for s in _SENTENCE_END.split(line) if len(s.strip()) >= 6)
+    return SentencePool(tuple(dict.fromkeys(headings)), tuple(dict.fromkeys(sentences)))
+
+
+@dataclass(frozen=True)
+class Place:
+    """An in-use division: what the truth file records for a report it issues."""
+
+    code: str
+    name: str
+    level: str                 # province / city / county
+    province: str
+    city: str | None           # None for provinces and for counties directly under a province
+    start: int                 # first year the name is in use
+    qualified: str             # the name as a report writes it, with its parent where needed
+
+
+@functools.lru_cache(maxsize=1)
+def places() -> dict[str, tuple[Place, ...]]:
+    """Return the in-use divisions by level; duplicate names are qualified by their parent.
+
+    朝阳区 exists in 北京市 and in 长春市: a report of either writes 长春市朝阳区, otherwise not even a
+    careful reader could tell them apart, and the truth would be unknowable.
+    """
+    with open(AREACODES, encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh)
+                if not r["end"] and not r["code"].startswith(_NOT_REPORTING)]
+    counts = Counter(r["name"] for r in rows)
+    out: dict[str, list[Place]] = {"province": [], "city": [], "county": []}
+    for r in rows:
+        city = r["name"] if r["level"] == "city" else (r["city"] or None)
+        if r["level"] == "province":
+            city = None
+        parent = (city if r["level"] == "county" and city else r["province"])
+        qualified = r["name"] if counts[r["name"]] == 1 else parent + r["name"]
+        out[r["level"]].append(Place(r["code"], r["name"], r["level"], r["province"], city,
+                                     int(r["start"]), qualified))
+    return {level: tuple(v) for level, v in out.items()}
+
+
+# Issuing offices below the government itself; provinces call some of them 厅.
+_OFFICES = ("司法局", "市场监督管理局", "行政审批服务管理局", "生态环境局", "人力资源和社会保障局",
+            "自然资源局", "交通运输局", "应急管理局", "住房和城乡建设局", "人民政府办公室")
+_PROVINCE_OFFICES = {"司法局": "司法厅", "生态环境局": "生态环境厅", "自然资源局": "自然资源厅",
+                     "人力资源和社会保障局": "人力资源和社会保障厅", "交通运输局": "交通运输厅",
+                     "应急管理局": "应急管理厅", "住房和城乡建设局": "住房和城乡建设厅",
+                     "人民政府办公室": "人民政府办公厅"}
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
+
+def government(place: Place) -> str:
+    """The government of a place: 忻府区人民政府; a 盟 or 地区 is run by a 行政公署."""
+    suffix = "行政公署" if place.name.endswith(("盟", "地区")) else "人民政府"
+    return place.qualified + suffix
+
+
+def office(place: Place, name: str) -> str:
+    """An office of a place: 山西省司法厅, 北京市司法局, 忻州市市场监督管理局."""
+    if place.level == "province" and place.name not in _MUNICIPALITIES:
+        name = _PROVINCE_OFFICES.get(name, name)
+    return place.qualified + name
+
+
+def offices() -> tuple[str, ...]:
+    return _OFFICES
