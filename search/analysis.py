@@ -32,7 +32,7 @@ import threading
 import unicodedata
 from importlib import resources
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 

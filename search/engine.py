@@ -18,7 +18,7 @@ from search import facets as fc
 from search import highlight, regions, settings
 from search.analysis import resource_path
 from search.matching import evaluate
-from search.query import QueryError, highlight_patterns, parse
+from search.query import QueryError, highlight_patterns, parse  # noqa: F401 (re-exported)
 from search.schema import METADATA_FIELDS
 from search.store import IndexHandle
 

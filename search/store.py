@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Iterator
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 
 from search import analysis, schema
 

@@ -29,7 +29,7 @@ from search import engine
 from search.engine import SearchRequest
 from search.store import IndexHandle
 
-from conftest import ROOT, SAMPLE_DIR, sample
+from conftest import ROOT, SAMPLE_DIR
 
 UNDECODABLE = "cannot decode: not UTF-8, GB18030, Big5 or UTF-16"
 BRANCHES = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
@@ -53,13 +53,6 @@ def traditional_report(mark: str) -> str:
 def html_page(body: str, charset: str = "utf-8") -> str:
     return (f'<html><head><meta charset="{charset}"><title>报告_某县人民政府</title></head>'
             f"<body>{body}</body></html>")
-
-
-def truncated_in_a_character(data: bytes, at: int) -> bytes:
-    """Cut ``data`` inside the multibyte UTF-8 character that covers byte ``at``."""
-    while not 0x80 <= data[at] < 0xC0:
-        at += 1
-    return data[:at]
 
 
 # name → (bytes, marker). Supported encodings and broken-but-readable HTML must be indexed.
@@ -92,7 +85,6 @@ def good_files() -> dict[str, tuple[bytes, str]]:
 # name → (bytes, reason). Their markers (where they have text) must find nothing.
 def bad_files() -> dict[str, tuple[bytes, str]]:
     rng = random.Random(20240501)
-    sample_bytes = sample("000").read_bytes()
     return {
         "bad_random.txt": (rng.randbytes(4096), BINARY),
         "bad_random_high_bytes.txt": (bytes(rng.randrange(0x80, 0x100) for _ in range(4096)),
