@@ -33,6 +33,14 @@ def sample_corpus(tmp_path_factory) -> Path:
     return target
 
 
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    """A per-test copy of the five sample reports, free to modify."""
+    target = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_DIR, target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def built_index(sample_corpus, tmp_path_factory) -> Path:
     """An index directory built once from the sample corpus (do not modify it in tests)."""

@@ -38,13 +38,6 @@ REINDEX = ("import sys; from pathlib import Path; from indexer.build import buil
 
 
 @pytest.fixture()
-def corpus(tmp_path) -> Path:
-    target = tmp_path / "corpus"
-    shutil.copytree(SAMPLE_DIR, target)
-    return target
-
-
-@pytest.fixture()
 def big(tmp_path) -> Path:
     """100 shortened copies of the samples, each copy with its own phrase 编号NNN号."""
     root = tmp_path / "big"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,13 +17,6 @@ from search.engine import SearchRequest
 from search.store import IndexHandle
 
 from conftest import ROOT, SAMPLE_DIR
-
-
-@pytest.fixture()
-def corpus(tmp_path) -> Path:
-    target = tmp_path / "corpus"
-    shutil.copytree(SAMPLE_DIR, target)
-    return target
 
 
 @pytest.fixture()

@@ -19,7 +19,7 @@ import pytest
 from markupsafe import escape
 
 from conftest import sample
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from web_fixtures import browser  # noqa: F401 - fixture
 
 FILL = "甲市坚持依法行政，推进跨站脚本测试工作，营商环境持续优化。"
 SUFFIX = " - 法治政府建设报告检索"
@@ -455,19 +455,6 @@ def test_security_headers_on_every_status_from_waitress(live, ids, monkeypatch):
 
 # --------------------------------------------------------------------------------------------
 # The real browser
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium "
-                    "fonts-noto-cjk) or set CHROMIUM to its path.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture(params=["csp", "bypass-csp"])
 def page(request, browser):

@@ -5,6 +5,9 @@ edited by the web front end.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 #: Titles of the sample reports, by file-name prefix.
@@ -44,3 +47,22 @@ def live_server(app):
     server = start_server(app)
     yield server
     server.close()
+
+
+# Debian's Chromium, driven by Playwright (browsers cannot be downloaded here).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium "
+                    "fonts-noto-cjk) or set CHROMIUM to its path.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
