@@ -120,6 +120,11 @@ def _http_rows(r: dict, at10k: bool) -> list[tuple]:
                      f"{_fmt(run['requests_per_s'])} · {_fmt(run['p50_ms'], ' ms')} · "
                      f"{_fmt(run['p95_ms'], ' ms')} · {run['errors']}", "", "",
                      "≥ 100 req/s, p95 ≤ 100 ms, 0 errors", _met(ok, at10k)))
+    mem = _get(r, "http", "load", "memory_after_warmup") or {}
+    if mem:
+        rows.append(("HTTP server memory after one pass over the mix: RSS (anonymous)",
+                     f"{_fmt(mem.get('rss_mb'), ' MB')} ({_fmt(mem.get('anon_rss_mb'), ' MB')})",
+                     "", "", "", "–"))
     start = _get(r, "http", "startup", "median_first_answer_s")
     rows.append(("serve start-up until first answer", _fmt(start, " s", 2), "", "", "≤ 3 s",
                  _met(start is not None and start <= 3, at10k)))

@@ -37,7 +37,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=1, help="corpus seed")
     p.add_argument("--work", type=Path, default=ROOT / "bench" / "work",
                    help="where corpora and indexes go (git-ignored)")
-    p.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    p.add_argument("--out", type=Path, default=None,
+                   help="results folder [default: bench/results; bench/work/results for runs of "
+                        "fewer than 1,000 reports, so that smoke runs leave the results alone]")
     p.add_argument("--rounds", type=int, default=3, help="timed rounds of the query mix")
     p.add_argument("--recall-samples", type=int, default=1000)
     p.add_argument("--http-seconds", type=int, default=20, help="duration of each wrk run")
@@ -102,6 +104,8 @@ def _meta(args, started: float) -> dict:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    if args.out is None:
+        args.out = ROOT / "bench" / ("results" if args.docs >= 1000 else "work/results")
     run = Run(args)
     r = run.r
     manifest = run.stage("corpus", _corpus, run)

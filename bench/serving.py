@@ -5,7 +5,9 @@ has answered (what a user waits for after ``policy-search serve``). Load is wrk 
 that cycles through the query mix's API URLs (each wrk thread starting at a different place),
 with a fixed number of concurrent connections for a fixed time; wrk reports requests/s, latency
 percentiles and errors (socket errors, timeouts and non-2xx/3xx answers). wrk runs on the same
-two cores as the server, so it takes some of their time: the figures are a floor.
+two cores as the server, so it takes some of their time: the figures are a floor. The server's
+memory (peak RSS and anonymous RSS, from ``/proc/PID/status``) is read after start-up, after one
+pass over the URLs and after each load run: a server that copies the index per thread shows here.
 """
 from __future__ import annotations
 
@@ -96,6 +98,16 @@ class Server:
                 time.sleep(0.02)
         raise RuntimeError(f"serve did not answer within {timeout} s: {self.output()}")
 
+    def memory(self) -> dict:
+        """The server's memory now, in MB: peak RSS, RSS, and anonymous (not file-backed) RSS."""
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as fh:
+                fields = dict(line.split(":", 1) for line in fh if ":" in line)
+        except OSError:
+            return {}
+        mb = lambda k: round(int(fields[k].split()[0]) / 1024, 1)          # noqa: E731
+        return {"peak_rss_mb": mb("VmHWM"), "rss_mb": mb("VmRSS"), "anon_rss_mb": mb("RssAnon")}
+
     def output(self) -> str:
         self.log.seek(0)
         return self.log.read()[-3000:]
@@ -134,12 +146,15 @@ def load(index_dir: Path, paths: list[str], connections: list[int], seconds: int
     out = {"urls": len(paths), "seconds": seconds, "wrk_threads": wrk_threads, "runs": {}}
     try:
         server.start(paths[0])
+        out["memory_after_start"] = server.memory()
         out["warmup_status"] = sorted({get(server.url + p)[0] for p in paths})
+        out["memory_after_warmup"] = server.memory()
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
             fh.write(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
             script = fh.name
         for c in connections:
             out["runs"][str(c)] = _wrk(server.url, script, c, min(wrk_threads, c), seconds)
+            out["runs"][str(c)]["server_memory_after"] = server.memory()
     finally:
         server.stop()
         out["server_log_tail"] = server.output()[-800:]
