@@ -155,9 +155,7 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
 
     ``previous`` is the live build's manifest: a file in it is updated, any other one added.
     """
-    from whoosh import index as whoosh_index
-
-    ix = whoosh_index.open_dir(str(build_path))
+    ix = store.open_for_writing(build_path)
     writer = _writer(ix, len(todo), jobs)
     manifest = dict(keep)
     bar = progress(len(todo)) if progress and todo else None

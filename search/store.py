@@ -29,6 +29,7 @@ from typing import Iterator
 from whoosh import index as whoosh_index
 
 from search import analysis, schema
+from search.mapped import MappedStorage
 
 CURRENT = "CURRENT"
 BUILDS = "builds"
@@ -86,8 +87,13 @@ def current_build(index_dir: Path) -> Build | None:
 
 
 def open_build(build: Build):
-    """Open a build's Whoosh index for reading."""
-    return whoosh_index.open_dir(str(build.path), readonly=True)
+    """Open a build's Whoosh index for reading (segments mapped, never copied: see mapped.py)."""
+    return MappedStorage(str(build.path), readonly=True).open_index()
+
+
+def open_for_writing(build_path: Path):
+    """Open an unpublished build's Whoosh index for a writer (same zero-copy segment reads)."""
+    return MappedStorage(str(build_path)).open_index()
 
 
 def open_index(index_dir: Path):
