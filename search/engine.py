@@ -8,10 +8,10 @@ every front end rejects the same bad input with the same message (``ParameterErr
 from __future__ import annotations
 
 import functools
-import heapq
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import query as wq
 
 from search import facets as fc
@@ -138,14 +138,18 @@ def check(request: SearchRequest) -> tuple[int, int]:
 
 
 def _match(build, searcher, request: SearchRequest):
-    """Match, filter and count facets: ``(table, tree, scores, docs, counts)``."""
+    """Match, filter and count facets: ``(table, tree, scores, docs, counts)``.
+
+    ``scores`` is None for the empty query, else a float array over document numbers; ``docs``
+    holds the matching document numbers that pass the filters, ascending.
+    """
     tree = parse(request.q)
     table = fc.facet_table(build.path.as_posix(), searcher)
-    scores = evaluate(searcher, tree, table) if tree is not None else None
-    matched = table.live if scores is None else sorted(scores)
+    found = evaluate(searcher, tree, table) if tree is not None else None
+    matched = table.live_mask if found is None else found.mask
     docs, counts = fc.count_and_filter(table, matched, build_filters(request),
                                        [n for n, _ in fc.FACETS])
-    return table, tree, scores, docs, counts
+    return table, tree, (found.scores if found is not None else None), docs, counts
 
 
 def _paging(request: SearchRequest) -> tuple[int, int]:
@@ -159,21 +163,34 @@ def _paging(request: SearchRequest) -> tuple[int, int]:
 
 
 def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
-    """Order the filtered docs; only the first ``limit`` need to be exact."""
-    if not docs:
+    """Order the filtered docs; only the first ``limit`` need to be exact.
+
+    Ties break by year (newest first), then document number, so pages are stable. Column codes
+    sort like their values (see ``FacetTable``); unknown years and dates go last when ascending.
+    """
+    if not len(docs):
         return []
-    cols = table.columns
+    year = table.codes["year"][docs].astype(np.int64)
+    published = table.codes["published"][docs].astype(np.int64)
     if sort == "relevance" and scores is not None:
-        best = heapq.nsmallest(limit, docs, key=lambda d: (-scores[d], -cols["year"][d], d))
-        return [(d, round(scores[d], 4)) for d in best]
+        score = scores[docs]
+        if len(docs) > 4 * limit:                       # only the top scores (and ties) can rank
+            cut = np.partition(score, len(score) - limit)[len(score) - limit]
+            keep = score >= cut
+            docs, score, year = docs[keep], score[keep], year[keep]
+        order = np.lexsort((docs, -year, -score))[:limit]
+        return [(int(d), round(float(s), 4)) for d, s in zip(docs[order], score[order])]
     if sort == "year-asc":
-        key = lambda d: (cols["year"][d] or 9999, cols["published"][d] or "9", d)
-        return [(d, None) for d in sorted(docs, key=key)[:limit]]
-    if sort == "published":
-        key = lambda d: (cols["published"][d], cols["year"][d], -d)
+        unknown_year = table.values["year"][0] == 0
+        unknown_date = table.values["published"][0] == ""
+        year_key = np.where((year == 0) & unknown_year, np.iinfo(np.int64).max, year)
+        date_key = np.where((published == 0) & unknown_date, np.iinfo(np.int64).max, published)
+        order = np.lexsort((docs, date_key, year_key))
+    elif sort == "published":
+        order = np.lexsort((docs, -year, -published))
     else:                                           # year, and the empty query's relevance
-        key = lambda d: (cols["year"][d], cols["published"][d], -d)
-    return [(d, None) for d in sorted(docs, key=key, reverse=True)[:limit]]
+        order = np.lexsort((docs, -published, -year))
+    return [(int(d), None) for d in docs[order[:limit]]]
 
 
 def _hit(searcher, docnum: int, score, patterns) -> Hit:
@@ -329,9 +346,9 @@ def stats(handle: IndexHandle) -> dict:
     """Return the size of the index and its counts by province and year."""
     build, searcher = handle.snapshot()
     table = fc.facet_table(build.path.as_posix(), searcher)
-    _, counts = fc.count_and_filter(table, table.live, [], ["province", "year", "level"])
+    _, counts = fc.count_and_filter(table, table.live_mask, [], ["province", "year", "level"])
     size = sum(f.stat().st_size for f in build.path.iterdir() if f.is_file())
-    return {"documents": len(table.live), "index_dir": str(handle.index_dir),
+    return {"documents": table.live_count, "index_dir": str(handle.index_dir),
             "build": build.name, "built_at": build.meta.get("built_at"),
             "index_bytes": size, "fingerprint": build.meta.get("fingerprint"),
             "outdated": build.outdated,

@@ -4,10 +4,11 @@ The same per-build table also holds each document's field lengths, which ranking
 every match.
 
 Whoosh's grouping collapses a multi-select facet to the values already chosen, and collects every
-match once per facet. Instead, the facet columns of a build are read once into Python lists
-(``FacetTable``, cached per build: builds never change once published), and one pass over the
-matching documents yields both the hits and, for each facet, the counts it would have *without its
-own filter*: ticking 山西省 keeps the counts of the other provinces (OR inside a facet, AND across).
+match once per facet. Instead, the facet columns of a build are read once into numpy arrays
+(``FacetTable``, cached per build: builds never change once published). Filters become masks,
+and each facet is counted with ``np.bincount`` over the documents that pass every filter *but its
+own*: ticking 山西省 keeps the counts of the other provinces (OR inside a facet, AND across).
+The table also carries the build's cache of term results (``matching.TermCache``).
 """
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
+
+import numpy as np
+
+from search import settings
+from search.matching import TermCache
 
 #: Facets shown to users, in sidebar order, with their Chinese label.
 FACETS = (("province", "省份"), ("year", "年份"), ("city", "城市"), ("level", "层级"))
@@ -32,29 +38,50 @@ _LABELS = {"province": "province", "city": "city", "county": "county"}
 
 @dataclass
 class FacetTable:
-    """The facet columns of one build, indexed by Whoosh document number."""
+    """The facet columns of one build, indexed by Whoosh document number, as numpy arrays.
+
+    Each column is stored as integer codes into the sorted list of its distinct values
+    (``np.unique``), so a filter tests each distinct value once, counting is ``np.bincount``, and
+    sorting by codes sorts by value.
+    """
 
     doc_count: int
-    live: list[int]                       # document numbers that are not deleted
-    columns: dict[str, list]             # facet name → value per docnum ("" or 0 = unknown)
+    live_mask: np.ndarray                 # bool: the document is not deleted
+    codes: dict[str, np.ndarray]          # facet name → code per docnum
+    values: dict[str, list]               # facet name → distinct values, sorted ("" or 0 = unknown)
     labels: dict[str, dict[str, str]]     # facet name → value → display label
-    lengths: dict[str, list[int]]         # text field → token count per docnum (for BM25)
+    lengths: dict[str, np.ndarray]        # text field → token count per docnum (for BM25)
+    term_cache: TermCache
 
     @classmethod
     def load(cls, searcher) -> "FacetTable":
         reader = searcher.reader()
-        columns = {}
+        n = reader.doc_count_all()
+        codes, values, raw = {}, {}, {}
         for name, field in _COLUMNS.items():
-            col = reader.column_reader(field)
-            columns[name] = [col[d] for d in range(reader.doc_count_all())]
+            default = 0 if name == "year" else ""
+            raw[name] = [default if v is None else v for v in reader.column_reader(field)]
+            distinct, inverse = np.unique(np.asarray(raw[name], dtype=object), return_inverse=True)
+            values[name], codes[name] = distinct.tolist(), inverse.astype(np.int32).reshape(-1)
         labels = {"level": dict(LEVEL_LABELS)}
         for name, field in _LABELS.items():
-            names = reader.column_reader(field)
-            codes = columns[name]
-            labels[name] = {codes[d]: names[d] for d in range(len(codes)) if codes[d]}
-        lengths = {field: [reader.doc_field_length(d, field, 0) for d in range(reader.doc_count_all())]
+            names = list(reader.column_reader(field))
+            labels[name] = {code: label for code, label in zip(raw[name], names) if code}
+        lengths = {field: np.fromiter((reader.doc_field_length(d, field, 0) for d in range(n)),
+                                      dtype=np.int64, count=n)
                    for field in ("content", "title")}
-        return cls(reader.doc_count_all(), list(reader.all_doc_ids()), columns, labels, lengths)
+        live = np.zeros(n, dtype=bool)
+        live[list(reader.all_doc_ids())] = True
+        cache = TermCache(settings.get("term_cache_mb") * 1024 * 1024)
+        return cls(n, live, codes, values, labels, lengths, cache)
+
+    @property
+    def live_count(self) -> int:
+        return int(np.count_nonzero(self.live_mask))
+
+    def value(self, facet: str, docnum: int):
+        """The raw value of ``facet`` for one document."""
+        return self.values[facet][self.codes[facet][docnum]]
 
     def label(self, facet: str, value) -> str:
         if value in ("", 0, None, UNKNOWN):
@@ -62,6 +89,12 @@ class FacetTable:
         if facet == "year":
             return f"{value}年"
         return self.labels.get(facet, {}).get(value, str(value))
+
+    def passing(self, flt: "Filter") -> np.ndarray:
+        """Mask of the documents whose value passes ``flt`` (the test runs once per value)."""
+        allowed = np.fromiter((bool(flt.test(v)) for v in self.values[flt.facet]), dtype=bool,
+                              count=len(self.values[flt.facet]))
+        return allowed[self.codes[flt.facet]]
 
 
 _cache: dict[str, FacetTable] = {}
@@ -90,49 +123,49 @@ class Filter:
     selected: tuple = ()
 
 
-def count_and_filter(table: FacetTable, docs: Iterable[int], filters: list[Filter],
-                     facets: Iterable[str]) -> tuple[list[int], dict[str, Counter]]:
-    """Return the docs passing every filter, and disjunctive counts for each facet in ``facets``."""
-    facets = list(facets)
-    counts = {f: Counter() for f in facets}
-    cols = table.columns
-    checks = [(flt.facet, cols[flt.facet], flt.test) for flt in filters]
-    shown = [(f, cols[f], counts[f]) for f in facets]
-    hits = []
-    for d in docs:
-        failed = None
-        for name, col, test in checks:
-            if not test(col[d]):
-                if failed is not None:
-                    break
-                failed = name
-        else:
-            if failed is None:
-                hits.append(d)
-                for _, col, counter in shown:
-                    counter[col[d]] += 1
-            elif failed in counts:
-                counts[failed][cols[failed][d]] += 1
-    return hits, counts
+def count_and_filter(table: FacetTable, matched: np.ndarray, filters: list[Filter],
+                     facets: Iterable[str]) -> tuple[np.ndarray, dict[str, Counter]]:
+    """Return the docs passing every filter, and disjunctive counts for each facet in ``facets``.
+
+    :param matched: bool mask of the documents the query matched.
+    A facet's counts are taken over the documents that pass every *other* filter: ticking 山西省
+    keeps the counts of the other provinces.
+    """
+    masks = {}
+    for flt in filters:
+        mask = table.passing(flt)
+        masks[flt.facet] = masks[flt.facet] & mask if flt.facet in masks else mask
+    hits = matched & np.logical_and.reduce(list(masks.values())) if masks else matched
+    counts = {}
+    for facet in facets:
+        others = [m for name, m in masks.items() if name != facet]
+        pool = matched & np.logical_and.reduce(others) if others else matched
+        tally = np.bincount(table.codes[facet][pool], minlength=len(table.values[facet]))
+        counts[facet] = Counter({table.values[facet][i]: int(tally[i])
+                                 for i in np.flatnonzero(tally)})
+    return np.flatnonzero(hits), counts
 
 
 def facet_results(table: FacetTable, counts: dict[str, Counter], filters: list[Filter],
                   size: int) -> list[dict]:
-    """Shape counts as plain data: ``[{"name", "label", "values": [...], "truncated"}]``."""
+    """Shape counts as plain data: ``[{"name", "label", "values": [...], "truncated"}]``.
+
+    Values are ordered first and labelled after, so only the ``size`` shown get a label.
+    """
     selected = {f.facet: set(f.selected) for f in filters}
     out = []
     for name, label in FACETS:
         if name not in counts:
             continue
-        counter = counts[name]
         chosen = selected.get(name, set())
-        values = [{"value": _value(v), "label": table.label(name, v), "count": n,
-                   "selected": _value(v) in chosen} for v, n in counter.items()]
-        values += [{"value": v, "label": table.label(name, _raw(name, v)), "count": 0,
-                    "selected": True} for v in chosen if v not in {x["value"] for x in values}]
-        values.sort(key=_sort_key(name))
-        out.append({"name": name, "label": label, "values": values[:size],
-                    "truncated": len(values) > size})
+        rows = [(_value(v), v, n) for v, n in counts[name].items()]
+        seen = {row[0] for row in rows}
+        rows += [(v, _raw(name, v), 0) for v in chosen if v not in seen]
+        rows.sort(key=_sort_key(name, chosen))
+        values = [{"value": value, "label": table.label(name, raw), "count": n,
+                   "selected": value in chosen} for value, raw, n in rows[:size]]
+        out.append({"name": name, "label": label, "values": values,
+                    "truncated": len(rows) > size})
     return out
 
 
@@ -146,11 +179,14 @@ def _raw(facet: str, v: str):
     return int(v) if facet == "year" and v.isdigit() else v
 
 
-def _sort_key(name: str):
-    """Years newest first; levels top down; other facets by count; unknown last."""
+def _sort_key(name: str, chosen: set):
+    """Years newest first; levels top down; other facets by count; unknown last.
+
+    Rows are ``(value, raw value, count)``.
+    """
     order = {"province": 0, "city": 1, "county": 2}
     if name == "year":
-        return lambda x: (x["value"] == UNKNOWN, -int(x["value"]) if x["value"].isdigit() else 0)
+        return lambda r: (r[0] == UNKNOWN, -int(r[0]) if r[0].isdigit() else 0)
     if name == "level":
-        return lambda x: (x["value"] == UNKNOWN, order.get(x["value"], 9))
-    return lambda x: (x["value"] == UNKNOWN, not x["selected"], -x["count"], x["value"])
+        return lambda r: (r[0] == UNKNOWN, order.get(r[0], 9))
+    return lambda r: (r[0] == UNKNOWN, r[0] not in chosen, -r[2], r[0])

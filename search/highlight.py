@@ -12,6 +12,8 @@ document text, so a report can never inject markup.
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from search.analysis import normalize, segment
 
 _SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)]*|\n+")
 _SENTENCE_MARKS = "。！？；!?;…\n"
+_MARK = re.compile("[" + re.escape(_SENTENCE_MARKS) + "]")
 _CLOSERS = "”’」』）)"
 
 
@@ -70,24 +73,46 @@ def fragments(text: str, patterns: list[re.Pattern], count: int = 3,
               max_chars: int = 120) -> list[Fragment]:
     """Return up to ``count`` passages of ``text`` that show the matches best, in text order.
 
-    With no patterns (an empty query) the opening sentences are returned as a lead.
+    With no patterns (an empty query) the opening sentences are returned as a lead. Results
+    are remembered for the most recent reports and queries (the same page is asked for again
+    when users page back, share a link or refine filters); fragments are immutable.
     """
+    return list(_fragments(text, tuple(patterns), count, max_chars))
+
+
+@functools.lru_cache(maxsize=256)
+def _fragments(text: str, patterns: tuple, count: int, max_chars: int) -> tuple[Fragment, ...]:
+    return tuple(_find_fragments(text, list(patterns), count, max_chars))
+
+
+def _find_fragments(text: str, patterns: list[re.Pattern], count: int,
+                    max_chars: int) -> list[Fragment]:
     spans = match_spans(text, patterns) if patterns else []
     if not spans:
         lead = _first_sentences(text, 1 if patterns else 2)
         return [_fragment(text, s, e, [], max_chars) for s, e in lead]
     by_sentence: dict[tuple[int, int], list] = {}
+    marks = [m.start() for m in _MARK.finditer(text)]
     for a, b in spans[:500]:
-        by_sentence.setdefault(sentence_around(text, a, b), []).append((a, b))
+        by_sentence.setdefault(sentence_around(text, a, b, marks), []).append((a, b))
     scored = sorted((-len({normalize(text[a:b]) for a, b in inside}), -len(inside), s, e, inside)
                     for (s, e), inside in by_sentence.items())
     best = sorted(scored[:count], key=lambda item: item[2])
     return [_fragment(text, s, e, inside, max_chars) for _, _, s, e, inside in best]
 
 
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Return the span of the sentence holding ``text[start:end]`` (same rules as ``sentences``)."""
-    lo = max(text.rfind(ch, 0, start) for ch in _SENTENCE_MARKS) + 1
+def sentence_around(text: str, start: int, end: int,
+                    marks: list[int] | None = None) -> tuple[int, int]:
+    """Return the span of the sentence holding ``text[start:end]`` (same rules as ``sentences``).
+
+    :param marks: positions of every sentence mark in ``text``, ascending, when the caller
+        looks up many spans of one text (found by bisection instead of a scan per span).
+    """
+    if marks is None:
+        lo = max(text.rfind(ch, 0, start) for ch in _SENTENCE_MARKS) + 1
+    else:
+        i = bisect.bisect_left(marks, start)
+        lo = marks[i - 1] + 1 if i else 0
     while lo < start and (text[lo].isspace() or text[lo] in _CLOSERS):
         lo += 1
     m = _SENTENCE_END.search(text, max(start, end - 1))
@@ -117,13 +142,31 @@ def _fragment(text: str, start: int, end: int, spans, max_chars: int) -> Fragmen
     return Fragment(prefix + text[lo:hi] + suffix, tuple((a + shift, b + shift) for a, b in shown))
 
 
+_MARGIN = 24
+
+
+def _word_bounds(text: str, start: int, end: int, cut: int) -> set[int]:
+    """jieba word boundaries near ``cut`` inside the sentence ``text[start:end]``.
+
+    Only a stretch of ``_MARGIN`` characters either side is segmented (a sentence can run to
+    thousands of characters, and highlighting ten hits must stay cheap); the margin gives jieba
+    enough context to cut there as it would in the whole sentence. Boundaries at the edges of
+    the stretch are artificial unless they are the sentence's own.
+    """
+    a, b = max(start, cut - _MARGIN), min(end, cut + _MARGIN)
+    out = set()
+    for x, y in segment(text[a:b]):
+        out.update(p for p in (a + x, a + y) if a < p < b or p in (start, end))
+    return out
+
+
 def _window(text: str, start: int, end: int, spans, max_chars: int) -> tuple[int, int]:
     """Trim a long sentence to ``max_chars`` around its first match, at word boundaries."""
-    bounds = sorted({start, end} | {start + b for a, b in segment(text[start:end])}
-                    | {start + a for a, b in segment(text[start:end])})
     focus = spans[0][0] if spans else start
     lo = max(start, focus - max_chars // 3)
     hi = min(end, lo + max_chars)
+    bounds = sorted({start, end} | _word_bounds(text, start, end, lo) |
+                    _word_bounds(text, start, end, hi))
     lo = max(b for b in bounds if b <= lo)
     hi = min(b for b in bounds if b >= hi)
     if hi - lo > max_chars * 1.5:

@@ -13,7 +13,9 @@ the index once, however many readers and threads use it. Writing is unchanged.
 """
 from __future__ import annotations
 
+import io
 import mmap
+import pickle
 import struct
 import sys
 from array import array
@@ -22,6 +24,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 
 COMPOUND_SUFFIX = ".seg"
+_PICKLE_CHUNK = 1024
 _INT = struct.Struct("!i")
 _UINT = struct.Struct("!I")
 _USHORT = struct.Struct("!H")
@@ -97,6 +100,19 @@ class MappedFile(StructFile):
         self.file.close()
         self._buf = memoryview(b"")
         self._owner = None
+
+    def read_pickle(self):
+        # Whoosh reads a small pickled header before every posting block; unpickling from a
+        # bounded in-memory copy avoids one Python-level read() call per pickle opcode.
+        pos = self.file.pos
+        chunk = io.BytesIO(self._buf[pos:pos + _PICKLE_CHUNK])
+        try:
+            obj = pickle.load(chunk)
+        except Exception:                                # longer than the chunk: read it whole
+            self.file.pos = pos
+            return super().read_pickle()
+        self.file.pos = pos + chunk.tell()
+        return obj
 
     # Positioned reads straight from the view, without seek/read round trips.
     def get(self, position: int, length: int) -> bytes:

@@ -21,7 +21,7 @@ def both(handle, q):
     searcher = handle.searcher()
     table = facets.facet_table(handle.build().path.as_posix(), searcher)
     tree = parse(q)
-    fast = evaluate(searcher, tree, table)
+    fast = evaluate(searcher, tree, table).to_dict()
     whoosh = set(searcher.docs_for_query(plan(tree, searcher.schema)))
     return set(fast), whoosh, fast
 
@@ -54,10 +54,10 @@ def test_word_and_title_matches_score_higher(handle):
 
 
 def test_block_reads_equal_whoosh_postings_with_deletions_and_segments(tmp_path):
-    """posting_blocks relies on Whoosh's W3 codec internals: check it against reader.postings."""
+    """posting_arrays relies on Whoosh's W3 codec internals: check it against reader.postings."""
     from whoosh import index as whoosh_index
 
-    from search.matching import posting_blocks
+    from search.matching import posting_arrays
     from search.schema import build_schema
 
     ix = whoosh_index.create_in(str(tmp_path), build_schema())
@@ -81,5 +81,6 @@ def test_block_reads_equal_whoosh_postings_with_deletions_and_segments(tmp_path)
                 while m.is_active():
                     expected[m.id()] = m.weight()
                     m.next()
-            got = {d: w for ids, ws in posting_blocks(reader, field, term) for d, w in zip(ids, ws)}
+            ids, ws = posting_arrays(reader, field, term)
+            got = dict(zip(ids.tolist(), ws.tolist()))
             assert got == expected and (expected or term == "没有这个词")
