@@ -14,6 +14,7 @@ and names repeat (朝阳区 is in 北京市 and in 长春市). This module answe
 Municipalities (北京/天津/上海/重庆) are provinces here: a district of one has ``province`` 北京市,
 ``city`` None and ``level`` "county", like counties directly under a province (济源市).
 A division keeps the name valid in its own years: a 2009 襄樊市 stays 襄樊市, code 420600.
+Reading and indexing the table is ``search.region_table``'s part; use this module.
 """
 from __future__ import annotations
 
@@ -23,56 +24,30 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from search.analysis import normalize, resource_path
+from search.analysis import normalize
+from search.region_table import SUFFIX_CHARS, Division, Table, short_name
+from search.region_table import records as _records
+from search.region_table import table as _table
 
 LEVELS = ("province", "city", "county")
 _RANK = {level: n for n, level in enumerate(LEVELS)}
 
-# Longest first: 新疆维吾尔自治区 → 新疆, 延边朝鲜族自治州 → 延边, 忻府区 → 忻府.
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "矿区", "新区",
-             "特区", "省", "市", "区", "县", "盟", "旗", "州")
-# The shortest stem of two characters or more takes the longest suffix.
-_SUFFIX = re.compile("^(.{2,}?)(" + "|".join(_SUFFIXES) + ")$")
-_ETHNIC_MULTI = ("蒙古 维吾尔 布依 朝鲜 土家 哈尼 哈萨克 傈僳 拉祜 东乡 纳西 景颇 柯尔克孜 达斡尔 仫佬 "
-                 "布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 "
-                 "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 高山").split()
-# One-character group names only count with 族 (大通回族土族自治县), or 白/水/土 would eat names.
-_ETHNIC = re.compile("(?:(?:" + "|".join(sorted(_ETHNIC_MULTI, key=len, reverse=True))
-                     + ")族?|[汉回藏苗彝壮满侗瑶白黎佤畲水土京怒羌傣各]族)+$")
-
-_SUFFIX_CHARS = "省市区县州盟旗"
-_SUFFIX_CHAR = re.compile(f"[{_SUFFIX_CHARS}]")
-# Short names that are everyday words too (长治久安, 文山会海, 日照时间): never scanned for.
-_COMMON_WORDS = frozenset("安康 白银 北海 来宾 大同 日照 长治 阿里 中山 三明 朝阳 黄山 红河 普洱 兴安 "
-                          "四平 海西 山南 白山 海北 文山 大庆 吉安".split())
+_SUFFIX_CHAR = re.compile(f"[{SUFFIX_CHARS}]")
 # What may follow a short name in running text: punctuation, a conjunction, a body or park.
 _AFTER_SHORT = re.compile(r"$|[\s、，,。；;：:）)》」』”\"'和及与等至到或的]|工业园|园区|高新|经开|"
                           r"经济技术开发区|开发区|新区|片区|自贸|综保|海关|税务|日报|中院|中级人民法院|"
                           r"大学|学院|供电|银保监|监管|分局|调查队|军分区|检察|法院|公安")
-
-
-@dataclass(frozen=True, slots=True)
-class Division:
-    """One division under one name, for ``start`` ≤ year < ``end`` (``end`` None: in use)."""
-
-    code: str
-    name: str
-    level: str
-    province: str
-    province_code: str
-    city: str | None
-    city_code: str | None
-    start: int
-    end: int | None
-    new_codes: tuple[str, ...]
-
-    @property
-    def in_use(self) -> bool:
-        return self.end is None
-
-    def valid_in(self, year: int) -> bool:
-        """True when the division bore this name in ``year``."""
-        return self.start <= year and (self.end is None or year < self.end)
+# Two-character full names (黟县, 城区) hide in words (相应县级, 现代县域, 中心城区), so they need
+# more than a match: see ``_bare_plausible``. Followed by 级 or 域, 县 is the word (县级, 县域).
+_BARE_WORD_AFTER = re.compile(r"级|域")
+# What may start a title line before a county's bare name: spaces, brackets, a year (2023年度黟县).
+_LINE_HEAD = re.compile(r"[\s【\[(《“\"]*(?:(?:19|20)\d{2}\s*年度?)?")
+# What must follow it there: a body (黟县人民政府, 代县行政审批局), a year, or the end of the line.
+_AFTER_BARE = re.compile(r"\s*(?:$|\n|(?:19|20)\d{2}|人民政府|政府|县委|人大|政协|纪委|监委|法院|"
+                         r"人民法院|检察院|人民检察院|"
+                         r"[\u4e00-\u9fff]{0,12}?(?:局|委员会|办公室|管委会|中心))")
+# A title line holds none of these; a sentence does (应县政府要求，… : "at the county's request").
+_SENTENCE_MARK = re.compile(r"[,;。!?，；！？]")
 
 
 @dataclass(frozen=True)
@@ -94,79 +69,6 @@ class Mention(NamedTuple):
     start: int
     end: int
     name: str
-
-
-def short_name(name: str) -> str:
-    """Return ``name`` without its suffix (山西省 → 山西), or ``name`` when nothing sensible is left."""
-    m = _SUFFIX.match(name)
-    if not m:
-        return name
-    stem = m.group(1)
-    if m.group(2).startswith("自治"):
-        bare = _ETHNIC.sub("", stem)
-        stem = bare if len(bare) >= 2 else stem
-    return stem
-
-
-class _Table(NamedTuple):
-    rows: list[list[str]]           # the CSV rows; a Division is made on first use
-    divisions: list[Division | None]
-    by_name: dict[str, list[int]]   # name → row numbers
-    by_short: dict[str, list[int]]
-    by_code: dict[str, list[int]]
-    full: frozenset[str]            # full names scanned for (three characters or more)
-    full_lengths: tuple[int, ...]   # their lengths, longest first
-    shorts: dict[str, list[str]]    # first two characters → short names scanned for, longest first
-    short_start: re.Pattern         # the first characters of those short names
-
-
-def _division(row: list[str]) -> Division:
-    code, province, city, name, level, start, end, new_codes = row
-    if level == "city":
-        city = name
-    has_city = level != "province" and bool(city)
-    # CODE[YEAR] entries are parts handed over while the division went on: not successors.
-    successors = tuple(c for c in new_codes.split(";") if "[" not in c) if new_codes else ()
-    return Division(code, name, level, province, code[:2] + "0000",
-                    city if has_city else None, code[:4] + "00" if has_city else None,
-                    int(start), int(end) if end else None, successors)
-
-
-def _records(numbers) -> list[Division]:
-    """The divisions of these row numbers (made once, then kept)."""
-    table, out = _table(), []
-    for n in numbers:
-        d = table.divisions[n]
-        if d is None:
-            d = table.divisions[n] = _division(table.rows[n])
-        out.append(d)
-    return out
-
-
-@functools.lru_cache(maxsize=1)
-def _table() -> _Table:
-    """Read the division table once: about 7,000 rows, indexed by name, short name and code."""
-    text = resource_path("areacodes.csv").read_text(encoding="utf-8")
-    rows = [line.split(",") for line in text.splitlines()[1:]]   # no field holds a comma
-    by_name, by_code = defaultdict(list), defaultdict(list)
-    for n, row in enumerate(rows):
-        by_name[row[3]].append(n)
-        by_code[row[0]].append(n)
-    by_short, shorts = defaultdict(list), defaultdict(set)
-    for name, numbers in by_name.items():
-        short = short_name(name)
-        if short != name:
-            by_short[short].extend(numbers)
-            if short not in _COMMON_WORDS and any(rows[n][4] != "county" for n in numbers):
-                shorts[short[:2]].add(short)
-    # 2-character full names (城区, 和县, 任县) are words too often; names must end in a suffix.
-    full = frozenset(n for n in by_name if len(n) >= 3 and n[-1] in _SUFFIX_CHARS)
-    ordered = {k: sorted(v - full, key=len, reverse=True) for k, v in shorts.items()}
-    ordered = {k: v for k, v in ordered.items() if v}
-    starts = "".join(sorted({k[0] for k in ordered}))
-    return _Table(rows, [None] * len(rows), dict(by_name), dict(by_short), dict(by_code), full,
-                  tuple(sorted({len(n) for n in full}, reverse=True)), ordered,
-                  re.compile(f"[{starts}]"))
 
 
 def _sort_key(d: Division) -> tuple:
@@ -303,22 +205,38 @@ def current(division: Division) -> Division | None:
     return None
 
 
+class _Candidate(NamedTuple):
+    """A name found by scanning, before context decides whether it is a place here."""
+
+    start: int
+    stop: int
+    name: str
+    kind: str   # "full" (伊春市), "short" (伊春) or "bare": a two-character full name (黟县, 城区)
+
+
 def places_in(text: str, limit: int | None = None) -> list[Mention]:
     """Find division names in ``text`` (its first ``limit`` characters), leftmost-longest.
 
     Full names (伊春市, 忻府区; three characters or more) always count. Short names (伊春, 山西)
     count only for provinces and cities, and only where followed by punctuation, a conjunction,
-    another place or a body (苏州工业园区), so 长治久安 or 确定西部 name no place. Traditional
-    text is matched through ``normalize``; offsets are valid against ``text``.
+    another place or a body (苏州工业园区), so 长治久安 or 确定西部 name no place. Two-character
+    full names (黟县, 城区) count only after their parent or heading a line (``_bare_plausible``),
+    so 相应县级 or 中心城区 name no place. Traditional text is matched through ``normalize``;
+    offsets are valid against ``text``.
     """
     norm = normalize(text if limit is None else text[:limit])
     table = _table()
     candidates = _full_names_in(norm, table) + _short_names_in(norm, table)
-    starts: dict[int, list[tuple]] = defaultdict(list)
+    starts: dict[int, list[_Candidate]] = defaultdict(list)
+    ends: dict[int, list[_Candidate]] = defaultdict(list)
     for cand in candidates:
-        starts[cand[0]].append(cand)
-    accepted = sorted((c for c in candidates if not c[3] or _plausible_end(norm, c[1], starts)),
-                      key=lambda c: (c[0], c[0] - c[1]))
+        starts[cand.start].append(cand)
+        ends[cand.stop].append(cand)
+    sure = {c for c in candidates
+            if c.kind == "full" or (c.kind == "bare" and _bare_plausible(norm, c, ends))}
+    accepted = sorted((c for c in candidates if c in sure or (
+                           c.kind == "short" and _plausible_end(norm, c.stop, starts, sure))),
+                      key=lambda c: (c.start, c.start - c.stop))
     found, end = [], 0
     for start, stop, name, _ in accepted:  # leftmost, then longest, never overlapping
         if start >= end:
@@ -327,31 +245,88 @@ def places_in(text: str, limit: int | None = None) -> list[Mention]:
     return found
 
 
-def _full_names_in(norm: str, table: _Table) -> list[tuple[int, int, str, bool]]:
+def _full_names_in(norm: str, table: Table) -> list[_Candidate]:
     """Every full name ending at a suffix character (省市区县州盟旗): regex speed, not per character."""
     out = []
     for m in _SUFFIX_CHAR.finditer(norm):
         stop = m.end()
         for size in table.full_lengths:
             if size <= stop and norm[stop - size:stop] in table.full:
-                out.append((stop - size, stop, norm[stop - size:stop], False))
+                out.append(_Candidate(stop - size, stop, norm[stop - size:stop], "full"))
+        if stop >= 2 and norm[stop - 2:stop] in table.bare:
+            out.append(_Candidate(stop - 2, stop, norm[stop - 2:stop], "bare"))
     return out
 
 
-def _short_names_in(norm: str, table: _Table) -> list[tuple[int, int, str, bool]]:
+def _short_names_in(norm: str, table: Table) -> list[_Candidate]:
     """Every province or city short name in ``norm``, plausible or not."""
     out = []
     for m in table.short_start.finditer(norm):
         i = m.start()
         for name in table.shorts.get(norm[i:i + 2], ()):
             if norm.startswith(name, i):
-                out.append((i, i + len(name), name, True))
+                out.append(_Candidate(i, i + len(name), name, "short"))
     return out
 
 
-def _plausible_end(norm: str, end: int, starts: dict, depth: int = 0) -> bool:
+def _plausible_end(norm: str, end: int, starts: dict, sure: set, depth: int = 0) -> bool:
     """A short name must be followed by punctuation, a conjunction, a body or another place."""
     if _AFTER_SHORT.match(norm, end):
         return True
-    return any(not c[3] or (depth < 1 and _plausible_end(norm, c[1], starts, depth + 1))
+    return any(c in sure or (c.kind == "short" and depth < 1
+                             and _plausible_end(norm, c.stop, starts, sure, depth + 1))
                for c in starts.get(end, ()))
+
+
+def _bare_plausible(norm: str, cand: _Candidate, ends: dict) -> bool:
+    """A two-character name is a place after its parent, or a county's heading a title line.
+
+    In running prose it is too often part of words (相应县级, 现代县域, 贡献县委, 中心城区), so a
+    prose 黟县 without its parent is missed rather than guessed.
+    """
+    if _BARE_WORD_AFTER.match(norm, cand.stop):
+        return False
+    return _after_parent(norm, cand, ends) or (not _word_like(cand.name)
+                                               and _heads_title_line(norm, cand))
+
+
+def _after_parent(norm: str, cand: _Candidate, ends: dict) -> bool:
+    """True after a name of its city or province: 黄山市黟县, 安徽省黟县, 泸州泸县, 晋城市城区."""
+    before = cand.start
+    while before and norm[before - 1] in " \t":   # 朔州市 应县
+        before -= 1
+    parents = _parent_names(cand.name)
+    return any(c.name in parents for c in ends.get(before, ()))
+
+
+def _heads_title_line(norm: str, cand: _Candidate) -> bool:
+    """True for 黟县人民政府…, 代县2022年…报告, 【泸县司法局】: a title or issuer line, no sentence.
+
+    The line must start with the name (after brackets or a year), go on with a body, a year or
+    nothing, and hold no sentence punctuation: 应县政府要求，… is "at the county's request".
+    """
+    line_start = norm.rfind("\n", 0, cand.start) + 1
+    line_end = len(norm) if (n := norm.find("\n", cand.stop)) < 0 else n
+    return (_LINE_HEAD.fullmatch(norm, line_start, cand.start) is not None
+            and _AFTER_BARE.match(norm, cand.stop) is not None
+            and not _SENTENCE_MARK.search(norm, cand.stop, line_end))
+
+
+def _word_like(name: str) -> bool:
+    """True for 城区, 郊区, 矿区, 新区, 东区: one character and 区 is a word before it is a name."""
+    return name.endswith("区")
+
+
+@functools.lru_cache(maxsize=256)
+def _parent_names(name: str) -> frozenset[str]:
+    """Names (full and short) of the parents that make a two-character ``name`` a place.
+
+    A county's city or province (黄山市黟县, 安徽省黟县); only the city of a word-like district
+    (晋城市城区), as 山西省城区 reads as "the province's urban areas".
+    """
+    out = set()
+    for d in _records(_table().by_name.get(name, ())):
+        for parent in (d.city or d.province, None if _word_like(name) else d.province):
+            if parent:
+                out.update(normalize(n) for n in (parent, short_name(parent)))
+    return frozenset(out)

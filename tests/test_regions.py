@@ -76,6 +76,8 @@ def test_short_name(name, short):
     ("伊春", 2015, ["230700", "230702"]),
     ("襄樊市", None, ["420600"]),               # only retired ones: those are returned
     ("不存在区", None, []),
+    ("乾县", None, ["610424"]),                # normalize reads 乾 as 干: the index does too
+    ("乾安县", None, ["220723"]),
 ])
 def test_find(query, year, expected):
     assert codes(regions.find(query, year)) == expected
@@ -276,6 +278,119 @@ def test_by_code(code, year, name):
 ])
 def test_places_in(text, names):
     assert [m.name for m in regions.places_in(text)] == names
+
+
+# Two-character full names (黟县, 城区) are words or parts of words too often (相应县级, 中心城区):
+# they count after their parent, or (county names only) heading a line before a body or a year.
+@pytest.mark.parametrize("text, names", [
+    ("安徽省黄山市黟县", ["安徽省", "黄山市", "黟县"]),
+    ("黄山市黟县人民政府", ["黄山市", "黟县"]),
+    ("安徽省黟县", ["安徽省", "黟县"]),                       # the province is a parent too
+    ("河北省沧州市献县", ["河北省", "沧州市", "献县"]),
+    ("四川省泸州市泸县", ["四川省", "泸州市", "泸县"]),
+    ("泸州泸县人民政府", ["泸州", "泸县"]),                   # a short parent counts
+    ("阿坝藏族羌族自治州茂县", ["阿坝藏族羌族自治州", "茂县"]),
+    ("宝鸡市陇县", ["宝鸡市", "陇县"]),
+    ("宜宾市珙县", ["宜宾市", "珙县"]),
+    ("朔州市 应县", ["朔州市", "应县"]),
+    ("忻州市代县2022年法治政府建设情况报告", ["忻州市", "代县"]),
+    ("黟县人民政府", ["黟县"]),
+    ("泸县司法局", ["泸县"]),
+    ("代县行政审批局", ["代县"]),
+    ("泗县人民政府办公室", ["泗县"]),
+    ("茂县市场监督管理局", ["茂县"]),
+    ("应县人民法院", ["应县"]),
+    ("献县2022年法治政府建设情况报告", ["献县"]),
+    ("2023年度陇县人民政府法治政府建设情况报告", ["陇县"]),
+    ("【珙县人民政府】", ["珙县"]),
+    ("黟县", ["黟县"]),                                       # a line that is only the name
+    ("标题\n泸县人民政府关于2022年法治政府建设情况的报告", ["泸县"]),
+    ("2022年法治政府建设情况报告\n黟县人民政府\n2023年1月5日", ["黟县"]),   # an issuer line
+    ("应县政府要求，各部门加强协作", []),                     # a sentence: 应 "at the request of"
+    ("应县人民政府邀请，专家组赴当地调研", []),
+    ("相应县级人民政府", []),                                 # words that contain a name
+    ("繁茂县域经济", []),
+    ("推进现代县域治理", []),
+    ("为经济发展作出贡献县委高度重视", []),
+    ("省、市和县级人民政府", []),
+    ("领导莅临县政府检查指导", []),
+    ("学习泗县经验", []),                                     # running prose: not enough
+    ("应县级以上人民政府", []),                               # 县级, 县域: the word, not the place
+    ("山西省应县级以上政府", ["山西省"]),
+    ("黄山市黟县城区", ["黄山市", "黟县"]),
+    ("江西省应县", ["江西省"]),                               # 应县 is in 山西省
+])
+def test_places_in_two_character_counties(text, names):
+    assert [m.name for m in regions.places_in(text)] == names
+
+
+@pytest.mark.parametrize("text, names", [
+    ("晋城市城区人民政府", ["晋城市", "城区"]),
+    ("山西省阳泉市城区", ["山西省", "阳泉市", "城区"]),
+    ("阳泉市郊区", ["阳泉市", "郊区"]),
+    ("阳泉市矿区司法局", ["阳泉市", "矿区"]),
+    ("汕尾市城区", ["汕尾市", "城区"]),
+    ("长治市郊区", ["长治市", "郊区"]),                       # retired in 2018, still a division
+    ("城区范围内", []),
+    ("中心城区", []),
+    ("晋城市中心城区", ["晋城市"]),
+    ("城区人民政府", []),                                     # 城区, 郊区: only after the parent
+    ("郊区管理局", []),
+    ("太原市城区", ["太原市"]),                               # 太原市 has no district 城区
+    ("济南市区", ["济南市"]),
+    ("濮阳市区", ["濮阳市"]),                                 # 濮阳市市区 existed; 市 is read once
+])
+def test_places_in_districts_named_like_words(text, names):
+    assert [m.name for m in regions.places_in(text)] == names
+
+
+def _title_place(title: str, year: int | None):
+    """The place a title names: its last place, told apart by its other places (as the indexer)."""
+    mentions = regions.places_in(title)
+    return regions.resolve_place(mentions[-1].name, year, " ".join(m.name for m in mentions))
+
+
+@pytest.mark.parametrize("title, year, fields", [
+    ("晋城市城区人民政府", 2023, dict(code="140502", name="城区", level="county", city="晋城市",
+                                    city_code="140500", province="山西省")),
+    ("阳泉市城区人民政府", 2023, dict(code="140302", name="城区", level="county", city="阳泉市",
+                                    city_code="140300", province="山西省")),
+    ("山西省阳泉市郊区", 2023, dict(code="140311", level="county", city="阳泉市")),
+    ("阳泉市矿区", None, dict(code="140303", level="county", city="阳泉市")),
+    ("汕尾市城区", 2023, dict(code="441502", level="county", province="广东省")),
+    ("大同市城区", 2010, dict(code="140202", level="county", city="大同市")),
+    ("安徽省黄山市黟县", 2022, dict(code="341023", name="黟县", level="county", city="黄山市",
+                                  city_code="341000", province="安徽省")),
+    ("黟县人民政府", 2022, dict(code="341023", level="county", city="黄山市")),
+    ("泸县司法局", 2022, dict(code="510521", level="county", city="泸州市", province="四川省")),
+    ("代县行政审批局", 2022, dict(code="140923", level="county", city="忻州市")),
+    ("代县人民政府", 1995, dict(code="142225", level="county", city="忻州地区")),
+    ("茂县人民政府", 2022, dict(code="513223", level="county", city="阿坝藏族羌族自治州")),
+    ("马鞍山市和县", 2020, dict(code="340523", level="county", city="马鞍山市")),
+])
+def test_title_names_a_two_character_division(title, year, fields):
+    found = _title_place(title, year)
+    assert isinstance(found, Division)
+    for key, value in fields.items():
+        assert getattr(found, key) == value, key
+
+
+def test_every_two_character_division_is_found_after_its_city():
+    table = regions._table()
+    divisions = [d for d in regions._records(range(len(table.rows))) if len(d.name) == 2]
+    assert len(divisions) > 300 and {"黟县", "城区", "郊区", "矿区", "芒市"} <= table.bare
+    for d in divisions:
+        parent = d.city or d.province
+        assert [m.name for m in regions.places_in(parent + d.name)][-1] == normalize(d.name), d
+        if d.in_use:
+            assert regions.resolve_place(d.name, None, parent).code == d.code, d
+
+
+def test_bare_district_name_stays_ambiguous():
+    found = regions.resolve_place("城区", 2023, "")
+    assert isinstance(found, Ambiguous)
+    assert set(codes(found.candidates)) == {"140302", "140502", "441502"}
+    assert {d.level for d in found.candidates} == {"county"}
 
 
 @pytest.mark.parametrize("text, expected", [
