@@ -3,12 +3,11 @@
     .venv/bin/python -m bench.profile --docs 1000 --jobs 2
 
 One full build runs in this process under pyinstrument (``build_index(rebuild=True)``). The
-indexer's pool workers (reading, cleaning, segmentation) are forked from it; each one drops the
-inherited profiler hook, starts its own profiler, and saves its session when it exits (normally,
-or on the pool's SIGTERM). Whoosh's sub-writer processes (``ix.writer(procs=N)``, which the
-indexer uses for big batches) are profiled the same way. The hooks are installed by replacing
-``indexer.build._worker_init`` and ``whoosh.multiproc.SubWriterTask.run`` for the duration of
-the run: the core is not edited. Then the query mix (3 rounds, after a warm-up round) runs under
+indexer's worker processes (``indexer.parallel``: reading, cleaning, segmentation and writing
+their own segments) are forked from it; each one drops the inherited profiler hook, starts its
+own profiler, and saves its session when it exits. Small batches use a process pool instead,
+profiled the same way. The hooks are installed by replacing ``indexer.parallel._worker`` and
+``indexer.build._worker_init`` for the duration of the run: the core is not edited. Then the query mix (3 rounds, after a warm-up round) runs under
 a profiler on the same index. Indexing is sampled every 5 ms (finer sessions of a worker run to
 hundreds of MB), queries every 1 ms.
 
@@ -74,32 +73,32 @@ def _save(prof, kind: str) -> None:
         os.replace(path.with_suffix(".tmp"), path)
 
 
-def _writer_run(task) -> None:
-    """Replacement ``SubWriterTask.run`` (Whoosh's sub-writer processes), profiled."""
+def _parallel_worker(*args) -> None:
+    """Replacement ``indexer.parallel._worker``, profiled."""
     from pyinstrument import Profiler
 
     _unsubscribe_main()
     prof = Profiler(interval=INTERVAL)
     prof.start()
     try:
-        _state["original_writer_run"](task)
+        _state["original_parallel_worker"](*args)
     finally:
-        _save(prof, "writer")
+        _save(prof, "worker")
 
 
 def profile_index(corpus: Path, index_dir: Path, jobs: int, session_dir: Path) -> dict:
-    """Build the index under the profiler; return the sessions of the parent, the busiest
-    segmentation worker and the busiest sub-writer (if the indexer used any)."""
+    """Build the index under the profiler; return the sessions of the parent and of the busiest
+    worker."""
     from pyinstrument import Profiler
-    from whoosh import multiproc
 
     import indexer.build as build
+    import indexer.parallel as parallel
 
     shutil.rmtree(session_dir, ignore_errors=True)
     session_dir.mkdir(parents=True)
     _state.update(dir=str(session_dir), original_init=build._worker_init,
-                  original_writer_run=multiproc.SubWriterTask.run)
-    build._worker_init, multiproc.SubWriterTask.run = _worker_init, _writer_run
+                  original_parallel_worker=parallel._worker)
+    build._worker_init, parallel._worker = _worker_init, _parallel_worker
     _state["main"] = main = Profiler(interval=INTERVAL)
     try:
         main.start()
@@ -107,10 +106,9 @@ def profile_index(corpus: Path, index_dir: Path, jobs: int, session_dir: Path) -
         main.stop()
     finally:
         build._worker_init = _state["original_init"]
-        multiproc.SubWriterTask.run = _state["original_writer_run"]
+        parallel._worker = _state["original_parallel_worker"]
         _state["main"] = None
-    return {"index-main": main.last_session, "index-worker": _busiest(session_dir, "worker"),
-            "index-writer": _busiest(session_dir, "writer")}
+    return {"index-main": main.last_session, "index-worker": _busiest(session_dir, "worker")}
 
 
 def _busiest(session_dir: Path, kind: str):

@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import random
 import subprocess
 import sys
 import time

@@ -21,7 +21,9 @@ from typing import Callable, Iterable
 
 from search import settings, store
 from search.store import Build
+from indexer import parallel
 from indexer.pipeline import Skipped, file_signature, process_file
+from indexer.segment_writer import SegmentWriter
 from indexer.reader import iter_report_files
 
 MANIFEST = "manifest.json"
@@ -151,28 +153,48 @@ def _under(path: str, root: Path) -> bool:
 
 
 def _write(build_path, todo, keep, removed, previous, jobs, progress, report) -> dict:
-    """Process ``todo`` in workers and write the changes into the new build's index.
+    """Process ``todo`` and write the changes into the new build's index.
 
     ``previous`` is the live build's manifest: a file in it is updated, any other one added.
+    Big batches on several cores are written by the workers themselves (``indexer.parallel``);
+    the writer here then only holds the deletions and commits the workers' segments.
     """
+    jobs = jobs or os.cpu_count() or 1
     ix = store.open_for_writing(build_path)
-    writer = _writer(ix, len(todo), jobs)
+    writer = SegmentWriter(ix, limitmb=256)
     manifest = dict(keep)
     bar = progress(len(todo)) if progress and todo else None
     try:
         for path in removed:
             writer.delete_by_term("path", path)
             report.removed += 1
-        for result in _process_all(todo, jobs):
-            if bar:
-                bar.update(1)
-            if isinstance(result, Skipped):
-                report.skipped.append((result.path, result.reason))
-                if result.path in previous:            # it was indexed; now it is bad
-                    writer.delete_by_term("path", result.path)
-                continue
-            _store_record(writer, result, previous.get(result["path"]), manifest, report)
-        writer.commit()
+        if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
+            for path in todo:
+                if path in previous:        # replaced by the worker's copy, or now unreadable
+                    writer.delete_by_term("path", path)
+
+            def on_result(result: dict) -> None:
+                if bar:
+                    bar.update(1)
+                _count(result, previous, manifest, report)
+            segments = parallel.index_in_workers(build_path, todo, jobs,
+                                                 settings.get("max_file_bytes"),
+                                                 settings.get("writer_memory_mb"), on_result)
+            _commit_with(writer, segments)
+        else:
+            for result in _process_all(todo, jobs):
+                if bar:
+                    bar.update(1)
+                if isinstance(result, Skipped):
+                    if result.path in previous:        # it was indexed; now it is bad
+                        writer.delete_by_term("path", result.path)
+                    result = {"path": result.path, "skipped": result.reason}
+                elif result["path"] in previous:
+                    writer.update_document(**result)
+                else:
+                    writer.add_document(**result)
+                _count(result, previous, manifest, report)
+            writer.commit()
     except BaseException:
         with contextlib.suppress(Exception):      # after a failed commit, cancel fails too
             writer.cancel()
@@ -187,35 +209,37 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
     return manifest
 
 
-def _store_record(writer, record: dict, old: dict | None, manifest: dict,
-                  report: BuildReport) -> None:
-    path, signature = record["path"], record["mtime"]
-    entry = {"signature": signature, "sha256": record["sha256"], "id": record["id"]}
-    if old:
-        writer.update_document(**record)
+def _count(result: dict, previous: dict, manifest: dict, report: BuildReport) -> None:
+    """Account for one processed file in the report and the new manifest."""
+    path = result["path"]
+    if "skipped" in result:
+        report.skipped.append((path, result["skipped"]))
+        return
+    manifest[path] = {"signature": result["mtime"], "sha256": result["sha256"],
+                      "id": result["id"]}
+    if path in previous:
         report.updated += 1
     else:
-        writer.add_document(**record)
         report.added += 1
-    manifest[path] = entry
 
 
-#: From this many files on, postings are written by several processes (one segment each).
-MULTI_WRITER_MIN_FILES = 500
+def _commit_with(writer, segments: list) -> None:
+    """Commit ``writer`` (its deletions, merges of old segments) plus the workers' segments.
 
-
-def _writer(ix, count: int, jobs: int | None):
-    """Return a Whoosh writer; a multi-process one for big batches on several cores.
-
-    Whoosh's posting writer is pure Python and as costly as jieba itself: with one writer the
-    main process caps throughput however many workers segment. Big batches therefore go to
-    ``jobs`` sub-writers that each write a segment (not merged: ``multisegment``); small
-    incremental updates use one writer, which also merges small segments away over time.
+    The same steps as ``SegmentWriter.commit`` and Whoosh's own multi-process writer with
+    ``multisegment=True`` (whoosh-reloaded is pinned to 2.7.x, whose writer this relies on).
     """
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and count >= MULTI_WRITER_MIN_FILES:
-        return ix.writer(procs=jobs, multisegment=True, limitmb=128)
-    return ix.writer(limitmb=256)
+    final = writer._merge_segments(None, None, None)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final + segments)
+    writer._finish()
+
+
+#: From this many files on, a batch is written by several worker processes (one segment each).
+PARALLEL_MIN_FILES = 200
 
 
 def _process_all(todo: list[str], jobs: int | None):

@@ -80,6 +80,7 @@ def index_command(paths, index_dir, rebuild, jobs, quiet, as_json):
       policy-search index --rebuild --jobs 4
     """
     from indexer.build import build_index
+    from indexer.parallel import WorkerFailed
 
     index_dir = settings.index_dir(index_dir)
     paths = list(paths) or default_paths(index_dir)
@@ -89,7 +90,7 @@ def index_command(paths, index_dir, rebuild, jobs, quiet, as_json):
     try:
         report = build_index(paths, index_dir, rebuild=rebuild, jobs=jobs,
                              progress=None if quiet or as_json else _progress_bar)
-    except (store.IndexLocked, store.IndexWriteError) as exc:
+    except (store.IndexLocked, store.IndexWriteError, WorkerFailed) as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         click.echo("Interrupted: nothing was published; the previous index is unchanged.",

@@ -9,8 +9,10 @@ stored documents.
 from __future__ import annotations
 
 from collections import defaultdict
+from pickle import dumps
 
 from whoosh import fields, formats
+from whoosh.system import pack_uint as _pack_uint
 
 from search.analysis import bigram_analyzer, normalize, word_analyzer
 
@@ -39,12 +41,15 @@ class PolicyText(fields.TEXT):
     def index(self, value, **kwargs):
         if not isinstance(value, str) or not isinstance(self.format, formats.Positions):
             return super().index(value, **kwargs)
-        positions = defaultdict(list)
+        # Position deltas per term, encoded as formats.Positions.encode does (count, then the
+        # pickled deltas), without a second pass over each list.
+        deltas, last = defaultdict(list), {}
         for pos, (text, _, _, _) in enumerate(self.analyzer.spans(value, normalize(value), "")):
-            positions[text].append(pos)
-        encode, boost = self.format.encode, self.format.field_boost
-        return [(w.encode("utf-8"), len(p), len(p) * boost, encode(p))
-                for w, p in positions.items()]
+            deltas[text].append(pos - last.get(text, 0))
+            last[text] = pos
+        boost = self.format.field_boost
+        return [(w.encode("utf-8"), len(d), len(d) * boost, _pack_uint(len(d)) + dumps(d, 2))
+                for w, d in deltas.items()]
 
 
 def _facet_id() -> fields.ID:

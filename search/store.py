@@ -132,9 +132,26 @@ def write_lock(index_dir: Path) -> Iterator[None]:
         fh.truncate()
         fh.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
         fh.flush()
+        _held_locks.add(fh.fileno())
         yield
     finally:
+        _held_locks.discard(fh.fileno())
         fh.close()
+
+
+_held_locks: set[int] = set()
+
+
+def release_inherited_lock() -> None:
+    """In a forked worker: close the copy of the write lock's descriptor that fork gave it.
+
+    An flock belongs to the open file, which every forked child shares; without this, a worker
+    that outlives a killed reindex would keep the index locked.
+    """
+    for fd in list(_held_locks):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
 
 
 def new_build(index_dir: Path, base: Build | None) -> Path:

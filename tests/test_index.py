@@ -191,17 +191,108 @@ def test_kill_9_during_reindex_leaves_the_previous_index_searchable(corpus, inde
 
 
 @pytest.mark.slow
-def test_multi_process_writer_gives_the_same_index(tmp_path, monkeypatch):
-    """Big batches use several writer processes; the search results must not change."""
+def test_kill_9_of_a_parallel_reindex_frees_the_lock_and_ends_its_workers(corpus, index_dir,
+                                                                         tmp_path):
+    build_index([corpus], index_dir, jobs=1)
+    before = titles(index_dir)
+    big = _big_corpus(tmp_path / "big", 30)
+    script = ("import sys; from pathlib import Path; import indexer.build as b; "
+              "b.PARALLEL_MIN_FILES = 10; "
+              "b.build_index([Path(sys.argv[1])], Path(sys.argv[2]), rebuild=True, jobs=2)")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(big), str(index_dir)], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.time() + 60
+    workers: list[int] = []
+    while time.time() < deadline and len(workers) < 2:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    time.sleep(1.0)                                   # the workers are indexing
+    assert proc.poll() is None and len(workers) >= 2, "no parallel workers were seen"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with store.write_lock(index_dir):                 # free at once: workers dropped their copy
+        pass
+    deadline = time.time() + 5                        # and the orphans notice and exit
+    while time.time() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+    assert titles(index_dir) == before
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_parallel_writers_give_the_same_index_and_updates(tmp_path, monkeypatch):
+    """Big batches are written by the workers themselves; results must not change, and an
+    incremental run over such an index replaces, removes and adds without duplicates."""
     import indexer.build as build
 
     big = _big_corpus(tmp_path / "big", 4)
-    single = build_index([big], tmp_path / "one", jobs=2)
-    monkeypatch.setattr(build, "MULTI_WRITER_MIN_FILES", 10)
+    (big / "broken.txt").write_bytes(b"")
+    single = build_index([big], tmp_path / "one", jobs=1)
+    monkeypatch.setattr(build, "PARALLEL_MIN_FILES", 10)
     multi = build_index([big], tmp_path / "many", jobs=2)
     assert single.added == multi.added == 20
-    for q in ("", "证照分离", "行政復議", "编号3", "办成一件"):
-        one = engine.search(IndexHandle(tmp_path / "one"), SearchRequest(q=q, page_size=100))
-        many = engine.search(IndexHandle(tmp_path / "many"), SearchRequest(q=q, page_size=100))
-        assert sorted(h.id for h in one.hits) == sorted(h.id for h in many.hits)
-        assert one.facets == many.facets
+    assert len(single.skipped) == len(multi.skipped) == 1
+    live = store.current_build(tmp_path / "many")
+    assert len(list(live.path.glob("*.seg"))) >= 2          # one segment per worker
+
+    def same(queries=("", "证照分离", "行政復議", "编号3", "办成一件", "编号9")):
+        for q in queries:
+            one = engine.search(IndexHandle(tmp_path / "one"), SearchRequest(q=q, page_size=100))
+            many = engine.search(IndexHandle(tmp_path / "many"),
+                                 SearchRequest(q=q, page_size=100))
+            assert sorted(h.id for h in one.hits) == sorted(h.id for h in many.hits), q
+            assert one.total == many.total and one.facets == many.facets, q
+    same()
+    # Change 6 files (one becomes unreadable), remove 2, add 4: 12 to process, in parallel.
+    files = sorted(big.glob("0*.txt"))
+    for f in files[:5]:
+        f.write_text(f.read_text(encoding="utf-8") + "\n编号9。", encoding="utf-8")
+    files[5].write_bytes(b"\x00" * 10)
+    for f in files[6:8]:
+        f.unlink()
+    for n in range(4):
+        (big / f"new{n}.txt").write_text(f"新增报告{n}\n推进证照分离改革。编号9。", encoding="utf-8")
+    one = build_index([big], tmp_path / "one", jobs=1)
+    many = build_index([big], tmp_path / "many", jobs=2)
+    assert (many.added, many.updated, many.removed) == (one.added, one.updated, one.removed) \
+        == (4, 5, 2)
+    assert many.documents == one.documents == 20 - 2 - 1 + 4
+    same()
+    assert engine.search(IndexHandle(tmp_path / "many"), SearchRequest()).total == 21
+
+
+def test_a_crashing_worker_fails_the_build_and_keeps_the_old_index(tmp_path, monkeypatch, corpus):
+    import indexer.build as build
+    import indexer.parallel as parallel
+
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, jobs=1)
+    before = store.current_build(index_dir).name
+    big = _big_corpus(tmp_path / "big", 3)
+    monkeypatch.setattr(build, "PARALLEL_MIN_FILES", 5)
+
+    def boom(path, max_bytes):
+        os._exit(7)                                     # a worker killed mid-build
+    monkeypatch.setattr(parallel, "process_file", boom)
+    with pytest.raises(parallel.WorkerFailed, match="status 7"):
+        build_index([corpus, big], index_dir, jobs=2)
+    assert store.current_build(index_dir).name == before
+    assert engine.search(IndexHandle(index_dir), SearchRequest(q="证照分离")).total >= 1
+    with store.write_lock(index_dir):                   # the lock was released
+        pass
