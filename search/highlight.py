@@ -77,7 +77,12 @@ def fragments(text: str, patterns: list[re.Pattern], count: int = 3,
     are remembered for the most recent reports and queries (the same page is asked for again
     when users page back, share a link or refine filters); fragments are immutable.
     """
+    if len(text) > _CACHED_TEXT_CHARS:            # the cache keeps its keys: no huge texts
+        return _find_fragments(text, list(patterns), count, max_chars)
     return list(_fragments(text, tuple(patterns), count, max_chars))
+
+
+_CACHED_TEXT_CHARS = 100_000
 
 
 @functools.lru_cache(maxsize=256)

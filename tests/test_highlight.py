@@ -77,3 +77,12 @@ def test_sentence_around_agrees_with_sentences_everywhere():
         for s, e in sentences(text):
             for i in range(s, e, 7):
                 assert sentence_around(text, i, i + 1) == (s, e), (path.name, text[s:e])
+
+
+def test_fragments_are_the_same_from_the_cache_and_for_huge_texts():
+    text = "开头。" + "推进证照分离改革，优化营商环境。" * 20
+    pats = [re.compile("证照分离")]
+    first = fragments(text, pats)
+    assert fragments(text, pats) == first and first[0].highlights
+    huge = text + "其他内容。" * 25_000                                    # not cached
+    assert len(huge) > 100_000 and fragments(huge, pats) == first

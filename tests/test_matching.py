@@ -84,3 +84,28 @@ def test_block_reads_equal_whoosh_postings_with_deletions_and_segments(tmp_path)
             ids, ws = posting_arrays(reader, field, term)
             got = dict(zip(ids.tolist(), ws.tolist()))
             assert got == expected and (expected or term == "没有这个词")
+
+
+def test_term_results_are_cached_per_build_and_shared_across_scripts(handle):
+    searcher = handle.searcher()
+    table = facets.facet_table(handle.build().path.as_posix(), searcher)
+    table.term_cache = type(table.term_cache)(64 * 1024 * 1024)          # start empty
+    first = evaluate(searcher, parse("行政复议"), table).to_dict()
+    assert len(table.term_cache._items) == 1
+    again = evaluate(searcher, parse("行政復議"), table).to_dict()         # same entry, reused
+    assert again == first and len(table.term_cache._items) == 1
+    assert set(again) == set(searcher.docs_for_query(plan(parse("行政复议"), searcher.schema)))
+
+
+def test_term_cache_stays_within_its_byte_budget():
+    import numpy as np
+
+    from search.matching import TermCache
+
+    cache = TermCache(max_bytes=3 * (800 + 800 + 200))
+    for n in range(10):
+        cache.put(("", f"t{n}"), np.arange(100), np.zeros(100))           # 800 + 800 bytes
+    assert cache.used <= cache.max_bytes and len(cache._items) == 3
+    assert cache.get(("", "t9")) is not None and cache.get(("", "t0")) is None
+    cache.put(("", "huge"), np.arange(10_000), np.zeros(10_000))          # over budget: skipped
+    assert cache.get(("", "huge")) is None
