@@ -156,45 +156,35 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
     """Process ``todo`` and write the changes into the new build's index.
 
     ``previous`` is the live build's manifest: a file in it is updated, any other one added.
-    Big batches on several cores are written by the workers themselves (``indexer.parallel``);
-    the writer here then only holds the deletions and commits the workers' segments.
+    One writer holds the deletions (of removed files, and of the old copies of files in
+    ``todo``) and commits; the reports are written into new segments, by worker processes for
+    big batches (``indexer.parallel``), here otherwise.
     """
     jobs = jobs or os.cpu_count() or 1
     ix = store.open_for_writing(build_path)
-    writer = SegmentWriter(ix, limitmb=256)
+    writer = SegmentWriter(ix, limitmb=64)
     manifest = dict(keep)
     bar = progress(len(todo)) if progress and todo else None
+
+    def on_result(result: dict) -> None:
+        if bar:
+            bar.update(1)
+        _count(result, previous, manifest, report)
     try:
         for path in removed:
             writer.delete_by_term("path", path)
             report.removed += 1
+        for path in todo:
+            if path in previous:            # replaced by the new copy, or now unreadable
+                writer.delete_by_term("path", path)
+        memory = settings.get("writer_memory_mb")
         if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
-            for path in todo:
-                if path in previous:        # replaced by the worker's copy, or now unreadable
-                    writer.delete_by_term("path", path)
-
-            def on_result(result: dict) -> None:
-                if bar:
-                    bar.update(1)
-                _count(result, previous, manifest, report)
             segments = parallel.index_in_workers(build_path, todo, jobs,
-                                                 settings.get("max_file_bytes"),
-                                                 settings.get("writer_memory_mb"), on_result)
-            _commit_with(writer, segments)
+                                                 settings.get("max_file_bytes"), memory,
+                                                 on_result)
         else:
-            for result in _process_all(todo, jobs):
-                if bar:
-                    bar.update(1)
-                if isinstance(result, Skipped):
-                    if result.path in previous:        # it was indexed; now it is bad
-                        writer.delete_by_term("path", result.path)
-                    result = {"path": result.path, "skipped": result.reason}
-                elif result["path"] in previous:
-                    writer.update_document(**result)
-                else:
-                    writer.add_document(**result)
-                _count(result, previous, manifest, report)
-            writer.commit()
+            segments = _index_here(ix, _process_all(todo, jobs), memory, on_result)
+        _commit_with(writer, segments)
     except BaseException:
         with contextlib.suppress(Exception):      # after a failed commit, cancel fails too
             writer.cancel()
@@ -207,6 +197,35 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
     tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, build_path / MANIFEST)
     return manifest
+
+
+def _index_here(ix, results, memory_mb: int, on_result: Callable[[dict], None]) -> list:
+    """Add processed reports to new segments in this process; return the finished segments.
+
+    A segment is finished whenever writing its postings would need about ``memory_mb``, as in
+    the worker processes, so memory stays bounded however many reports there are.
+    """
+    segments, writer = [], None
+    try:
+        for result in results:
+            if isinstance(result, Skipped):
+                on_result({"path": result.path, "skipped": result.reason})
+                continue
+            if writer is None:
+                writer = SegmentWriter(ix, _lk=False, limitmb=64)
+            writer.add_document(**result)
+            on_result({key: result[key] for key in ("path", "mtime", "sha256", "id")})
+            if writer.postings.nbytes >= memory_mb * 1024 * 1024:
+                segments.append(writer._finalize_segment())
+                writer = None
+        if writer is not None:
+            segments.append(writer._finalize_segment())
+            writer = None
+    finally:
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer._close_segment()
+    return segments
 
 
 def _count(result: dict, previous: dict, manifest: dict, report: BuildReport) -> None:

@@ -95,12 +95,10 @@ def _worker(build_path: Path, tasks, results, max_bytes: int, limitmb: int, pare
     store.release_inherited_lock()
     try:
         ix = store.open_for_writing(build_path)
-        # Whoosh's posting pool spills sorted runs to disk past its limit and merges them
-        # again at the end, in Python: a third of the indexing time. A worker instead closes
-        # its segment when the pool is nearly full and starts another, so nothing spills and
-        # memory stays bounded however many reports there are.
+        # A worker closes its segment when writing its postings would need about ``limitmb``
+        # and starts another, so memory stays bounded however many reports there are.
         segment_bytes = limitmb * 1024 * 1024
-        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb * 2)
+        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
         while True:
             if os.getppid() != parent:                # orphaned: the reindex was killed
                 os._exit(1)
@@ -112,9 +110,9 @@ def _worker(build_path: Path, tasks, results, max_bytes: int, limitmb: int, pare
                 break
             for path in chunk:
                 results.put(("file", _index_one(writer, path, max_bytes)))
-                if writer.pool.currentsize >= segment_bytes:
+                if writer.postings.nbytes >= segment_bytes:
                     results.put(("segment", writer._finalize_segment()))
-                    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb * 2)
+                    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
         if writer._added:
             results.put(("segment", writer._finalize_segment()))
         else:

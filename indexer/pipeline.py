@@ -87,10 +87,8 @@ def to_record(info: dict, signature: list) -> dict:
         "id": report_id(info["path"]), "path": info["path"], "sha256": info["sha256"],
         "mtime": signature, "size": info["size"], "encoding": info["encoding"],
         "title": Segmented(searchable_title), "_stored_title": title,
-        "title_bigrams": searchable_title,
         "display_title": info["display_title"], "title_derived": bool(info["title_derived"]),
         "content": Segmented(text), "_stored_content": text,   # store text, not the spans
-        "content_bigrams": text,
         "year": info.get("year") or 0, "year_source": info.get("year_source") or "",
         "warnings": list(info.get("warnings") or []),
     }

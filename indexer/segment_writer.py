@@ -1,40 +1,40 @@
-"""Whoosh's segment writer, with field lengths read once per segment instead of per posting.
+"""Whoosh's segment writer, plus our text postings for each segment it writes.
 
-When a segment is flushed, Whoosh's ``FieldWriter.add_postings`` asks the per-document reader
-for the field length of the posting's document, for *every* posting (about 4,000 per report),
-and each answer is a seek and a read in the length column: 19 ms of every report's 210 ms of
-indexing. ``SegmentWriter`` here hands it a table that reads each field's column once.
-(whoosh-reloaded is pinned to 2.7.x, whose writer this follows.)
+Whoosh writes the documents (stored fields, facet columns, ids, deletions, the segment list);
+the text fields' postings go to ``search.postings.PostingsBuilder`` instead of Whoosh's posting
+pool, and are written beside the segment when it is finalised. When Whoosh merges small
+segments into the new one (``add_reader``), their postings are merged the same way, renumbered
+as Whoosh renumbers their documents (live documents in order). (whoosh-reloaded is pinned to
+2.7.x, whose writer this follows.)
 """
 from __future__ import annotations
 
+import numpy as np
 from whoosh import writing
+
+from search.postings import FIELDS, PostingsBuilder, SegmentPostings, postings_path
 
 
 class SegmentWriter(writing.SegmentWriter):
-    """A ``whoosh.writing.SegmentWriter`` whose flush looks field lengths up in memory."""
+    """A ``whoosh.writing.SegmentWriter`` that also writes the segment's postings file."""
 
-    def _flush_segment(self):
-        self.perdocwriter.close()
-        reader = self.per_document_reader() if self.codec.length_stats else None
-        lengths = _Lengths(reader) if reader is not None else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if reader is not None:
-            reader.close()
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        self.postings = PostingsBuilder()
 
+    def add_document(self, **fields):
+        docnum = self.docnum
+        super().add_document(**fields)
+        self.postings.add(docnum, {name: fields.get(name) for name in FIELDS})
 
-class _Lengths:
-    """``doc_field_length`` answered from each field's lengths, read once."""
+    def add_reader(self, reader):
+        segment = reader.segment()
+        live = np.ones(segment.doc_count_all(), dtype=bool)
+        live[list(segment.deleted_docs())] = False
+        super().add_reader(reader)
+        self.postings.add_segment(SegmentPostings.of_segment(self.storage.folder, segment), live)
 
-    def __init__(self, reader):
-        self.reader = reader
-        self.columns: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        column = self.columns.get(fieldname)
-        if column is None:
-            count = self.reader.doc_count_all()
-            column = self.columns[fieldname] = [
-                self.reader.doc_field_length(d, fieldname, default) for d in range(count)]
-        return column[docnum]
+    def _finalize_segment(self):
+        segment = super()._finalize_segment()
+        self.postings.write(postings_path(self.storage.folder, segment))
+        return segment

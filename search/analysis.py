@@ -1,6 +1,6 @@
 """THE text path for index time and query time: nothing else in the project tokenises Chinese.
 
-Two analyzers share one normaliser:
+Everything starts from one normaliser:
 
 * ``normalize`` maps every character through one translation table: NFKC (full-width letters and
   digits to ASCII, compatibility ideographs to unified ones), lower case, and a folding of
@@ -11,15 +11,17 @@ Two analyzers share one normaliser:
   the substring of the normal form, which is what makes the recall promise below hold for
   traditional text too. (OpenCC's phrase tables are context dependent and were left out for that
   reason; both sides of a match go through the same table, so matching does not need them.)
-* ``WordTokenizer`` segments the normalised text with one ``jieba.Tokenizer`` in precise mode, with
+* ``segment_spans`` cuts the normalised text with one ``jieba.Tokenizer`` in precise mode, with
   our policy dictionary, and keeps digits and single letters (``国发〔2021〕5号`` keeps its 5).
-* ``BigramTokenizer`` emits one token per word character: the bigram starting there, or the
-  character alone where its run of word characters ends. Any run of two or more characters in a
-  report is then a phrase of consecutive bigrams, whatever jieba did with it.
+* ``analyze`` turns a text into the two token streams the postings hold (``search.postings``):
+  character bigrams, one per word character, so that any run of two or more characters in a
+  report is a sequence of consecutive tokens whatever jieba did with it; and jieba words, as
+  hashes, which rank the matches. The indexer calls it on reports and the matcher on queries.
 
-Both keep Whoosh's tokenizer contract: sequential positions, ``startchar``/``endchar`` against the
-original value, ``start_pos``/``start_char`` honoured, one reused ``Token``. The classes are pickled
-into the index with the schema: keep their import path, or bump ``schema.SCHEMA_VERSION``.
+``WordTokenizer`` offers the jieba words in Whoosh's tokenizer form (sequential positions,
+``startchar``/``endchar`` against the original value, one reused ``Token``) for the schema and
+for highlighting. It is pickled into the index with the schema: keep its import path, or bump
+``schema.SCHEMA_VERSION``.
 """
 from __future__ import annotations
 
@@ -30,10 +32,12 @@ import os
 import tempfile
 import threading
 import unicodedata
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 from whoosh.analysis import Token, Tokenizer
 
 #: Bump when the analysis changes in a way the resource files do not show.
@@ -171,11 +175,6 @@ def detect_script(text: str) -> str:
     return "traditional" if traditional_ratio(text) >= 0.05 else "simplified"
 
 
-def is_word_char(ch: str) -> bool:
-    """True for characters that can be searched: CJK ideographs, letters and digits."""
-    return ch.isalnum()
-
-
 # --------------------------------------------------------------------------------------------
 # Segmentation with one jieba instance
 
@@ -213,59 +212,156 @@ def jieba_tokenizer():
 class Segmented(str):
     """A text whose jieba segmentation was already computed (in an indexing worker).
 
-    ``WordTokenizer`` uses ``spans`` instead of running jieba again, so the work is done once and
-    can be spread over processes, while the tokens still come from ``segment`` alone.
+    ``spans`` is the ``(n, 2)`` array that ``segment_spans`` returns; the word tokens and the
+    word postings use it instead of running jieba again, so the work is done once while the
+    tokens still come from ``segment_spans`` alone.
     """
 
-    spans: tuple
+    spans: np.ndarray
 
     def __new__(cls, text: str, spans=None):
         obj = super().__new__(cls, text)
-        obj.spans = tuple(segment(text)) if spans is None else tuple(spans)
+        obj.spans = segment_spans(text) if spans is None else spans
         return obj
 
     def __reduce__(self):
         return (Segmented, (str(self), self.spans))
 
 
-def segment(text: str) -> Iterator[tuple[int, int]]:
-    """Yield ``(start, end)`` of each searchable jieba word of ``text`` (precise mode).
+def segment_spans(text: str) -> np.ndarray:
+    """Return the ``(start, end)`` of each searchable jieba word of ``text`` as an ``(n, 2)`` array.
 
-    Words are cut from the normalised text; tokens without any word character (punctuation,
-    spaces) are dropped. Offsets are valid against ``text`` itself.
+    Words are cut from the normalised text (precise mode, HMM on); tokens without any word
+    character (punctuation, spaces) are dropped. Offsets are valid against ``text`` itself.
+    jieba gives back every character of its input in order, so the offsets are the running sum
+    of the word lengths.
     """
     if isinstance(text, Segmented):
-        yield from text.spans
-        return
+        return text.spans
     norm = normalize(text)
-    for word, start, end in jieba_tokenizer().tokenize(norm, mode="default", HMM=True):
-        if any(is_word_char(ch) for ch in word):
-            yield start, end
+    words = list(jieba_tokenizer().cut(norm, HMM=True))
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    word_chars = np.concatenate(([0], np.cumsum(word_char_mask(code_points(norm)))))
+    keep = word_chars[ends] > word_chars[starts]
+    return np.stack((starts[keep], ends[keep]), axis=1).astype(np.int32)
 
 
-def word_runs(norm: str) -> Iterator[tuple[int, int]]:
-    """Yield ``(start, end)`` of each maximal run of word characters in ``norm``."""
-    start = None
-    for i, ch in enumerate(norm):
-        if ch.isalnum():
-            if start is None:
-                start = i
-        elif start is not None:
-            yield start, i
-            start = None
-    if start is not None:
-        yield start, len(norm)
+def segment(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of each searchable jieba word of ``text`` (see ``segment_spans``)."""
+    for start, end in segment_spans(text).tolist():
+        yield start, end
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens as numbers, for the postings (search.postings)
+#
+# The postings hold two token streams per text field, both computed here and nowhere else, at
+# index time from the report and at query time from the query:
+#
+# * character bigrams: one token per word character, the bigram starting there, or the
+#   character alone where its run of word characters ends (so any run of two or more characters
+#   in a report is a sequence of consecutive tokens, whatever jieba did with it). A token is the
+#   number ``first << CODE_BITS | second`` (``second`` is 0 for a lone character); its position
+#   is its index in the stream.
+# * jieba words, as 64-bit hashes of their characters (``word_hashes``): they score matches
+#   that jieba cut the same way in the report as in the query.
+
+CODE_BITS = 21                          # every code point fits in 21 bits
+_LOW = np.uint64((1 << CODE_BITS) - 1)
+_is_word = np.zeros(0x110000, dtype=bool)
+_known = np.zeros(0x110000, dtype=bool)
+_mask_lock = threading.Lock()
+
+
+def code_points(norm: str) -> np.ndarray:
+    """Return the code points of ``norm`` as a ``uint32`` array (one per character)."""
+    return np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def word_char_mask(points: np.ndarray) -> np.ndarray:
+    """Return, per code point, whether it is a word character: CJK ideographs, letters, digits.
+
+    ``str.isalnum`` decides, asked once per distinct code point ever seen, then remembered.
+    """
+    new = points[~_known[points]]
+    if len(new):
+        with _mask_lock:
+            for point in np.unique(new).tolist():
+                _is_word[point] = chr(point).isalnum()
+            _known[new] = True
+    return _is_word[points]
+
+
+def bigram_codes(norm: str, mode: str = "") -> tuple[np.ndarray, bool]:
+    """Return the bigram tokens of normalised text as codes, and whether the last one is open.
+
+    At query time (``mode="query"``) the last run of the query is open-ended: the report may go
+    on after it. A last run of two or more characters drops its trailing lone character (the
+    last bigram covers it); a last run of one character stays, and ``True`` says it is a prefix:
+    it matches any token that starts with that character.
+    """
+    points = code_points(norm)
+    word = word_char_mask(points)
+    at = np.flatnonzero(word)
+    followed = np.zeros(len(at), dtype=bool)
+    inner = at + 1 < len(points)
+    followed[inner] = word[at[inner] + 1]
+    second = np.where(followed, points[np.minimum(at + 1, max(len(points) - 1, 0))], 0)
+    codes = (points[at].astype(np.uint64) << np.uint64(CODE_BITS)) | second.astype(np.uint64)
+    if mode == "query" and len(codes):
+        if len(codes) >= 2 and followed[-2]:
+            return codes[:-1], False
+        return codes, True
+    return codes, False
+
+
+def decode_bigram(code: int) -> str:
+    """Return the text of one bigram token code (for tests and for reading an index by hand)."""
+    second = int(code) & int(_LOW)
+    return chr(int(code) >> CODE_BITS) + (chr(second) if second else "")
+
+
+_HASH_BASE = np.uint64(0x100000001B3)
+_powers = np.ones(1, dtype=np.uint64)
+
+
+def word_hashes(norm: str, spans: np.ndarray) -> np.ndarray:
+    """Return a 64-bit hash of each word ``norm[start:end]`` for the ``(n, 2)`` spans given.
+
+    A polynomial over the code points, then a 64-bit finaliser (splitmix64), all in numpy. Two
+    different words share a hash with a chance of about one in 10^13 for a million distinct
+    words; words only rank matches (which reports match is decided by the bigrams, exactly).
+    """
+    global _powers
+    if not len(spans):
+        return np.zeros(0, dtype=np.uint64)
+    starts, ends = spans[:, 0].astype(np.int64), spans[:, 1].astype(np.int64)
+    lengths = ends - starts
+    longest = int(lengths.max())
+    if longest > len(_powers):
+        grown = np.full(max(longest, 2 * len(_powers)), _HASH_BASE, dtype=np.uint64)
+        grown[0] = 1
+        _powers = np.cumprod(grown, dtype=np.uint64)
+    flat = np.cumsum(lengths) - lengths
+    index = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - flat, lengths)
+    exponent = np.repeat(ends - 1, lengths) - index
+    values = code_points(norm)[index].astype(np.uint64) * _powers[exponent]
+    h = np.add.reduceat(values, flat) ^ lengths.astype(np.uint64)
+    h ^= h >> np.uint64(30)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(27)
+    h *= np.uint64(0x94D049BB133111EB)
+    h ^= h >> np.uint64(31)
+    return h
 
 
 # --------------------------------------------------------------------------------------------
 # Whoosh tokenizers
 
-class _PolicyTokenizer(Tokenizer):
-    """Shared Whoosh plumbing: fill and yield one reused ``Token`` per span.
-
-    Subclasses yield ``(text, start, end, prefix)`` spans of the normalised text; ``prefix`` marks
-    a query token that may be continued in the report (see ``BigramTokenizer``).
-    """
+class WordTokenizer(Tokenizer):
+    """jieba words of the normalised text (precise mode, policy dictionary, digits kept)."""
 
     def __eq__(self, other):
         return other is not None and self.__class__ is other.__class__
@@ -273,61 +369,21 @@ class _PolicyTokenizer(Tokenizer):
     def __hash__(self):
         return hash(self.__class__.__name__)
 
-    def spans(self, value: str, norm: str, mode: str) -> Iterator[tuple[str, int, int, bool]]:
-        raise NotImplementedError
-
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = normalize(value)
-            t.boost, t.stopped, t.prefix = 1.0, False, False
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-        pos = start_pos
-        for text, start, end, prefix in self.spans(value, normalize(value), mode):
-            t.text = text
-            t.boost, t.stopped, t.prefix = 1.0, False, prefix
+        t.boost, t.stopped = 1.0, False
+        norm = normalize(value)
+        spans = segment(value) if tokenize else [(0, len(value))]
+        for pos, (start, end) in enumerate(spans, start_pos):
+            t.text = norm[start:end]
             if keeporiginal:
                 t.original = value[start:end]
             if positions:
                 t.pos = pos
-                pos += 1
             if chars:
-                t.startchar = start_char + start
-                t.endchar = start_char + end
+                t.startchar, t.endchar = start_char + start, start_char + end
             yield t
-
-
-class WordTokenizer(_PolicyTokenizer):
-    """jieba words of the normalised text (precise mode, policy dictionary, digits kept)."""
-
-    def spans(self, value, norm, mode):
-        for start, end in segment(value):
-            yield norm[start:end], start, end, False
-
-
-class BigramTokenizer(_PolicyTokenizer):
-    """One token per word character: the bigram starting there, or the lone last character of a run.
-
-    At query time (``mode="query"``) the last run of the query is open-ended: the report may go on
-    after it. A last run of two or more characters drops its trailing single character (the last
-    bigram covers it); a last run of one character is yielded with ``prefix=True`` so the planner
-    can match any bigram that starts with it.
-    """
-
-    def spans(self, value, norm, mode):
-        runs = list(word_runs(norm))
-        for n, (start, end) in enumerate(runs):
-            open_end = mode == "query" and n == len(runs) - 1
-            for i in range(start, end - 1):
-                yield norm[i:i + 2], i, i + 2, False
-            if not (open_end and end - start >= 2):
-                yield norm[end - 1], end - 1, end, open_end
 
 
 def word_analyzer() -> WordTokenizer:
@@ -335,15 +391,49 @@ def word_analyzer() -> WordTokenizer:
     return WordTokenizer()
 
 
-def bigram_analyzer() -> BigramTokenizer:
-    """Return the analyzer of the bigram fields (content_bigrams, title_bigrams)."""
-    return BigramTokenizer()
+def query_words(analyzer, text: str) -> list[str]:
+    """Return the words of query ``text`` as a field's own analyzer cuts them."""
+    return [t.text for t in analyzer(text, mode="query")]
 
 
-def query_tokens(analyzer, text: str) -> list[tuple[str, bool]]:
-    """Analyse query ``text`` with a field's own analyzer: ``[(token text, is_prefix)]``."""
-    return [(t.text, bool(getattr(t, "prefix", False)))
-            for t in analyzer(text, positions=True, chars=True, mode="query")]
+@dataclass(frozen=True)
+class Analyzed:
+    """A text as the postings see it: bigram token codes and jieba word hashes."""
+
+    bigrams: np.ndarray          # uint64 codes, one per word character (see bigram_codes)
+    open_end: bool               # query only: the last bigram code is a prefix
+    words: np.ndarray            # uint64 hashes of the jieba words, in text order
+    breaks: tuple = ()           # query only: (offset, code) of the other form of a token
+
+
+def analyze(text: str, mode: str = "") -> Analyzed:
+    """Return both token streams of ``text`` (a report, or a query term with ``mode="query"``).
+
+    A query also says where the report may differ from it: between two of the query's jieba
+    words, the report may break the run of characters (``双随机、一公开`` for ``双随机一公开``) or
+    not break it (the other way round). At such an offset either token counts (``breaks``).
+    """
+    norm = normalize(text)
+    spans = segment_spans(text)
+    codes, open_end = bigram_codes(norm, mode)
+    words = word_hashes(norm, spans)
+    if mode != "query" or len(spans) < 2:
+        return Analyzed(codes, open_end, words)
+    points = code_points(norm)
+    word = word_char_mask(points)
+    offset = np.cumsum(word) - 1                # token offset of each word character
+    breaks = []
+    for (_, end), (start, _) in zip(spans.tolist(), spans[1:].tolist()):
+        last = end - 1 - int(np.argmax(word[end - 1::-1]))
+        first = start + int(np.argmax(word[start:]))
+        a, b = int(points[last]), int(points[first])
+        other = a << CODE_BITS if first == last + 1 else (a << CODE_BITS) | b
+        breaks.append((int(offset[last]), other))
+    if not open_end and breaks[-1][0] == len(codes) - 1:   # the dropped last character is
+        last = int(np.flatnonzero(word)[-1])              # needed after a break there
+        codes = np.append(codes, np.uint64(int(points[last]) << CODE_BITS))
+        open_end = True
+    return Analyzed(codes, open_end, words, tuple(breaks))
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,11 +12,10 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh import query as wq
 
 from search import facets as fc
 from search import highlight, regions, settings
-from search.analysis import resource_path
+from search.analysis import normalize, resource_path, segment_spans, word_hashes
 from search.matching import evaluate
 from search.query import QueryError, highlight_patterns, parse  # noqa: F401 (re-exported)
 from search.schema import METADATA_FIELDS
@@ -315,23 +314,36 @@ def get_report(handle: IndexHandle, report_id: str) -> tuple[int, dict] | None:
 def similar_reports(handle: IndexHandle, report_id: str, limit: int = 5) -> list[dict]:
     """Return reports that share the most distinctive words with report ``report_id``.
 
-    Whoosh's key-term expansion over the word field, without the shipped stop list (words every
-    report uses), as a weighted OR query. The id is looked up in the same snapshot, since
-    document numbers change when a reindex publishes.
+    The report's 30 words with the highest tf·idf (leaving out the shipped stop list, words
+    every report uses, and single characters) are searched as a weighted OR, BM25 over the
+    word postings. The id is looked up in the same snapshot, since document numbers change
+    when a reindex publishes.
     """
-    searcher = handle.snapshot()[1]
+    build, searcher = handle.snapshot()
     docnum = searcher.document_number(id=report_id)
     if docnum is None:
         return []
+    table = fc.facet_table(build.path.as_posix(), searcher)
+    text = searcher.stored_fields(docnum).get("content", "")
+    norm, spans = normalize(text), segment_spans(text)
     stop = stopwords()
-    terms = [(t, w) for t, w in searcher.key_terms([docnum], "content", numterms=80)
-             if t not in stop and len(t) > 1][:30]
-    if not terms:
+    keep = [i for i, (a, b) in enumerate(spans.tolist()) if b - a > 1 and norm[a:b] not in stop]
+    words, tf = np.unique(word_hashes(norm, spans[keep]), return_counts=True)
+    if not len(words):
         return []
-    similar = wq.Or([wq.Term("content", t, boost=w) for t, w in terms])
-    results = searcher.search(similar, limit=limit + 1)
-    return [{"id": hit["id"], "score": round(hit.score, 4), **metadata_of(hit.fields())}
-            for hit in results if hit.docnum != docnum][:limit]
+    stats = table.bm25["content"]
+    df = table.postings.word_frequencies("content", words)
+    weight = tf * np.log(1 + (stats.n - df + 0.5) / (df + 0.5))
+    top = np.argsort(-weight, kind="stable")[:30]
+    scores = np.zeros(table.doc_count)
+    for word, w in zip(words[top].tolist(), weight[top].tolist()):
+        counts = table.postings.word_counts("content", word)
+        docs = np.flatnonzero((counts > 0) & table.live_mask)
+        scores[docs] += w * stats.score(docs, counts[docs])
+    scores[docnum] = 0
+    ranked = [d for d in np.argsort(-scores, kind="stable")[:limit].tolist() if scores[d] > 0]
+    return [{"id": stored["id"], "score": round(float(scores[d]), 4), **metadata_of(stored)}
+            for d in ranked for stored in (searcher.stored_fields(d),)]
 
 
 @functools.lru_cache(maxsize=1)

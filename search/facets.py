@@ -1,7 +1,7 @@
 """Facet filters and disjunctive facet counts, computed from column arrays held in memory.
 
-The same per-build table also holds each document's field lengths, which ranking needs for
-every match.
+The same per-build table holds the build's text postings (``search.postings``) with the BM25
+statistics of its fields, which ranking needs for every match.
 
 Whoosh's grouping collapses a multi-select facet to the values already chosen, and collects every
 match once per facet. Instead, the facet columns of a build are read once into numpy arrays
@@ -20,7 +20,8 @@ from typing import Callable, Iterable
 import numpy as np
 
 from search import settings
-from search.matching import TermCache
+from search.matching import Bm25, TermCache
+from search.postings import FIELDS, BuildPostings
 
 #: Facets shown to users, in sidebar order, with their Chinese label.
 FACETS = (("province", "省份"), ("year", "年份"), ("city", "城市"), ("level", "层级"))
@@ -50,11 +51,13 @@ class FacetTable:
     codes: dict[str, np.ndarray]          # facet name → code per docnum
     values: dict[str, list]               # facet name → distinct values, sorted ("" or 0 = unknown)
     labels: dict[str, dict[str, str]]     # facet name → value → display label
-    lengths: dict[str, np.ndarray]        # text field → token count per docnum (for BM25)
+    postings: BuildPostings
+    bm25: dict[str, Bm25]                 # text field → its BM25 statistics
     term_cache: TermCache
 
     @classmethod
-    def load(cls, searcher) -> "FacetTable":
+    def load(cls, folder: str, searcher) -> "FacetTable":
+        """Read the facet columns and open the postings of the build at ``folder``."""
         reader = searcher.reader()
         n = reader.doc_count_all()
         codes, values, raw = {}, {}, {}
@@ -67,13 +70,12 @@ class FacetTable:
         for name, field in _LABELS.items():
             names = list(reader.column_reader(field))
             labels[name] = {code: label for code, label in zip(raw[name], names) if code}
-        lengths = {field: np.fromiter((reader.doc_field_length(d, field, 0) for d in range(n)),
-                                      dtype=np.int64, count=n)
-                   for field in ("content", "title")}
         live = np.zeros(n, dtype=bool)
         live[list(reader.all_doc_ids())] = True
+        postings = BuildPostings.open(folder, reader)
+        bm25 = {field: Bm25(postings.lengths(field), live) for field in FIELDS}
         cache = TermCache(settings.get("term_cache_mb") * 1024 * 1024)
-        return cls(n, live, codes, values, labels, lengths, cache)
+        return cls(n, live, codes, values, labels, postings, bm25, cache)
 
     @property
     def live_count(self) -> int:
@@ -102,11 +104,11 @@ _cache_lock = threading.Lock()
 
 
 def facet_table(build_key: str, searcher) -> FacetTable:
-    """Return the (cached) facet table of the build named ``build_key``."""
+    """Return the (cached) facet table of the build whose folder is ``build_key``."""
     with _cache_lock:
         table = _cache.get(build_key)
     if table is None:
-        table = FacetTable.load(searcher)
+        table = FacetTable.load(build_key, searcher)
         with _cache_lock:
             if len(_cache) >= 4:
                 _cache.clear()

@@ -1,4 +1,4 @@
-"""Parse what a user typed and plan it as a Whoosh query over the word and bigram fields.
+"""Parse what a user typed into a tree of terms that ``search.matching`` evaluates.
 
 Syntax (full-width forms are accepted everywhere)::
 
@@ -10,19 +10,16 @@ Syntax (full-width forms are accepted everywhere)::
     (证照分离 OR 一网通办) 复议   grouping
 
 Every term, quoted or not, is matched as a contiguous phrase of its characters: through the
-character-bigram field (so any substring of a report finds it, however jieba cut the report) and
-through the jieba word field (scored higher, as are title matches). Query text is analysed by the
-analyzers stored in the opened index's schema, the same objects that indexed the reports.
+character bigrams of the postings (so any substring of a report finds it, however jieba cut the
+report), scored higher where the report has the term's jieba words too, and in titles.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 from search import settings
-from search.analysis import normalize, query_tokens
+from search.analysis import normalize, query_words
 
 #: Fields a user may name before a colon, and the index fields they search.
 SCOPES = {"title": ("title",), "标题": ("title",)}
@@ -33,7 +30,6 @@ _FULLWIDTH = str.maketrans({"：": ":", "（": "(", "）": ")", "－": "-", "＋
 _TOKEN_RE = re.compile(r'\s+|-?(?:[A-Za-z_]+:|标题:)?"[^"]*"?|-?\(|\)|[^\s()"]+')
 _SCOPE_RE = re.compile(r"^([A-Za-z_]+|标题):(.*)$", re.S)
 
-WORD_BOOST = 2.0
 _OR = ("OR", "或", "|")
 
 
@@ -207,58 +203,13 @@ def _negative_terms(tree) -> list[Term]:
 
 
 # --------------------------------------------------------------------------------------------
-# Planning
-
-def plan(tree, schema) -> wq.Query:
-    """Turn a parsed tree into a Whoosh query using ``schema`` (the opened index's own)."""
-    if isinstance(tree, Term):
-        return term_query(tree, schema)
-    if tree.op == "or":
-        return wq.Or([plan(c, schema) for c in tree.children])
-    if tree.op == "not":
-        return wq.AndNot(wq.Every(), plan(tree.children[0], schema))
-    positives = [plan(c, schema) for c in tree.children if not _is_not(c)]
-    negatives = [plan(c.children[0], schema) for c in tree.children if _is_not(c)]
-    positive = wq.And(positives) if positives else wq.Every()
-    return wq.AndNot(positive, wq.Or(negatives)) if negatives else positive
-
-
-def _is_not(node) -> bool:
-    return isinstance(node, Node) and node.op == "not"
-
-
-def term_query(term: Term, schema) -> wq.Query:
-    """Match ``term`` as a phrase: bigrams for recall, words and titles for a higher score."""
-    fields = (("title",) if term.scope == "title" else ("content", "title"))
-    clauses = []
-    for name in fields:
-        clauses.append(_bigram_clause(name + "_bigrams", term.text, schema))
-        words = [text for text, _ in query_tokens(schema[name].analyzer, term.text)]
-        if words:
-            clauses.append(_sequence(name, [wq.Term(name, w) for w in words], WORD_BOOST))
-    return wq.Or([c for c in clauses if c is not None])
-
-
-def _bigram_clause(fieldname: str, text: str, schema) -> wq.Query | None:
-    parts = [wq.Prefix(fieldname, tok) if prefix else wq.Term(fieldname, tok)
-             for tok, prefix in query_tokens(schema[fieldname].analyzer, text)]
-    return _sequence(fieldname, parts, 1.0) if parts else None
-
-
-def _sequence(fieldname: str, parts: list[wq.Query], boost: float) -> wq.Query:
-    if len(parts) == 1:
-        parts[0].boost = boost
-        return parts[0]
-    if all(isinstance(p, wq.Term) for p in parts):
-        return wq.Phrase(fieldname, [p.text for p in parts], boost=boost)
-    return wq.Sequence(parts, boost=boost)
-
+# What the matches look like
 
 def highlight_patterns(tree, schema) -> list[re.Pattern]:
     """Return regexes over *normalised* text that find what each positive term matched."""
     patterns = []
     for term in positive_terms(tree):
-        words = [text for text, _ in query_tokens(schema["content"].analyzer, term.text)]
+        words = query_words(schema["content"].analyzer, term.text)
         if words:
             patterns.append(re.compile(r"[^\w]{0,3}".join(re.escape(w) for w in words)))
     return patterns

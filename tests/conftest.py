@@ -1,6 +1,7 @@
 """Shared fixtures: the sample corpus, one real index built from it, a clean environment."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -57,3 +58,50 @@ def handle(built_index):
     from search.store import IndexHandle
 
     return IndexHandle(built_index)
+
+
+# --------------------------------------------------------------------------------------------
+# What a query means, by brute force over the stored texts: the oracle of the matching tests
+
+def run_stream(text: str) -> str:
+    """A text as the bigram tokens see it: its runs of word characters, joined by NUL."""
+    from search.analysis import normalize
+
+    return "\x00".join(re.findall(r"[^\W_]+", normalize(text)))
+
+
+def term_pattern(term: str) -> re.Pattern:
+    """Where ``term`` occurs in a run stream: its characters in order, runs broken where the
+    query breaks them, and optionally broken or joined between two of the query's jieba words."""
+    from search.analysis import normalize, segment_spans
+
+    norm = normalize(term)
+    chars = [i for i, ch in enumerate(norm) if ch.isalnum()]
+    word_ends = {end for _, end in segment_spans(term).tolist()}
+    pattern = re.escape(norm[chars[0]])
+    for a, b in zip(chars, chars[1:]):
+        boundary = any(a < end <= b for end in word_ends)
+        pattern += "\x00?" if boundary else ("" if b == a + 1 else "\x00")
+        pattern += re.escape(norm[b])
+    return re.compile(f"(?={pattern})")
+
+
+def brute_force(searcher, tree) -> set[int]:
+    """The live documents that match ``tree`` (a parsed query), by reading every stored text."""
+    from search.query import Term
+
+    docs = {}
+    for docnum, stored in searcher.reader().iter_docs():
+        title = stored.get("title") or stored.get("display_title") or ""
+        docs[docnum] = (run_stream(stored.get("content", "")), run_stream(title))
+
+    def matches(node) -> set[int]:
+        if isinstance(node, Term):
+            pattern = term_pattern(node.text)
+            return {d for d, (content, title) in docs.items()
+                    if pattern.search(title) or (node.scope != "title" and pattern.search(content))}
+        if node.op == "not":
+            return set(docs) - matches(node.children[0])
+        parts = [matches(c) for c in node.children]
+        return set.union(*parts) if node.op == "or" else set.intersection(*parts)
+    return matches(tree)

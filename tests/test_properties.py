@@ -20,6 +20,7 @@ from __future__ import annotations
 import pathlib
 import re
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,14 +28,13 @@ from hypothesis import strategies as st
 from indexer import clean
 from indexer.reader import BINARY, decode_bytes, html_to_text
 from search import analysis
-from search.query import Node, QueryError, Term, parse, plan
-from search.schema import build_schema
+from search.query import Node, QueryError, Term, parse
 
 FAST = settings(max_examples=150, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
 MANY = settings(FAST, max_examples=400)
 
-ANALYZERS = {"word": analysis.word_analyzer(), "bigram": analysis.bigram_analyzer()}
+WORDS = analysis.word_analyzer()
 
 cjk = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 cjk_heavy = st.text(alphabet=cjk | st.sampled_from(list("，。、；：“”（）《》〔〕 \n\t0123456789abcXYZ")),
@@ -81,14 +81,14 @@ def test_detect_script_answers_for_any_text(text):
 
 
 # --------------------------------------------------------------------------------------------
-# The tokenizer contract, for both analyzers, at index and query time
+# The word tokenizer's contract, at index and query time; the bigram token codes
 
 @MANY
-@given(text=texts, name=st.sampled_from(sorted(ANALYZERS)), mode=st.sampled_from(["", "query"]),
+@given(text=texts, mode=st.sampled_from(["", "query"]),
        start_pos=st.integers(0, 1000), start_char=st.integers(0, 10_000))
-def test_tokens_have_sequential_positions_and_offsets_inside_the_text(text, name, mode,
+def test_tokens_have_sequential_positions_and_offsets_inside_the_text(text, mode,
                                                                       start_pos, start_char):
-    tokens = token_tuples(ANALYZERS[name], text, mode, start_pos, start_char)
+    tokens = token_tuples(WORDS, text, mode, start_pos, start_char)
     norm = analysis.normalize(text)
     assert [pos for _, pos, _, _, _ in tokens] == list(range(start_pos, start_pos + len(tokens)))
     for token, _, start, end, original in tokens:
@@ -101,7 +101,7 @@ def test_tokens_have_sequential_positions_and_offsets_inside_the_text(text, name
 @MANY
 @given(text=texts)
 def test_word_tokens_are_ordered_disjoint_and_cover_every_word_character(text):
-    spans = [(start, end) for _, _, start, end, _ in token_tuples(ANALYZERS["word"], text)]
+    spans = [(start, end) for _, _, start, end, _ in token_tuples(WORDS, text)]
     assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
     covered = {i for start, end in spans for i in range(start, end)}
     norm = analysis.normalize(text)
@@ -111,11 +111,40 @@ def test_word_tokens_are_ordered_disjoint_and_cover_every_word_character(text):
 @MANY
 @given(text=texts)
 def test_index_time_bigrams_give_one_token_per_word_character(text):
-    tokens = token_tuples(ANALYZERS["bigram"], text)
     norm = analysis.normalize(text)
-    assert [start for _, _, start, _, _ in tokens] == [i for i, ch in enumerate(norm)
-                                                       if ch.isalnum()]
-    assert all(len(tok) in (1, 2) for tok, _, _, _, _ in tokens)
+    codes, open_end = analysis.bigram_codes(norm)
+    at = [i for i, ch in enumerate(norm) if ch.isalnum()]
+    expected = [norm[i:i + 2] if i + 1 < len(norm) and norm[i + 1].isalnum() else norm[i]
+                for i in at]
+    assert [analysis.decode_bigram(c) for c in codes.tolist()] == expected and not open_end
+
+
+@MANY
+@given(text=texts)
+def test_query_bigrams_leave_only_the_end_open(text):
+    norm = analysis.normalize(text)
+    full = analysis.bigram_codes(norm)[0].tolist()
+    codes, open_end = analysis.bigram_codes(norm, "query")
+    codes = codes.tolist()
+    if open_end:                                   # a last run of one character: a prefix
+        assert codes == full and len(analysis.decode_bigram(codes[-1])) == 1
+    else:                                          # the last lone character is covered
+        assert codes == full[:-1] or codes == full == []
+
+
+@MANY
+@given(text=texts)
+def test_word_hashes_depend_on_the_word_alone(text):
+    norm = analysis.normalize(text)
+    spans = analysis.segment_spans(text)
+    hashes = analysis.word_hashes(norm, spans).tolist()
+    by_word = {}
+    for (a, b), h in zip(spans.tolist(), hashes):
+        assert by_word.setdefault(norm[a:b], h) == h
+    assert len(set(by_word.values())) == len(by_word)
+    for (a, b), h in zip(spans.tolist(), hashes):          # the same word alone, elsewhere
+        word = norm[a:b]
+        assert analysis.word_hashes(word, np.array([[0, len(word)]])).tolist() == [h]
 
 
 # --------------------------------------------------------------------------------------------
@@ -159,15 +188,19 @@ def test_the_pool_is_large_and_its_pairs_really_differ():
     assert S2T.convert("发展") == "發展" and "发".translate(TO_TRADITIONAL) == "發"
 
 
+def _tokens(text: str, mode: str = "") -> tuple:
+    """Everything the index and the matcher take from a text: words, bigrams, word hashes."""
+    analyzed = analysis.analyze(text, mode)
+    return ([t.text for t in WORDS(text, mode=mode)], analyzed.bigrams.tolist(),
+            analyzed.open_end, analyzed.words.tolist())
+
+
 @MANY
-@given(simplified=simplified_text, name=st.sampled_from(sorted(ANALYZERS)),
-       mode=st.sampled_from(["", "query"]))
-def test_traditional_and_simplified_forms_give_the_same_tokens(simplified, name, mode):
+@given(simplified=simplified_text, mode=st.sampled_from(["", "query"]))
+def test_traditional_and_simplified_forms_give_the_same_tokens(simplified, mode):
     traditional = simplified.translate(TO_TRADITIONAL)       # character by character with s2t
     assert len(traditional) == len(simplified)
-    analyzer = ANALYZERS[name]
-    assert ([t.text for t in analyzer(traditional, mode=mode)]
-            == [t.text for t in analyzer(simplified, mode=mode)])
+    assert _tokens(traditional, mode) == _tokens(simplified, mode)
 
 
 @FAST
@@ -179,8 +212,7 @@ def test_traditional_text_is_detected_as_traditional(simplified):
 
 
 def test_every_simplified_character_pairs_with_its_traditional_form():
-    words = lambda s: [t.text for t in ANALYZERS["word"](s)]    # noqa: E731
-    assert [c for c in UNPAIRED if words(S2T.convert(c)) != words(c)] == []
+    assert [c for c in UNPAIRED if _tokens(S2T.convert(c)) != _tokens(c)] == []
 
 
 @pytest.mark.parametrize("simplified, traditional", [
@@ -189,9 +221,7 @@ def test_every_simplified_character_pairs_with_its_traditional_form():
 ])
 def test_common_words_in_opencc_traditional_give_the_same_tokens(simplified, traditional):
     assert S2T.convert(simplified) == traditional
-    for analyzer in ANALYZERS.values():
-        assert ([t.text for t in analyzer(traditional)]
-                == [t.text for t in analyzer(simplified)])
+    assert _tokens(traditional) == _tokens(simplified)
 
 
 # --------------------------------------------------------------------------------------------
@@ -302,7 +332,14 @@ def test_utf8_and_utf16_text_decodes_to_itself(text):
 QUERY_PIECES = ["法治", "行政复议", "a", "2023", "OR", "或", "|", "NOT", "非", "-", "(", ")", "（",
                 "）", '"', "“", "”", "「", "」", "title:", "标题:", "foo:", "*", "?", "：", " ", "　"]
 query_soup = st.lists(st.sampled_from(QUERY_PIECES), max_size=25).map("".join)
-SCHEMA = build_schema()
+
+
+def _terms(tree):
+    if isinstance(tree, Term):
+        yield tree
+    elif tree is not None:
+        for child in tree.children:
+            yield from _terms(child)
 
 
 @MANY
@@ -314,5 +351,5 @@ def test_the_query_parser_raises_only_query_errors(q):
         assert str(exc)
         return
     assert tree is None or isinstance(tree, (Term, Node))
-    if tree is not None:
-        assert plan(tree, SCHEMA) is not None
+    for term in _terms(tree):                     # every term is something to search for
+        assert len(analysis.analyze(term.text, mode="query").bigrams)

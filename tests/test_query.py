@@ -1,11 +1,11 @@
-"""Query syntax for Chinese users: parse trees, plans over word and bigram fields, clear errors."""
+"""Query syntax for Chinese users: parse trees, clear errors, highlight patterns."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from search.query import Node, QueryError, Term, highlight_patterns, parse, plan, positive_terms
+from search.query import Node, QueryError, Term, highlight_patterns, parse, positive_terms
 from search.schema import build_schema
 
 SCHEMA = build_schema()
@@ -57,30 +57,6 @@ def test_parse(text, tree):
 def test_malformed_queries_get_a_clear_message(text, message):
     with pytest.raises(QueryError, match=re.escape(message)):
         parse(text)
-
-
-def test_plan_uses_bigrams_words_and_titles():
-    assert str(plan(parse("证照分离"), SCHEMA)) == (
-        '(content_bigrams:"证照 照分 分离" OR content:证照分离^2.0 '
-        'OR title_bigrams:"证照 照分 分离" OR title:证照分离^2.0)')
-
-
-def test_plan_title_scope_searches_titles_only():
-    assert "content" not in str(plan(parse("title:营商环境"), SCHEMA))
-
-
-def test_plan_traditional_query_is_normalised():
-    assert str(plan(parse("行政復議"), SCHEMA)) == str(plan(parse("行政复议"), SCHEMA))
-
-
-def test_plan_single_character_is_a_prefix_on_bigrams():
-    assert "content_bigrams:法*" in str(plan(parse("法"), SCHEMA))
-
-
-def test_plan_pure_negation_excludes_from_everything():
-    assert str(plan(parse("-诉讼"), SCHEMA)) == (
-        "(None:* ANDNOT (content_bigrams:诉讼 OR content:诉讼^2.0 "
-        "OR title_bigrams:诉讼 OR title:诉讼^2.0))")
 
 
 def test_positive_terms_skip_negated_ones():

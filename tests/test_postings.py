@@ -1,0 +1,174 @@
+"""The postings file: what is written is what is read, through merges, deletions and segments."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from search import facets, postings
+from search.analysis import analyze
+from search.matching import evaluate
+from search.postings import FieldPostings, PostingsBuilder, SegmentPostings
+from search.query import parse
+
+from conftest import SAMPLE_DIR, brute_force, run_stream, term_pattern
+
+TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))]
+
+
+def _pieces(rng: random.Random, count: int) -> list[str]:
+    """Random slices of the sample reports (one of them traditional), some empty."""
+    out = []
+    for _ in range(count):
+        text = rng.choice(TEXTS)
+        start = rng.randrange(len(text))
+        out.append(text[start:start + rng.choice([0, 5, 300, 2000])])
+    return out
+
+
+def _spans(rng: random.Random, docs: list[str], count: int) -> list[str]:
+    spans = []
+    while len(spans) < count:
+        doc = rng.choice(docs)
+        if len(doc) < 8:
+            continue
+        start = rng.randrange(len(doc) - 6)
+        span = doc[start:start + rng.randint(1, 6)]
+        if any(ch.isalnum() for ch in span):
+            spans.append(span)
+    return spans
+
+
+def _counts(field: FieldPostings, term: str) -> list[int]:
+    q = analyze(term, "query")
+    return field.phrase_counts(q.bigrams, q.open_end, q.breaks).tolist()
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    rng = random.Random(3)
+    docs = _pieces(rng, 60)
+    builder = PostingsBuilder()
+    for n, text in enumerate(docs):
+        builder.add(n, {"content": text, "title": text[:12]})
+    path = tmp_path_factory.mktemp("postings") / "seg.ptx"
+    builder.write(path)
+    return docs, SegmentPostings.open(path), path
+
+
+def test_phrase_counts_are_the_occurrences_in_the_run_stream(written):
+    docs, seg, _ = written
+    streams = [run_stream(d) for d in docs]
+    for span in _spans(random.Random(5), docs, 300):
+        pattern = term_pattern(span)
+        expected = [len(pattern.findall(s)) for s in streams]
+        assert _counts(seg.field("content"), span) == expected, span
+
+
+def test_word_counts_and_lengths_are_those_of_the_jieba_words(written):
+    docs, seg, _ = written
+    field = seg.field("content")
+    for n, text in enumerate(docs):
+        words = analyze(text).words
+        assert field.lengths[n] == len(words)
+        for word in set(words.tolist()[:20]):
+            assert field.word_counts(word)[n] == int(np.count_nonzero(words == word))
+
+
+def test_a_merged_segment_keeps_the_live_documents_renumbered(written):
+    docs, seg, path = written
+    live = np.array([n % 3 != 0 for n in range(len(docs))])
+    builder = PostingsBuilder()
+    builder.add(0, {"content": "开头的一份报告：证照分离改革。", "title": ""})
+    builder.add_segment(seg, live)
+    builder.add(builder.docs, {"content": "最后一份：行政复议。", "title": "行政复议"})
+    builder.write(path.with_name("merged.ptx"))
+    merged = SegmentPostings.open(path.with_name("merged.ptx"))
+    kept = [d for d, alive in zip(docs, live) if alive]
+    assert merged.docs == len(kept) + 2
+    for name in ("content", "title"):
+        for span in _spans(random.Random(9), kept, 60) + ["证照分离", "行政复议"]:
+            direct = np.array(_counts(seg.field(name), span))[live].tolist()
+            again = _counts(merged.field(name), span)
+            assert again[1:-1] == direct, span
+            assert again[0] == len(term_pattern(span).findall(run_stream(
+                "开头的一份报告：证照分离改革。" if name == "content" else "")))
+        assert merged.field(name).lengths[1:-1].tolist() == seg.field(name).lengths[live].tolist()
+    word = int(analyze("行政复议").words[0])
+    assert merged.field("title").word_counts(word).tolist()[-1] == 1
+
+
+def test_sorting_by_packed_keys_equals_sorting_by_code_and_position():
+    rng = np.random.default_rng(1)
+    first = rng.integers(0x4E00, 0x4E00 + 300, 5000).astype(np.uint64)
+    second = rng.choice(np.array([0, 0x4E01, 0x4E02, 0x20000], dtype=np.uint64), 5000)
+    codes = (first << np.uint64(21)) | second
+    positions = rng.permutation(5000).astype(np.int64)
+    packed = postings._group_by_code(codes, positions, wide=False)
+    general = postings._group_by_code(codes, positions, wide=True)
+    assert [a.tolist() for a in packed] == [b.tolist() for b in general]
+    assert packed[2].dtype == np.uint32 and general[2].dtype == np.uint64
+
+
+def test_a_segment_without_a_postings_file_has_no_matches(tmp_path):
+    class Segment:                             # what an old build's segment looks like
+        def make_filename(self, ext):
+            return "MAIN_old" + ext
+
+        def doc_count_all(self):
+            return 3
+
+    seg = SegmentPostings.of_segment(tmp_path, Segment())
+    assert _counts(seg.field("content"), "证照分离") == [0, 0, 0]
+    assert seg.field("title").lengths.tolist() == [0, 0, 0]
+
+
+def test_a_damaged_file_is_refused(tmp_path):
+    path = tmp_path / "bad.ptx"
+    path.write_bytes(b"not postings at all")
+    with pytest.raises(ValueError, match="not a postings file"):
+        SegmentPostings.open(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Through the real indexer: several segments, updates, deletions, Whoosh's merges
+
+QUERIES = ["证照分离", "行政复议", "行政復議", "一网通办", "法", "双随机一公开", "title:报告",
+           "营商环境 -证照分离", "改革 OR 复议", "12345", "不存在的词语组合"]
+
+
+def _check(index_dir):
+    from search.store import IndexHandle
+
+    build, searcher = IndexHandle(index_dir).snapshot()
+    table = facets.facet_table(build.path.as_posix(), searcher)
+    for q in QUERIES:
+        tree = parse(q)
+        assert set(evaluate(searcher, tree, table).to_dict()) == brute_force(searcher, tree), q
+    return len(searcher.reader().leaf_readers())
+
+
+def test_matches_stay_exact_through_updates_deletions_and_merges(tmp_path):
+    from indexer.build import build_index
+
+    rng = random.Random(11)
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    names, segments = [], []
+    for batch in range(6):                     # six small reindexes: a small segment each
+        for n in range(4):
+            name = corpus / f"{batch}-{n}.txt"
+            name.write_text("报告\n" + "。".join(_pieces(rng, 3)), encoding="utf-8")
+            names.append(name)
+        build_index([corpus], index_dir, jobs=1)
+        segments.append(_check(index_dir))
+    assert any(b < a for a, b in zip(segments, segments[1:])), segments   # Whoosh merged
+    for name in names[::5]:
+        name.unlink()                          # deletions
+    for name in names[1::4]:
+        if name.exists():
+            name.write_text("报告\n证照分离改革，行政复议。" + _pieces(rng, 1)[0], encoding="utf-8")
+    report = build_index([corpus], index_dir, jobs=1)
+    assert report.removed and report.updated
+    _check(index_dir)
