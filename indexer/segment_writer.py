@@ -1,7 +1,7 @@
 """Whoosh's segment writer, plus our text postings for each segment it writes.
 
 Whoosh writes the documents (stored fields, facet columns, ids, deletions, the segment list);
-the text fields' postings go to ``search.postings.PostingsBuilder`` instead of Whoosh's posting
+the text fields' postings go to ``indexer.postings_builder.PostingsBuilder`` instead of Whoosh's posting
 pool, and are written beside the segment when it is finalised. When Whoosh merges small
 segments into the new one (``add_reader``), their postings are merged the same way, renumbered
 as Whoosh renumbers their documents (live documents in order). (whoosh-reloaded is pinned to
@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 from whoosh import writing
 
-from search.postings import FIELDS, PostingsBuilder, SegmentPostings, postings_path
+from search.postings import FIELDS, SegmentPostings, postings_path
+from indexer.postings_builder import PostingsBuilder
 
 
 class SegmentWriter(writing.SegmentWriter):

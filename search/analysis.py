@@ -5,7 +5,7 @@ Everything starts from one normaliser:
 * ``normalize`` maps every character through one translation table: NFKC (full-width letters and
   digits to ASCII, compatibility ideographs to unified ones), lower case, and a folding of
   OpenCC's t2s/s2t data into classes of characters that write the same thing in either script
-  (see ``_script_folding``). It maps one character to exactly one character, so
+  (``search.folding``). It maps one character to exactly one character, so
   offsets into the normalised text are offsets into the original, and highlights land on the right
   characters of the text we display. It is also context free: the normal form of a substring is
   the substring of the normal form, which is what makes the recall promise below hold for
@@ -31,7 +31,6 @@ import logging
 import os
 import tempfile
 import threading
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -39,6 +38,8 @@ from typing import Iterator
 
 import numpy as np
 from whoosh.analysis import Token, Tokenizer
+
+from search.folding import code_table, tables
 
 #: Bump when the analysis changes in a way the resource files do not show.
 ANALYZER_VERSION = "1"
@@ -54,116 +55,22 @@ def resource_path(name: str) -> Path:
 # --------------------------------------------------------------------------------------------
 # Normalisation
 
-def _opencc_pairs(name: str):
-    """Yield ``(source, first target)`` from one of OpenCC's dictionary files."""
-    import opencc  # opencc-python-reimplemented ships the dictionary files in its package
-
-    with open(Path(opencc.__file__).parent / "dictionary" / name, encoding="utf-8") as fh:
-        for line in fh:
-            source, _, targets = line.rstrip("\n").partition("\t")
-            if targets:
-                yield source, targets.split(" ")[0]
-
-
-def _jieba_char_frequencies() -> dict[str, int]:
-    """Return jieba's frequency of each single-character word (how common a character is)."""
-    import jieba
-
-    freq = {}
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
-        for line in fh:
-            if line[1] == " ":
-                freq[line[0]] = int(line[2:].split(" ", 1)[0])
-    return freq
-
-
-def _script_folding() -> tuple[dict[str, str], frozenset[str]]:
-    """Map every character to the one representative of its traditional/simplified class.
-
-    Classes join a traditional character and its first t2s target, a simplified character and
-    its first s2t form, and the characters that OpenCC's s2t phrase table swaps (了解 → 瞭解,
-    答复 → 答覆). Each class folds to its most common member by jieba's frequencies, so jieba
-    keeps seeing ordinary simplified text. Returns the map and the traditional-only characters.
-    """
-    parent: dict[str, str] = {}
-
-    def find(c: str) -> str:
-        while parent.get(c, c) != c:
-            c = parent[c]
-        return c
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-
-    traditional = set()
-    for source, target in _opencc_pairs("TSCharacters.txt"):
-        if len(source) == len(target) == 1 and source != target:
-            traditional.add(source)
-            union(source, target)
-    for source, target in _opencc_pairs("STCharacters.txt"):
-        if len(source) == len(target) == 1 and source != target:
-            traditional.add(target)
-            union(source, target)
-    for source, target in _opencc_pairs("STPhrases.txt"):
-        if len(source) == len(target):
-            for a, b in zip(source, target):
-                if a != b:
-                    union(a, b)
-    freq = _jieba_char_frequencies()
-    members: dict[str, list[str]] = {}
-    for c in set(parent) | set(parent.values()):
-        members.setdefault(find(c), []).append(c)
-    folding = {}
-    for group in members.values():
-        rep = max(group, key=lambda c: (c not in traditional, freq.get(c, 0), -ord(c)))
-        traditional.discard(rep)
-        folding.update((c, rep) for c in group if c != rep)
-    return folding, frozenset(traditional)
-
-
-# Ranges where NFKC or lower-casing change single characters in ways that matter for our text:
-# Latin and other alphabets, CJK symbols (ideographic space), CJK compatibility ideographs,
-# half-width and full-width forms. Scanning only these keeps start-up fast.
-_NFKC_RANGES = ((0x0000, 0x0530), (0x1E00, 0x2200), (0x2460, 0x2500), (0x3000, 0x3040),
-                (0xF900, 0xFB00), (0xFE30, 0xFFF0), (0x2F800, 0x2FA20))
-
-
-def _fold_char(ch: str, script: dict[str, str]) -> str:
-    """Fold one character: NFKC and lower case where that stays one character, then script."""
-    folded = unicodedata.normalize("NFKC", ch)
-    if len(folded) != 1:
-        folded = ch
-    lowered = folded.lower()
-    if len(lowered) == 1:
-        folded = lowered
-    return script.get(folded, folded)
-
-
-@functools.lru_cache(maxsize=1)
-def _tables() -> tuple[dict[int, str], frozenset[str]]:
-    """Build the translation table and the set of traditional-only characters once."""
-    script, traditional = _script_folding()
-    table: dict[int, str] = {}
-    candidates = {chr(c) for lo, hi in _NFKC_RANGES for c in range(lo, hi)} | set(script)
-    for ch in candidates:
-        if 0xD800 <= ord(ch) <= 0xDFFF:
-            continue
-        folded = _fold_char(ch, script)
-        if folded != ch:
-            table[ord(ch)] = folded
-    return table, traditional
-
-
 def normalize(text: str) -> str:
-    """Return ``text`` folded for matching; ``len(normalize(t)) == len(t)`` always holds."""
-    return text.translate(_tables()[0])
+    """Return ``text`` folded for matching; ``len(normalize(t)) == len(t)`` always holds.
+
+    Long texts (reports, at index time and when their matches are highlighted) go through a
+    numpy lookup over their code points, several times faster than ``str.translate``'s dict
+    lookup per character and the same mapping (``folding.code_table``).
+    """
+    if len(text) < 256:
+        return text.translate(tables()[0])
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return code_table()[points].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def traditional_ratio(text: str) -> float:
     """Return the share of CJK characters in ``text`` that exist only in traditional script."""
-    trad = _tables()[1]
+    trad = tables()[1]
     cjk = [ch for ch in text if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"]
     if not cjk:
         return 0.0
@@ -450,6 +357,6 @@ def fingerprint() -> str:
         h.update(resource_path(name).read_bytes())
     jieba_dict = Path(jieba.__file__).parent / "dict.txt"
     h.update(str(jieba_dict.stat().st_size).encode())
-    table = _tables()[0]
+    table = tables()[0]
     h.update(repr(sorted(table.items())).encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:16]

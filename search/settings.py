@@ -37,7 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fragment_chars", 120, "Longest highlighted fragment, in characters."),
     Setting("facet_size", 40, "Most values shown per facet (the rest are counted as truncated)."),
     Setting("writer_memory_mb", 320,
-            "Postings an indexing process holds (estimated MB) before it writes a segment."),
+            "Memory an indexing process may use (estimated MB) to write the postings of one "
+            "segment; past it, it starts another segment."),
     Setting("term_cache_mb", 64,
             "Memory per index build for cached term results (repeated terms answer at once)."),
 )

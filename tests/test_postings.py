@@ -6,10 +6,12 @@ import random
 import numpy as np
 import pytest
 
-from search import facets, postings
+from indexer import postings_builder
+from indexer.postings_builder import PostingsBuilder
+from search import facets
 from search.analysis import analyze
 from search.matching import evaluate
-from search.postings import FieldPostings, PostingsBuilder, SegmentPostings
+from search.postings import FieldPostings, SegmentPostings
 from search.query import parse
 
 from conftest import SAMPLE_DIR, brute_force, run_stream, term_pattern
@@ -105,8 +107,8 @@ def test_sorting_by_packed_keys_equals_sorting_by_code_and_position():
     second = rng.choice(np.array([0, 0x4E01, 0x4E02, 0x20000], dtype=np.uint64), 5000)
     codes = (first << np.uint64(21)) | second
     positions = rng.permutation(5000).astype(np.int64)
-    packed = postings._group_by_code(codes, positions, wide=False)
-    general = postings._group_by_code(codes, positions, wide=True)
+    packed = postings_builder._group_by_code(codes, positions, wide=False)
+    general = postings_builder._group_by_code(codes, positions, wide=True)
     assert [a.tolist() for a in packed] == [b.tolist() for b in general]
     assert packed[2].dtype == np.uint32 and general[2].dtype == np.uint64
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from indexer import clean
 from indexer.reader import BINARY, decode_bytes, html_to_text
-from search import analysis
+from search import analysis, folding
 from search.query import Node, QueryError, Term, parse
 
 FAST = settings(max_examples=150, deadline=None, database=None,
@@ -63,6 +63,13 @@ def test_normalize_keeps_length_and_is_context_free(text):
 
 
 @FAST
+@given(text=texts, repeat=st.integers(1, 40))
+def test_normalize_of_long_texts_is_the_translation_table(text, repeat):
+    long = text * repeat + "行政復議ＡＢＣ" * 40                 # the numpy path (256+ characters)
+    assert analysis.normalize(long) == long.translate(folding.tables()[0])
+
+
+@FAST
 @given(text=texts)
 def test_normalize_is_idempotent(text):
     norm = analysis.normalize(text)
@@ -70,7 +77,7 @@ def test_normalize_is_idempotent(text):
 
 
 def test_normalize_table_is_closed():
-    table = analysis._tables()[0]
+    table = folding.tables()[0]
     assert [(chr(k), v) for k, v in table.items() if analysis.normalize(v) != v] == []
 
 
