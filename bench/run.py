@@ -211,6 +211,26 @@ def _http(run: Run) -> dict:
     connections = [int(c) for c in run.args.connections.split(",")]
     out["load"] = serving.load(run.ours_ix, [q.api_path() for q in mix], connections,
                                run.args.http_seconds)
+    run.stage("http_distinct", serving.load, run.ours_ix, _distinct_paths(run), connections,
+              run.args.http_seconds, env={"POLICY_TERM_CACHE_MB": "0"},
+              into=(out, "distinct"))
+    return out
+
+
+def _distinct_paths(run: Run, count: int = 2000) -> list[str]:
+    """Requests that never repeat a query: spans of the corpus, a third with a filter.
+
+    The server runs without its term cache, and 2,000 URLs cycle through its 256 remembered
+    fragments, so nearly every request is answered from scratch.
+    """
+    paths = [str(p) for p in sorted(run.corpus.rglob("*.txt"))]
+    spans = recall.sample_spans(paths, count, seed=run.args.seed + 9)
+    out = []
+    for n, (_, span) in enumerate(spans):
+        query = queries.Query(span, "distinct", '"' + span + '"',
+                              province=queries.PROVINCE if n % 3 == 1 else None,
+                              year=queries.YEAR if n % 3 == 2 else None)
+        out.append(query.api_path())
     return out
 
 

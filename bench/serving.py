@@ -70,19 +70,20 @@ def get(url: str, timeout: float = 30) -> tuple[int, bytes]:
 class Server:
     """``policy-search serve`` in a subprocess, for the duration of a ``with`` block."""
 
-    def __init__(self, index_dir: Path, threads: int | None = None):
+    def __init__(self, index_dir: Path, threads: int | None = None, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.argv = [*cli_prefix(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
                      "--index-dir", str(index_dir)] + (
             ["--threads", str(threads)] if threads else [])
         self.log = tempfile.TemporaryFile("w+")
+        self.env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
 
     def start(self, probe_path: str, timeout: float = 120) -> dict:
         """Launch the server; return seconds until it listens and until ``probe_path`` answers."""
         started = time.perf_counter()
         self.proc = subprocess.Popen(self.argv, cwd=ROOT, stdout=self.log, stderr=self.log,
-                                     env={**os.environ, "PYTHONPATH": str(ROOT)})
+                                     env=self.env)
         listening = None
         while time.perf_counter() - started < timeout:
             if self.proc.poll() is not None:
@@ -140,9 +141,12 @@ def wrk_available() -> bool:
 
 
 def load(index_dir: Path, paths: list[str], connections: list[int], seconds: int,
-         wrk_threads: int = 2) -> dict:
-    """Run wrk against one server for each connection count; check every URL answers 200 first."""
-    server = Server(index_dir)
+         wrk_threads: int = 2, env: dict | None = None) -> dict:
+    """Run wrk against one server for each connection count; check every URL answers 200 first.
+
+    :param env: environment variables for the server (settings such as POLICY_TERM_CACHE_MB).
+    """
+    server = Server(index_dir, env=env)
     out = {"urls": len(paths), "seconds": seconds, "wrk_threads": wrk_threads, "runs": {}}
     try:
         server.start(paths[0])
