@@ -14,6 +14,9 @@ from search.analysis import CODE_BITS, Analyzed, analyze
 from search.postings import FIELDS, FieldPostings, SegmentPostings, write_arrays
 
 _SHIFT = np.uint64(CODE_BITS)
+_LOW = np.uint64((1 << CODE_BITS) - 1)
+_TOKEN_BYTES = 16        # per bigram token: its code while held, its key while sorted
+_WORD_BYTES = 56         # per word posting: held, gathered, ordered, reordered
 
 
 class PostingsBuilder:
@@ -30,7 +33,7 @@ class PostingsBuilder:
 
     @property
     def nbytes(self) -> int:
-        """Memory the postings will need while they are written (about 3.5× what they hold)."""
+        """Memory the postings will need at their peak, while they are written."""
         return sum(f.nbytes for f in self._fields.values())
 
     def add(self, docnum: int, values: dict) -> None:
@@ -65,7 +68,9 @@ class _FieldBuilder:
         self.words, self.wdocs, self.wtf = [], [], []    # int: consecutive from there on)
         self.starts, self.lengths = [], []
         self.next = 0                           # the next free position of the stream
+        self.tokens = 0
         self.nbytes = 0
+        self.present = np.zeros(1 << CODE_BITS, dtype=bool)    # characters seen, 0: "alone"
 
     def add_doc(self, docnum: int, analyzed: Analyzed | None) -> None:
         self.starts.append(self.next)
@@ -74,15 +79,25 @@ class _FieldBuilder:
             self.next += 1
             return
         codes = analyzed.bigrams
-        self.codes.append(codes)
-        self.positions.append(self.next)
+        self._add_tokens(codes, self.next)
         self.next += len(codes) + 1
         words, tf = np.unique(analyzed.words, return_counts=True)
-        self.words.append(words)
-        self.wdocs.append(np.full(len(words), docnum, dtype=np.uint32))
-        self.wtf.append(tf.astype(np.uint32))
+        self._add_words(words, np.full(len(words), docnum, dtype=np.uint32), tf.astype(np.uint32))
         self.lengths.append(len(analyzed.words))
-        self.nbytes += int(3.5 * (12 * len(codes) + 16 * len(words)))
+
+    def _add_tokens(self, codes: np.ndarray, positions) -> None:
+        self.codes.append(codes)
+        self.positions.append(positions)
+        self.present[codes >> _SHIFT] = True
+        self.present[codes & _LOW] = True
+        self.tokens += len(codes)
+        self.nbytes += _TOKEN_BYTES * len(codes)
+
+    def _add_words(self, words: np.ndarray, docs: np.ndarray, tf: np.ndarray) -> None:
+        self.words.append(words)
+        self.wdocs.append(docs)
+        self.wtf.append(tf)
+        self.nbytes += _WORD_BYTES * len(words)
 
     def add_merged(self, first: int, field: FieldPostings, live: np.ndarray) -> None:
         """Append the live documents of an existing segment's field, starting at doc ``first``."""
@@ -96,8 +111,7 @@ class _FieldBuilder:
         old_pos = field.positions.astype(np.int64)
         doc = np.searchsorted(old_starts, old_pos, side="right") - 1
         keep = live[doc]
-        self.codes.append(codes[keep])
-        self.positions.append(old_pos[keep] + shift[doc[keep]])
+        self._add_tokens(codes[keep], old_pos[keep] + shift[doc[keep]])
         self.starts.extend(new_starts.tolist())
         self.lengths.extend(field.lengths[live].tolist())
         self.next += int(sizes[live].sum())
@@ -105,32 +119,60 @@ class _FieldBuilder:
         word_counts = np.diff(field.wptr.astype(np.int64))
         wdoc = field.wdocs.astype(np.int64)
         wkeep = live[wdoc]
-        self.words.append(np.repeat(field.words, word_counts)[wkeep])
-        self.wdocs.append(renumber[wdoc[wkeep]].astype(np.uint32))
-        self.wtf.append(field.wtf[wkeep])
-        self.nbytes += int(3.5 * (12 * int(keep.sum()) + 16 * int(wkeep.sum())))
+        self._add_words(np.repeat(field.words, word_counts)[wkeep],
+                        renumber[wdoc[wkeep]].astype(np.uint32), field.wtf[wkeep])
 
     def finish(self, docs: int) -> dict[str, np.ndarray]:
-        codes, positions = self._all_tokens()
-        wide = self.next >= 2 ** 32
-        codes, ptr, positions = _group_by_code(codes, positions, wide)
+        codes, ptr, positions = self._grouped_tokens()
         words = _concat(self.words, np.uint64)
-        order = np.argsort(words, kind="stable")
+        order = np.argsort(words, kind="stable")     # documents stay ascending within a word
         words, wdocs, wtf = (words[order], _concat(self.wdocs, np.uint32)[order],
                              _concat(self.wtf, np.uint32)[order])
+        self.words = self.wdocs = self.wtf = []
         distinct, wptr = _runs(words)
-        starts = np.array(self.starts + [self.next], dtype=np.uint64 if wide else np.uint32)
+        starts = np.array(self.starts + [self.next], dtype=positions.dtype)
         if len(self.lengths) != docs:
             raise ValueError(f"{len(self.lengths)} documents in a field of a {docs}-doc segment")
         return {"codes": codes, "ptr": ptr, "positions": positions, "starts": starts,
                 "words": distinct, "wptr": wptr, "wdocs": wdocs, "wtf": wtf,
                 "lengths": np.array(self.lengths, dtype=np.uint32)}
 
-    def _all_tokens(self) -> tuple[np.ndarray, np.ndarray]:
-        positions = [np.arange(given, given + len(codes), dtype=np.int64)
-                     if isinstance(given, int) else given
-                     for codes, given in zip(self.codes, self.positions)]
-        return _concat(self.codes, np.uint64), _concat(positions, np.int64)
+    def _grouped_tokens(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sort every token by (code, position); return distinct codes, run starts, positions.
+
+        ``np.sort`` of one uint64 array is many times faster than an argsort, so each token
+        becomes one number: its code's rank among the pairs of characters that occur, then its
+        position. The chunks are turned into keys one by one and let go, so the peak is about
+        16 bytes a token. A segment with more than 65,536 distinct characters, or positions
+        past 32 bits, takes the general path (``_group_by_code``).
+        """
+        alphabet = np.flatnonzero(self.present).astype(np.uint64)
+        wide = self.next >= 2 ** 32
+        if wide or len(alphabet) > 65536 or not self.tokens:
+            positions = [np.arange(p, p + len(c), dtype=np.int64) if isinstance(p, int) else p
+                         for c, p in zip(self.codes, self.positions)]
+            return _group_by_code(_concat(self.codes, np.uint64), _concat(positions, np.int64),
+                                  wide)
+        rank = np.zeros(int(alphabet[-1]) + 1, dtype=np.uint64)
+        rank[alphabet] = np.arange(len(alphabet), dtype=np.uint64)
+        size = np.uint64(len(alphabet))
+        keys, at = np.empty(self.tokens, dtype=np.uint64), 0
+        for i, (codes, given) in enumerate(zip(self.codes, self.positions)):
+            key = keys[at:at + len(codes)]
+            np.multiply(rank[codes >> _SHIFT], size, out=key)
+            key += rank[codes & _LOW]
+            key <<= np.uint64(32)
+            key |= (np.arange(given, given + len(codes), dtype=np.uint64)
+                    if isinstance(given, int) else given.astype(np.uint64))
+            at += len(codes)
+            self.codes[i] = self.positions[i] = None
+        keys.sort()
+        positions = keys.astype(np.uint32)                 # the low 32 bits
+        keys >>= np.uint64(32)
+        packed, ptr = _runs(keys)
+        del keys
+        distinct = (alphabet[packed // size] << _SHIFT) | alphabet[packed % size]
+        return distinct, ptr, positions
 
 
 def _concat(parts: list, dtype) -> np.ndarray:
@@ -147,25 +189,7 @@ def _runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _group_by_code(codes: np.ndarray, positions: np.ndarray, wide: bool):
-    """Sort tokens by (code, position); return distinct codes, their run starts, positions.
-
-    ``np.sort`` of one uint64 array is many times faster than an argsort, so when the segment's
-    characters number at most 65,536 and its positions fit in 32 bits, each token becomes one
-    number: the code's rank among the pairs of characters that occur, then the position.
-    """
-    if not len(codes):
-        return codes, np.zeros(1, dtype=np.int64), positions.astype(np.uint32)
-    first, second = codes >> _SHIFT, codes & np.uint64((1 << CODE_BITS) - 1)
-    alphabet = np.unique(np.concatenate((first, second)))
-    if len(alphabet) <= 65536 and not wide:
-        rank = np.zeros(int(alphabet[-1]) + 1, dtype=np.uint64)
-        rank[alphabet] = np.arange(len(alphabet), dtype=np.uint64)
-        size = np.uint64(len(alphabet))
-        keys = ((rank[first] * size + rank[second]) << np.uint64(32)) | positions.astype(np.uint64)
-        keys.sort()
-        packed, ptr = _runs(keys >> np.uint64(32))
-        distinct = ((alphabet[packed // size] << _SHIFT) | alphabet[packed % size])
-        return distinct.astype(np.uint64), ptr, (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    """The general path of ``_grouped_tokens``: an argsort by (code, position)."""
     order = np.lexsort((positions, codes))
     distinct, ptr = _runs(codes[order])
     return distinct, ptr, positions[order].astype(np.uint64 if wide else np.uint32)

@@ -132,8 +132,8 @@ class FieldPostings:
         last = len(codes) - 1
         lists = [self.token_positions(c, open_end and j == last)
                  for j, c in enumerate(codes.tolist())]
-        for j, other in breaks:
-            lists[j] = np.union1d(lists[j], self.token_positions(other))
+        for j, other in breaks:              # a position holds one token: no duplicates
+            lists[j] = np.sort(np.concatenate((lists[j], self.token_positions(other))))
         if any(not len(p) for p in lists):
             return np.zeros(self.docs, dtype=np.int64)
         order = sorted(range(len(lists)), key=lambda j: len(lists[j]))

@@ -101,16 +101,24 @@ def test_a_merged_segment_keeps_the_live_documents_renumbered(written):
     assert merged.field("title").word_counts(word).tolist()[-1] == 1
 
 
-def test_sorting_by_packed_keys_equals_sorting_by_code_and_position():
+@pytest.mark.parametrize("chars", [300, 70_000])          # packed keys; the general path
+def test_grouping_tokens_equals_sorting_by_code_and_position(chars):
     rng = np.random.default_rng(1)
-    first = rng.integers(0x4E00, 0x4E00 + 300, 5000).astype(np.uint64)
-    second = rng.choice(np.array([0, 0x4E01, 0x4E02, 0x20000], dtype=np.uint64), 5000)
-    codes = (first << np.uint64(21)) | second
-    positions = rng.permutation(5000).astype(np.int64)
-    packed = postings_builder._group_by_code(codes, positions, wide=False)
-    general = postings_builder._group_by_code(codes, positions, wide=True)
-    assert [a.tolist() for a in packed] == [b.tolist() for b in general]
-    assert packed[2].dtype == np.uint32 and general[2].dtype == np.uint64
+    builder, all_codes, all_positions, at = postings_builder._FieldBuilder(), [], [], 0
+    for size in rng.integers(0, 900, 40).tolist():
+        first = rng.integers(0x4E00, 0x4E00 + chars, size).astype(np.uint64)
+        second = rng.choice(np.array([0, 0x4E01, 0x4E02, 0x20000], dtype=np.uint64), size)
+        codes = (first << np.uint64(21)) | second
+        builder._add_tokens(codes, at)
+        all_codes.append(codes)
+        all_positions.append(np.arange(at, at + size))
+        at += size + 1
+    builder.next = at
+    expected = postings_builder._group_by_code(np.concatenate(all_codes),
+                                               np.concatenate(all_positions), wide=False)
+    got = builder._grouped_tokens()
+    assert [a.tolist() for a in got] == [b.tolist() for b in expected]
+    assert got[2].dtype == np.uint32 and len(got[0]) > 1000
 
 
 def test_a_segment_without_a_postings_file_has_no_matches(tmp_path):
