@@ -103,7 +103,7 @@ class _FieldBuilder:
         """Append the live documents of an existing segment's field, starting at doc ``first``."""
         old_starts = field.starts.astype(np.int64)
         sizes = np.diff(old_starts)                         # tokens + 1 per old document
-        new_starts = self.next + np.concatenate(([0], np.cumsum(sizes[live])[:-1]))
+        new_starts = self.next + np.cumsum(sizes[live]) - sizes[live]
         shift = np.full(len(live), -1, dtype=np.int64)
         shift[live] = new_starts - old_starts[:-1][live]
         counts = np.diff(field.ptr.astype(np.int64))

@@ -101,6 +101,16 @@ def test_a_merged_segment_keeps_the_live_documents_renumbered(written):
     assert merged.field("title").word_counts(word).tolist()[-1] == 1
 
 
+def test_merging_a_segment_whose_documents_are_all_deleted_adds_nothing(written):
+    _, seg, path = written
+    builder = PostingsBuilder()
+    builder.add_segment(seg, np.zeros(seg.docs, dtype=bool))
+    builder.add(0, {"content": "证照分离", "title": ""})
+    builder.write(path.with_name("none.ptx"))
+    merged = SegmentPostings.open(path.with_name("none.ptx"))
+    assert merged.docs == 1 and _counts(merged.field("content"), "证照分离") == [1]
+
+
 @pytest.mark.parametrize("chars", [300, 70_000])          # packed keys; the general path
 def test_grouping_tokens_equals_sorting_by_code_and_position(chars):
     rng = np.random.default_rng(1)
