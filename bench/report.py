@@ -67,6 +67,7 @@ def _index_rows(r: dict, at10k: bool) -> list[tuple]:
          f"{_fmt(tb.get('docs_per_s'))} ({tb_name})",
          _ratio(ours.get("docs_per_s"), tb.get("docs_per_s")),
          "≥ 60% of limit; ≥ 3× textbook", _met(met, at10k)),
+        *_scaling_rows(r, ours, jobs),
         ("Indexing, characters/s", _fmt(ours.get("chars_per_s")), _fmt(tb.get("chars_per_s")),
          _ratio(ours.get("chars_per_s"), tb.get("chars_per_s")),
          f"limit {_fmt(limit.get('chars_per_s'))}/s", "–"),
@@ -78,6 +79,17 @@ def _index_rows(r: dict, at10k: bool) -> list[tuple]:
               _get(r, "meta", "docs") == 100_000)),
         ("Index size on disk", _fmt(ours.get("index_mb"), " MB"), _fmt(tb.get("index_mb"), " MB"),
          _ratio(ours.get("index_mb"), tb.get("index_mb")), "", "–")]
+
+
+def _scaling_rows(r: dict, ours: dict, jobs) -> list[tuple]:
+    one = _get(r, "index", "ours_jobs1") or {}
+    tb1 = _get(r, "index", "textbook_procs1") or {}
+    if not one.get("docs_per_s"):
+        return []
+    return [(f"Indexing on 1 process, docs/s ({jobs} processes ÷ 1)",
+             f"{_fmt(one['docs_per_s'])} ({_ratio(ours.get('docs_per_s'), one['docs_per_s'])})",
+             f"{_fmt(tb1.get('docs_per_s'))} (procs=1)",
+             _ratio(one["docs_per_s"], tb1.get("docs_per_s")), "scales with cores", "–")]
 
 
 def _reindex_rows(r: dict, at10k: bool) -> list[tuple]:

@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -51,6 +52,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--skip-incremental", action="store_true")
     p.add_argument("--skip-rebuild", action="store_true",
                    help="leave out the --rebuild timing (about as long as the full build)")
+    p.add_argument("--skip-scaling", action="store_true",
+                   help="leave out our build on 1 process (about JOBS times the full build)")
     return p.parse_args(argv)
 
 
@@ -117,6 +120,9 @@ def main(argv=None) -> None:
     r["index"] = {}
     run.stage("index_ours", indexing.full_build, run.corpus, run.ours_ix, args.jobs,
               manifest["chars"], len(paths), into=(r["index"], "ours"))
+    if args.jobs > 1 and not args.skip_scaling:
+        run.stage("index_ours_jobs1", _one_process_build, run, manifest, len(paths),
+                  into=(r["index"], "ours_jobs1"))
     if not args.skip_textbook:
         for procs in _textbook_procs(args):
             run.stage(f"index_textbook_procs{procs}", _textbook_build, run, procs, manifest,
@@ -146,6 +152,15 @@ def _corpus(run: Run) -> dict:
         run.corpus, run.args.docs, run.args.seed, lambda n: print(f"    {n} reports", flush=True))
     run.r["corpus"] = {**manifest, "path": str(run.corpus), "generated_now": generated}
     return manifest
+
+
+def _one_process_build(run: Run, manifest: dict, docs: int) -> dict:
+    """Our full build with ``--jobs 1``: how indexing scales with cores (index then deleted)."""
+    folder = run.dir / "ours-jobs1"
+    try:
+        return indexing.full_build(run.corpus, folder, 1, manifest["chars"], docs)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _textbook_procs(args) -> list[int]:

@@ -23,7 +23,7 @@ from search import settings, store
 from search.store import Build
 from indexer import parallel
 from indexer.pipeline import Skipped, file_signature, process_file
-from indexer.segment_writer import SegmentWriter
+from indexer.segment_writer import SegmentWriter, merge_small_segments
 from indexer.reader import iter_report_files
 
 MANIFEST = "manifest.json"
@@ -248,7 +248,7 @@ def _commit_with(writer, segments: list) -> None:
     The same steps as ``SegmentWriter.commit`` and Whoosh's own multi-process writer with
     ``multisegment=True`` (whoosh-reloaded is pinned to 2.7.x, whose writer this relies on).
     """
-    final = writer._merge_segments(None, None, None)
+    final = writer._merge_segments(merge_small_segments, None, None)
     if writer._added:
         final.append(writer._finalize_segment())
     else:

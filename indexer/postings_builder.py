@@ -11,12 +11,22 @@ import os
 import numpy as np
 
 from search.analysis import CODE_BITS, Analyzed, analyze
-from search.postings import FIELDS, FieldPostings, SegmentPostings, write_arrays
+from search.postings import FIELDS, FieldPostings, SegmentPostings, read_header, write_arrays
 
 _SHIFT = np.uint64(CODE_BITS)
 _LOW = np.uint64((1 << CODE_BITS) - 1)
 _TOKEN_BYTES = 16        # per bigram token: its code while held, its key while sorted
 _WORD_BYTES = 56         # per word posting: held, gathered, ordered, reordered
+
+
+def merge_bytes(path: str | os.PathLike) -> int:
+    """Memory that merging the postings file at ``path`` into a new segment would need."""
+    try:
+        layout = read_header(path)["arrays"]
+    except (OSError, ValueError):
+        return 0                                # no postings (an old build): nothing to merge
+    return sum(_TOKEN_BYTES * layout[f"{name}.positions"][2]
+               + _WORD_BYTES * layout[f"{name}.wdocs"][2] for name in FIELDS)
 
 
 class PostingsBuilder:

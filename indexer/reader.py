@@ -354,7 +354,9 @@ def iter_report_files(paths: str | os.PathLike | Iterable[str | os.PathLike]) ->
 
     Hidden files and folders are skipped (``*.meta.json`` sidecars never match). Symbolic links
     are followed, but each real folder is walked once and each real file yielded once, so link
-    loops end. Unreadable sub-folders are skipped.
+    loops end. Unreadable sub-folders are skipped. Folders are listed with ``os.scandir``, whose
+    entries know their type, and only links are resolved: a walk over 100,000 reports costs
+    one ``stat`` per folder, not several per file.
 
     :param paths: files and folders, or a single one.
     :raises FileNotFoundError: a given path does not exist.
@@ -366,30 +368,39 @@ def iter_report_files(paths: str | os.PathLike | Iterable[str | os.PathLike]) ->
     for given in map(Path, paths):
         if not given.exists():
             raise FileNotFoundError(f"No such file or folder: {given}")
-        pending = [given]  # explicit stack, consumed from the end
+        pending = [(given, None, None)]        # (path, its DirEntry, real path if known)
         while pending:
-            path = pending.pop()
-            real = os.path.realpath(path)
-            if path.is_dir():
+            path, entry, real = pending.pop()
+            if entry is not None and entry.is_symlink():
+                entry, real = None, None                # resolve links the slow way
+            real = real or os.path.realpath(path)
+            is_dir = entry.is_dir() if entry is not None else path.is_dir()
+            if is_dir:
                 if real in seen_dirs:
                     continue
                 seen_dirs.add(real)
-                pending.extend(reversed(_visible_children(path, top=path == given)))
-            elif path.is_file() and _is_report(path) and real not in seen_files:
-                seen_files.add(real)
-                yield path
-            elif path.is_symlink() and not path.exists() and _is_report(path):
+                children = _visible_children(path, top=path == given)
+                pending.extend((path / e.name, e, os.path.join(real, e.name))
+                               for e in reversed(children))
+            elif not _is_report(path):
+                continue
+            elif (entry.is_file() if entry is not None else path.is_file()):
+                if real not in seen_files:
+                    seen_files.add(real)
+                    yield path
+            elif path.is_symlink() and not path.exists():
                 yield path                      # a broken link: reported, not silently dropped
 
 
-def _visible_children(folder: Path, top: bool) -> list[Path]:
+def _visible_children(folder: Path, top: bool) -> list[os.DirEntry]:
     try:
-        names = sorted(os.listdir(folder))
+        with os.scandir(folder) as entries:
+            children = [e for e in entries if not e.name.startswith(".")]
     except PermissionError:
         if top:
             raise
         return []
-    return [folder / name for name in names if not name.startswith(".")]
+    return sorted(children, key=lambda e: e.name)
 
 
 def _is_report(path: Path) -> bool:

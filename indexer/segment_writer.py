@@ -1,19 +1,22 @@
 """Whoosh's segment writer, plus our text postings for each segment it writes.
 
 Whoosh writes the documents (stored fields, facet columns, ids, deletions, the segment list);
-the text fields' postings go to ``indexer.postings_builder.PostingsBuilder`` instead of Whoosh's posting
-pool, and are written beside the segment when it is finalised. When Whoosh merges small
-segments into the new one (``add_reader``), their postings are merged the same way, renumbered
-as Whoosh renumbers their documents (live documents in order). (whoosh-reloaded is pinned to
-2.7.x, whose writer this follows.)
+the text fields' postings go to ``indexer.postings_builder.PostingsBuilder`` instead of Whoosh's
+posting pool, and are written beside the segment when it is finalised. When small segments are
+merged into the new one (``add_reader``), their postings are merged the same way, renumbered as
+Whoosh renumbers their documents (live documents in order). Which segments are merged is
+decided by ``merge_small_segments``, so that a merge never needs more memory than writing one
+segment does. (whoosh-reloaded is pinned to 2.7.x, whose writer this follows.)
 """
 from __future__ import annotations
 
 import numpy as np
 from whoosh import writing
+from whoosh.reading import SegmentReader
 
+from search import settings
 from search.postings import FIELDS, SegmentPostings, postings_path
-from indexer.postings_builder import PostingsBuilder
+from indexer.postings_builder import PostingsBuilder, merge_bytes
 
 
 class SegmentWriter(writing.SegmentWriter):
@@ -39,3 +42,34 @@ class SegmentWriter(writing.SegmentWriter):
         segment = super()._finalize_segment()
         self.postings.write(postings_path(self.storage.folder, segment))
         return segment
+
+
+def merge_small_segments(writer, segments: list) -> list:
+    """Merge policy: fold the small segments into the writer's new one, within the memory budget.
+
+    Whoosh's own ``MERGE_SMALL`` decides by document counts against a Fibonacci series; with
+    the equal-sized segments that the indexing workers write, it merged 40% of a 100,000-report
+    index after one changed file (a minute, and 5 GB of postings in memory). Here a segment is
+    small when merging it would need less than a quarter of ``writer_memory_mb``; the smallest
+    are merged while their total stays within the budget, and only when there are two or more
+    (one small segment alone is left as it is). Returns the segments left unmerged.
+    """
+    budget = settings.get("writer_memory_mb") * 1024 * 1024
+    folder = writer.storage.folder
+    sizes = {id(seg): merge_bytes(postings_path(folder, seg)) for seg in segments}
+    small = sorted((s for s in segments if sizes[id(s)] < budget // 4), key=lambda s: sizes[id(s)])
+    chosen, total = [], 0
+    for seg in small:
+        if total + sizes[id(seg)] > budget:
+            break
+        chosen.append(seg)
+        total += sizes[id(seg)]
+    if len(chosen) < 2:
+        return segments
+    for seg in chosen:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()
+    return [s for s in segments if all(s is not c for c in chosen)]

@@ -74,6 +74,16 @@ def write_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray], extra: 
         os.fsync(fh.fileno())
 
 
+def read_header(path: str | os.PathLike) -> dict:
+    """Return the header of the file at ``path`` (the array layout), without mapping it."""
+    with open(path, "rb") as fh:
+        start = fh.read(len(_MAGIC) + 8)
+        if start[:len(_MAGIC)] != _MAGIC:
+            raise ValueError(f"{path} is not a postings file")
+        (size,) = struct.unpack_from("<Q", start, len(_MAGIC))
+        return json.loads(fh.read(size))
+
+
 def read_arrays(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict]:
     """Map the file at ``path``; return its arrays (read-only views of the map) and header."""
     with open(path, "rb") as fh:

@@ -183,7 +183,7 @@ def test_matches_stay_exact_through_updates_deletions_and_merges(tmp_path):
             names.append(name)
         build_index([corpus], index_dir, jobs=1)
         segments.append(_check(index_dir))
-    assert any(b < a for a, b in zip(segments, segments[1:])), segments   # Whoosh merged
+    assert segments[-1] < len(segments), segments              # small segments were merged
     for name in names[::5]:
         name.unlink()                          # deletions
     for name in names[1::4]:
@@ -191,4 +191,34 @@ def test_matches_stay_exact_through_updates_deletions_and_merges(tmp_path):
             name.write_text("报告\n证照分离改革，行政复议。" + _pieces(rng, 1)[0], encoding="utf-8")
     report = build_index([corpus], index_dir, jobs=1)
     assert report.removed and report.updated
+    _check(index_dir)
+
+
+def test_merges_take_only_small_segments_within_the_memory_budget(tmp_path, monkeypatch):
+    """Full segments are never merged again; small ones are, two or more at a time."""
+    from indexer.build import build_index
+    from search.store import IndexHandle
+
+    monkeypatch.setenv("POLICY_WRITER_MEMORY_MB", "1")           # a segment per ~7 reports
+    rng = random.Random(5)
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for n in range(30):
+        (corpus / f"{n}.txt").write_text("报告\n" + "。".join(_pieces(rng, 12)), encoding="utf-8")
+
+    def segment_sizes() -> list[int]:
+        reader = IndexHandle(index_dir).searcher().reader()
+        return sorted(leaf.doc_count_all() for leaf, _ in reader.leaf_readers())
+    build_index([corpus], index_dir, jobs=1)
+    full = segment_sizes()
+    assert len(full) >= 4
+    (corpus / "0.txt").write_text("报告\n证照分离改革。", encoding="utf-8")
+    build_index([corpus], index_dir, jobs=1)
+    assert sorted(segment_sizes()) == sorted(full + [1])             # nothing merged
+    (corpus / "1.txt").write_text("报告\n行政复议。", encoding="utf-8")
+    build_index([corpus], index_dir, jobs=1)
+    (corpus / "2.txt").write_text("报告\n一网通办。", encoding="utf-8")
+    build_index([corpus], index_dir, jobs=1)                         # the two 1-report
+    sizes = segment_sizes()                                          # segments merged
+    assert sizes.count(1) == 1 and 2 in sizes and len(sizes) == len(full) + 2
     _check(index_dir)
