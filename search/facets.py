@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import numpy as np
 
 from search import settings
+from search.store import IndexNotFound
 from search.matching import Bm25, TermCache
 from search.postings import FIELDS, BuildPostings
 
@@ -72,7 +74,13 @@ class FacetTable:
             labels[name] = {code: label for code, label in zip(raw[name], names) if code}
         live = np.zeros(n, dtype=bool)
         live[list(reader.all_doc_ids())] = True
-        postings = BuildPostings.open(folder, reader)
+        try:
+            postings = BuildPostings.open(folder, reader)
+        except (OSError, ValueError) as exc:
+            index_dir = Path(folder).parent.parent
+            raise IndexNotFound(index_dir, f"the text postings of its live build are missing or "
+                                f"damaged ({exc}); rebuild it with `policy-search index "
+                                f"--rebuild --index-dir {index_dir}`") from None
         bm25 = {field: Bm25(postings.lengths(field), live) for field in FIELDS}
         cache = TermCache(settings.get("term_cache_mb") * 1024 * 1024)
         return cls(n, live, codes, values, labels, postings, bm25, cache)

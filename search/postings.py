@@ -44,7 +44,6 @@ VERSION = 1
 _MAGIC = b"PSPOSTS\x01"
 _ALIGN = 64
 _SHIFT = np.uint64(CODE_BITS)
-_EMPTY = np.zeros(0, dtype=np.uint32)
 
 
 def postings_path(folder: str | os.PathLike, segment) -> Path:
@@ -111,14 +110,6 @@ class FieldPostings:
         self.starts, self.lengths = arrays["starts"], arrays["lengths"]
         self.words, self.wptr = arrays["words"], arrays["wptr"]
         self.wdocs, self.wtf = arrays["wdocs"], arrays["wtf"]
-
-    @classmethod
-    def empty(cls, docs: int) -> "FieldPostings":
-        none = {"codes": np.zeros(0, np.uint64), "ptr": np.zeros(1, np.int64),
-                "positions": _EMPTY, "starts": np.arange(docs + 1, dtype=np.uint32),
-                "lengths": np.zeros(docs, np.uint32), "words": np.zeros(0, np.uint64),
-                "wptr": np.zeros(1, np.int64), "wdocs": _EMPTY, "wtf": _EMPTY}
-        return cls(none, docs)
 
     def token_positions(self, code: int, prefix: bool = False) -> np.ndarray:
         """Sorted positions of one bigram code, or of every code that starts with its character."""
@@ -196,12 +187,8 @@ class SegmentPostings:
 
     @classmethod
     def of_segment(cls, folder: str | os.PathLike, segment) -> "SegmentPostings":
-        """Open a segment's postings; a segment without them (an old build) has none."""
-        path = postings_path(folder, segment)
-        docs = segment.doc_count_all()
-        if not path.exists():
-            return cls({name: FieldPostings.empty(docs) for name in FIELDS}, docs)
-        return cls.open(path)
+        """Open a segment's postings; ``FileNotFoundError`` when it has none (a damaged build)."""
+        return cls.open(postings_path(folder, segment))
 
     def field(self, name: str) -> FieldPostings:
         return self._fields[name]

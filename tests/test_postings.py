@@ -131,17 +131,24 @@ def test_grouping_tokens_equals_sorting_by_code_and_position(chars):
     assert got[2].dtype == np.uint32 and len(got[0]) > 1000
 
 
-def test_a_segment_without_a_postings_file_has_no_matches(tmp_path):
-    class Segment:                             # what an old build's segment looks like
-        def make_filename(self, ext):
-            return "MAIN_old" + ext
+@pytest.mark.parametrize("damage", ["delete", "garble"])
+def test_a_build_with_missing_or_damaged_postings_says_how_to_rebuild(corpus, tmp_path, damage):
+    from indexer.build import build_index
+    from search import engine
+    from search.store import IndexHandle, IndexNotFound
 
-        def doc_count_all(self):
-            return 3
-
-    seg = SegmentPostings.of_segment(tmp_path, Segment())
-    assert _counts(seg.field("content"), "证照分离") == [0, 0, 0]
-    assert seg.field("title").lengths.tolist() == [0, 0, 0]
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, jobs=1)
+    [ptx] = (index_dir / "builds").glob("*/*.ptx")
+    if damage == "delete":
+        ptx.unlink()
+    else:
+        ptx.write_bytes(b"garbage" * 10)
+    with pytest.raises(IndexNotFound, match=r"text postings of its live build are missing or "
+                                            r"damaged .*policy-search index --rebuild"):
+        engine.search(IndexHandle(index_dir), engine.SearchRequest(q="证照分离"))
+    build_index([corpus], index_dir, rebuild=True, jobs=1)
+    assert engine.search(IndexHandle(index_dir), engine.SearchRequest(q="证照分离")).total == 1
 
 
 def test_a_damaged_file_is_refused(tmp_path):

@@ -1,0 +1,57 @@
+"""The benchmark harness itself: a deterministic corpus with its truth, and one whole small run."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench import corpus as corpus_mod
+
+
+def test_report_i_is_the_same_whatever_the_corpus_size():
+    assert corpus_mod.compose(7, seed=1) == corpus_mod.compose(7, seed=1)
+    assert corpus_mod.compose(7, seed=1) != corpus_mod.compose(7, seed=2)
+    assert corpus_mod.compose(7, seed=1) != corpus_mod.compose(8, seed=1)
+
+
+def test_the_corpus_has_the_documented_shape(tmp_path):
+    manifest = corpus_mod.generate(tmp_path / "c", 300, seed=3)
+    truth = corpus_mod.read_truth(tmp_path / "c")
+    assert manifest["docs"] == len(truth) == 300
+    sizes = [t["chars"] for t in truth]
+    assert min(sizes) >= corpus_mod.MIN_CHARS - 500 and max(sizes) <= corpus_mod.MAX_CHARS + 2000
+    share = lambda key, value: sum(t[key] == value for t in truth) / len(truth)   # noqa: E731
+    assert 0.04 < share("script", "traditional") < 0.18
+    assert 0.12 < share("chrome", True) < 0.30
+    assert {t["level"] for t in truth} == {"province", "city", "county"}
+    assert len({t["province"] for t in truth}) >= 25
+    assert all(2015 <= t["year"] <= 2025 for t in truth)
+    first = next(p for p in sorted((tmp_path / "c").rglob("*.txt")))
+    assert first.read_text(encoding="utf-8") == corpus_mod.compose(0, seed=3)[0]
+
+
+# jieba.analyse, whose ChineseAnalyzer the textbook setup uses, leaves its idf.txt open.
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::ResourceWarning",
+                            "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_small_run_measures_every_stage(tmp_path):
+    """``python -m bench.run`` end to end on 40 reports (no HTTP load: wrk may be missing)."""
+    from bench import run
+
+    out = tmp_path / "results"
+    run.main(["--docs", "40", "--jobs", "2", "--work", str(tmp_path / "work"), "--out", str(out),
+              "--rounds", "1", "--recall-samples", "40", "--skip-http", "--textbook-procs", "1"])
+    r = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert not [name for name, stage in r["stages"].items() if stage.get("error")]
+    for build in ("ours", "ours_jobs1", "textbook_procs1"):
+        assert r["index"][build]["docs_per_s"] > 0, build
+    assert r["segmentation_limit"]["docs"] == 40
+    assert r["recall"]["ours"]["found"] == 40
+    assert r["metadata"]["agreement_pct"]["year"] == 100.0
+    for system in ("ours", "textbook"):
+        assert r["queries"][system]["all"]["p50_ms"] > 0
+        assert r["queries"][system]["warm"]["all"]["p50_ms"] > 0
+    assert r["incremental"]["one_file"]["verified"] == "1/1"
+    table = (out / "latest.md").read_text(encoding="utf-8")
+    assert "| Indexing, docs/s (share of jieba-alone limit) |" in table
+    assert "Queries in-process, median" in table
