@@ -23,8 +23,8 @@ def merge_bytes(path: str | os.PathLike) -> int:
     """Memory that merging the postings file at ``path`` into a new segment would need."""
     try:
         layout = read_header(path)["arrays"]
-    except (OSError, ValueError):
-        return 0                                # no postings (an old build): nothing to merge
+    except (OSError, ValueError):               # missing or damaged: never merged, so the
+        return 2 ** 62                          # reindex still publishes (search says rebuild)
     return sum(_TOKEN_BYTES * layout[f"{name}.positions"][2]
                + _WORD_BYTES * layout[f"{name}.wdocs"][2] for name in FIELDS)
 
