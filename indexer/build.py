@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 from search import settings, store
 from search.store import Build
 from indexer import parallel
-from indexer.pipeline import Skipped, file_signature, process_file
+from indexer.pipeline import Skipped, file_signature, process_file, summary
 from indexer.segment_writer import SegmentWriter, merge_small_segments
 from indexer.reader import iter_report_files
 
@@ -214,7 +214,7 @@ def _index_here(ix, results, memory_mb: int, on_result: Callable[[dict], None]) 
             if writer is None:
                 writer = SegmentWriter(ix, _lk=False, limitmb=64)
             writer.add_document(**result)
-            on_result({key: result[key] for key in ("path", "mtime", "sha256", "id")})
+            on_result(summary(result))
             if writer.postings.nbytes >= memory_mb * 1024 * 1024:
                 segments.append(writer._finalize_segment())
                 writer = None

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from search import store
-from indexer.pipeline import Skipped, process_file
+from indexer.pipeline import Skipped, process_file, summary
 from indexer.segment_writer import SegmentWriter
 
 CHUNK = 8                     # files per task: small enough to balance, big enough to be cheap
@@ -128,4 +128,4 @@ def _index_one(writer, path: str, max_bytes: int) -> dict:
     if isinstance(result, Skipped):
         return {"path": result.path, "skipped": result.reason}
     writer.add_document(**result)
-    return {key: result[key] for key in ("path", "mtime", "sha256", "id")}
+    return summary(result)

@@ -79,6 +79,11 @@ def process_file(path_str: str, max_bytes: int | None = None):
     return to_record(info, signature)
 
 
+def summary(record: dict) -> dict:
+    """What the build keeps of an indexed record for its manifest: path, signature, hash, id."""
+    return {key: record[key] for key in ("path", "mtime", "sha256", "id")}
+
+
 def to_record(info: dict, signature: list) -> dict:
     """Map an inspected report onto the schema's fields, segmenting the text once."""
     text, title = info["text"], info.get("title") or ""
