@@ -13,7 +13,8 @@ from pathlib import Path
 
 from search.analysis import Segmented
 from indexer.clean import clean_text
-from indexer.metadata import apply_corrections, extract_metadata, load_sidecar
+from indexer.metadata import extract_metadata
+from indexer.sidecar import apply_corrections, load_sidecar
 from indexer.reader import UnreadableDocument, read_document
 
 

@@ -7,16 +7,15 @@ from pathlib import Path
 import pytest
 
 from indexer.clean import clean_text
+from indexer.sidecar import apply_corrections, load_sidecar
 from indexer.metadata import (
     Metadata,
-    apply_corrections,
     derive_title,
     extract_metadata,
     extract_published,
     extract_source,
     extract_title,
     extract_year,
-    load_sidecar,
     opening_body,
     split_head,
     title_body,
