@@ -14,7 +14,7 @@ from pathlib import Path
 from search.analysis import Segmented
 from indexer.clean import clean_text
 from indexer.metadata import extract_metadata
-from indexer.sidecar import apply_corrections, load_sidecar
+from indexer.sidecar import SIDECAR_PROBLEM, apply_corrections, load_sidecar
 from indexer.reader import UnreadableDocument, read_document
 
 
@@ -54,9 +54,10 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
     if not any(ch.isalnum() for ch in cleaned):
         raise UnreadableDocument(path, "no text left after removing page chrome")
     meta = extract_metadata(doc.text, cleaned, path.name)
-    sidecar = sidecar_of(path)
-    if sidecar.exists():
-        meta = apply_corrections(meta, load_sidecar(sidecar))
+    sidecar = load_sidecar(sidecar_of(path))
+    if sidecar.corrections:
+        meta = apply_corrections(meta, sidecar.corrections)
+    meta.warnings.extend(sidecar.problems)
     return {"path": str(path), "sha256": doc.sha256, "size": doc.size,
             "encoding": doc.encoding, "kind": doc.kind, "text": cleaned, **meta.to_dict()}
 
@@ -81,8 +82,11 @@ def process_file(path_str: str, max_bytes: int | None = None):
 
 
 def summary(record: dict) -> dict:
-    """What the build keeps of an indexed record for its manifest: path, signature, hash, id."""
-    return {key: record[key] for key in ("path", "mtime", "sha256", "id")}
+    """What the build keeps of an indexed record for its manifest (path, signature, hash, id),
+    plus the problems of its sidecar, which the run reports."""
+    kept = {key: record[key] for key in ("path", "mtime", "sha256", "id")}
+    notices = [w for w in record["warnings"] if w.startswith(SIDECAR_PROBLEM)]
+    return {**kept, "notices": notices} if notices else kept
 
 
 def to_record(info: dict, signature: list) -> dict:

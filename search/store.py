@@ -185,7 +185,8 @@ def publish(index_dir: Path, build_path: Path, meta: dict) -> None:
     try:
         meta = {**meta, "fingerprint": analysis.fingerprint(),
                 "schema_version": schema.SCHEMA_VERSION}
-        _write_durably(build_path / META, json.dumps(meta, ensure_ascii=False, indent=1))
+        # ASCII: the roots may be folder names with undecodable bytes (kept as \udcxx escapes).
+        _write_durably(build_path / META, json.dumps(meta, indent=1))
         for f in build_path.iterdir():
             _fsync_file(f)
         _fsync_dir(build_path)
