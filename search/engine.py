@@ -96,8 +96,9 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     """
     started = time.perf_counter()
     page, page_size = check(request)
-    build, searcher = handle.snapshot()
-    table, tree, scores, docs, counts = _match(build, searcher, request)
+    snap = handle.snapshot()
+    build, searcher = snap
+    table, tree, scores, docs, counts = _match(snap, request)
     ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
     patterns = highlight_patterns(tree, searcher.schema) if tree is not None else []
@@ -116,8 +117,9 @@ def export(handle: IndexHandle, request: SearchRequest, limit: int):
     Paging is ignored (but validated, like everything else); at most ``limit`` records.
     """
     check(request)
-    build, searcher = handle.snapshot()
-    table, _, scores, docs, _ = _match(build, searcher, request)
+    snap = handle.snapshot()
+    searcher = snap.searcher
+    table, _, scores, docs, _ = _match(snap, request)
 
     def records():
         for d, score in _rank(table, scores, docs, request.sort, limit):
@@ -136,15 +138,15 @@ def check(request: SearchRequest) -> tuple[int, int]:
     return page, page_size
 
 
-def _match(build, searcher, request: SearchRequest):
+def _match(snap, request: SearchRequest):
     """Match, filter and count facets: ``(table, tree, scores, docs, counts)``.
 
     ``scores`` is None for the empty query, else a float array over document numbers; ``docs``
     holds the matching document numbers that pass the filters, ascending.
     """
     tree = parse(request.q)
-    table = fc.facet_table(build.path.as_posix(), searcher)
-    found = evaluate(searcher, tree, table) if tree is not None else None
+    table = fc.facet_table(snap)
+    found = evaluate(snap.searcher, tree, table) if tree is not None else None
     matched = table.live_mask if found is None else found.mask
     docs, counts = fc.count_and_filter(table, matched, build_filters(request),
                                        [n for n, _ in fc.FACETS])
@@ -319,11 +321,12 @@ def similar_reports(handle: IndexHandle, report_id: str, limit: int = 5) -> list
     word postings. The id is looked up in the same snapshot, since document numbers change
     when a reindex publishes.
     """
-    build, searcher = handle.snapshot()
+    snap = handle.snapshot()
+    searcher = snap.searcher
     docnum = searcher.document_number(id=report_id)
     if docnum is None:
         return []
-    table = fc.facet_table(build.path.as_posix(), searcher)
+    table = fc.facet_table(snap)
     text = searcher.stored_fields(docnum).get("content", "")
     norm, spans = normalize(text), segment_spans(text)
     stop = stopwords()
@@ -356,8 +359,9 @@ def stopwords() -> frozenset[str]:
 
 def stats(handle: IndexHandle) -> dict:
     """Return the size of the index and its counts by province and year."""
-    build, searcher = handle.snapshot()
-    table = fc.facet_table(build.path.as_posix(), searcher)
+    snap = handle.snapshot()
+    build = snap.build
+    table = fc.facet_table(snap)
     _, counts = fc.count_and_filter(table, table.live_mask, [], ["province", "year", "level"])
     size = sum(f.stat().st_size for f in build.path.iterdir() if f.is_file())
     return {"documents": table.live_count, "index_dir": str(handle.index_dir),

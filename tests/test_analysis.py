@@ -148,8 +148,9 @@ def _find(handle, text):
     from search import facets
     from search.matching import term_matches
 
-    build, searcher = handle.snapshot()
-    table = facets.facet_table(build.path.as_posix(), searcher)
+    snap = handle.snapshot()
+    build, searcher = snap
+    table = facets.facet_table(snap)
     found = term_matches(searcher, Term(text), table)
     return {searcher.stored_fields(d)["path"].rsplit("/", 1)[1][:-4] for d in found.docs()}
 

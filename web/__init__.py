@@ -6,13 +6,14 @@ either case (``{"index_dir": path}`` or ``{"INDEX_DIR": path}``).
 """
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, request
 
 from search import settings
-from search.store import IndexHandle
+from search.store import IndexHandle, IndexNotFound, IndexUnavailable
 
 #: Security headers set on every response. No inline script or style is needed anywhere.
 SECURITY_HEADERS = {
@@ -44,7 +45,27 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     views.init_app(app)
     app.after_request(set_security_headers)
+    app.before_request(pin_snapshot)
+    app.teardown_request(unpin_snapshot)
     return app
+
+
+def pin_snapshot() -> None:
+    """Serve the whole request from one build, and keep that build open until it ends."""
+    if request.endpoint == "static":
+        return
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(get_handle().pinned())
+    except (IndexNotFound, IndexUnavailable):
+        return                              # the view raises it again, as a 503 page
+    g.policy_search_pin = stack
+
+
+def unpin_snapshot(exc: BaseException | None = None) -> None:
+    stack = g.pop("policy_search_pin", None)
+    if stack is not None:
+        stack.close()
 
 
 def get_handle() -> IndexHandle:

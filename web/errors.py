@@ -19,7 +19,7 @@ from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from search.engine import ParameterError, QueryError
-from search.store import IndexNotFound
+from search.store import IndexNotFound, IndexUnavailable
 
 TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持的请求方法", 500: "服务器内部错误",
           503: "索引尚未就绪"}
@@ -38,6 +38,8 @@ def describe(exc: Exception) -> tuple[int, str, str]:
         return 400, "参数有误", str(exc)
     if isinstance(exc, IndexNotFound):
         return 503, TITLES[503], str(exc)
+    if isinstance(exc, IndexUnavailable):
+        return 503, "索引暂时无法打开", str(exc)
     if isinstance(exc, HTTPException):
         status = exc.code or 500
         return status, TITLES.get(status, exc.name), exc.description or exc.name

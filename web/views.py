@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import (Blueprint, Response, jsonify, render_template, request,
+                   stream_with_context, url_for)
 from werkzeug.exceptions import NotFound
 
 from search import engine
@@ -103,5 +104,6 @@ def export_csv():
     search_request = params.request_from_args(request.args)
     report_url = url_for("search.report", report_id="0" * 16, _external=True)[:-16]
     rows = csvexport.csv_lines(get_handle(), search_request, report_url)
-    return Response(rows, mimetype="text/csv",
+    # The stream keeps the request's pinned build open until its last row is sent.
+    return Response(stream_with_context(rows), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="policy-reports.csv"'})
