@@ -54,6 +54,10 @@ def cli():
       policy-search search 行政复议 --province 山西 --year-from 2022
       policy-search serve                    # the web app on http://127.0.0.1:8000
     """
+    try:
+        settings.load()                    # a bad POLICY_* value stops here, with its name
+    except settings.SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.analysis import Segmented
+from search.schema import YEAR_RANGE
 from indexer.clean import clean_text
 from indexer.metadata import extract_metadata
 from indexer.sidecar import SIDECAR_PROBLEM, apply_corrections, load_sidecar
@@ -89,6 +90,11 @@ def summary(record: dict) -> dict:
     return {**kept, "notices": notices} if notices else kept
 
 
+def _in_range(year: int | None) -> int:
+    """The year to index: 0 (unknown) for none, or one no filter or facet link could take."""
+    return year if year and YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else 0
+
+
 def to_record(info: dict, signature: list) -> dict:
     """Map an inspected report onto the schema's fields, segmenting the text once."""
     text, title = info["text"], info.get("title") or ""
@@ -99,7 +105,7 @@ def to_record(info: dict, signature: list) -> dict:
         "title": Segmented(searchable_title), "_stored_title": title,
         "display_title": info["display_title"], "title_derived": bool(info["title_derived"]),
         "content": Segmented(text), "_stored_content": text,   # store text, not the spans
-        "year": info.get("year") or 0, "year_source": info.get("year_source") or "",
+        "year": _in_range(info.get("year")), "year_source": info.get("year_source") or "",
         "warnings": list(info.get("warnings") or []),
     }
     for name in ("province", "province_code", "city", "city_code", "county", "county_code",

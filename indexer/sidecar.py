@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search import regions
+from search.schema import YEAR_RANGE
 from search.regions import Division
 from indexer.names import printable
 from indexer.metadata import Metadata, _fill_region, derive_title
@@ -17,8 +18,6 @@ CORRECTABLE = ("title", "year", "published", "issuer", "province", "city", "coun
 
 #: A sidecar is a few lines typed by hand; anything much larger is not one.
 MAX_SIDECAR_BYTES = 64 * 1024
-#: Years a report can be about (Whoosh's year column is unsigned 32-bit: bound it well inside).
-YEAR_RANGE = (1949, 2100)
 #: Longest accepted text value, in characters, by key (titles are long, names short).
 MAX_CHARS = {"title": 200}
 MAX_NAME_CHARS = 60

@@ -18,7 +18,7 @@ from search import highlight, regions, settings
 from search.analysis import normalize, resource_path, segment_spans, word_hashes
 from search.matching import evaluate
 from search.query import QueryError, highlight_patterns, parse  # noqa: F401 (re-exported)
-from search.schema import METADATA_FIELDS
+from search.schema import YEAR_RANGE, METADATA_FIELDS
 from search.store import IndexHandle
 
 SORTS = {"relevance": "相关度", "year": "年份（新→旧）", "year-asc": "年份（旧→新）",
@@ -26,7 +26,6 @@ SORTS = {"relevance": "相关度", "year": "年份（新→旧）", "year-asc": 
 LEVELS = {"province": "province", "city": "city", "county": "county",
           "省级": "province", "市级": "city", "县级": "county", "省": "province", "市": "city",
           "县": "county"}
-YEAR_RANGE = (1949, 2100)
 MAX_FILTER_CHARS = 100
 
 
@@ -239,7 +238,7 @@ def build_filters(request: SearchRequest) -> list[fc.Filter]:
 
 
 def _year_filter(request: SearchRequest) -> fc.Filter | None:
-    years = {_year(y, "year") for y in request.year}
+    years = {0 if str(y).strip() == fc.UNKNOWN else _year(y, "year") for y in request.year}
     lo = _year(request.year_from, "year_from") if request.year_from not in (None, "") else None
     hi = _year(request.year_to, "year_to") if request.year_to not in (None, "") else None
     if lo is not None and hi is not None and lo > hi:
@@ -250,7 +249,8 @@ def _year_filter(request: SearchRequest) -> fc.Filter | None:
     def test(y) -> bool:
         return ((not years or y in years) and (lo is None or (y and y >= lo))
                 and (hi is None or (y and y <= hi)))
-    return fc.Filter("year", test, tuple(str(y) for y in sorted(years)))
+    return fc.Filter("year", test,
+                     tuple(str(y) if y else fc.UNKNOWN for y in sorted(years)))
 
 
 def _year(value, name: str) -> int:
@@ -295,6 +295,8 @@ def _county_code(value: str) -> str:
 
 
 def _level(value: str) -> str:
+    if value.strip() == fc.UNKNOWN:
+        return fc.UNKNOWN
     level = LEVELS.get(value.strip())
     if level is None:
         raise ParameterError(f"Unknown level “{value}”; use province, city or county.")

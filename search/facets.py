@@ -34,6 +34,9 @@ UNKNOWN_LABEL = "未识别"
 #: A province-level report has no city and a city-level one no county: that is not "unknown".
 NONE_LABEL = "无"
 
+#: Most selected values with no match listed in one facet (the filter chips list them all).
+ZERO_SELECTED_SHOWN = 8
+
 _COLUMNS = {"province": "province_code", "city": "city_code", "county": "county_code",
             "level": "level", "year": "year", "issuer": "issuer", "published": "published"}
 _LABELS = {"province": "province", "city": "city", "county": "county"}
@@ -171,7 +174,9 @@ def facet_results(table: FacetTable, counts: dict[str, Counter], filters: list[F
         chosen = selected.get(name, set())
         rows = [(_value(v), v, n) for v, n in counts[name].items()]
         seen = {row[0] for row in rows}
-        rows += [(v, _raw(name, v), 0) for v in chosen if v not in seen]
+        # Selected values nothing matches still show (to untick them), a few at most: each
+        # row links to the whole URL, so listing hundreds would grow the page quadratically.
+        rows += [(v, _raw(name, v), 0) for v in chosen if v not in seen][:ZERO_SELECTED_SHOWN]
         rows.sort(key=_sort_key(name, chosen))
         values = [{"value": value, "label": table.label(name, raw), "count": n,
                    "selected": value in chosen} for value, raw, n in rows[:size]]

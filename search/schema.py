@@ -16,6 +16,9 @@ from search.analysis import WordTokenizer, word_analyzer
 #: Bump when fields change; an index with another version must be rebuilt.
 SCHEMA_VERSION = 3
 
+#: Years a report can be about: what the year facet shows, filters accept and sidecars may set.
+YEAR_RANGE = (1949, 2100)
+
 #: Metadata fields every hit carries, in the order the CLI and the API show them.
 METADATA_FIELDS = ("title", "display_title", "title_derived", "province", "province_code", "city",
                    "city_code", "county", "county_code", "level", "year", "year_source",

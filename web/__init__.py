@@ -29,10 +29,13 @@ SECURITY_HEADERS = {
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the web app over the index named by the settings and ``config``."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=settings.index_dir(), DATA_DIR=settings.data_dir())
+    # Read and checked once: a bad value fails here, at start-up, with its name.
+    values = settings.load(config)
+    app.config.from_mapping(INDEX_DIR=values["index_dir"], DATA_DIR=values["data_dir"])
     if config:
         app.config.update({key.upper(): value for key, value in config.items()})
     app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"]).expanduser().resolve()
+    app.config["POLICY_SETTINGS"] = values
     app.json.ensure_ascii = False       # readable Chinese in the API
     app.json.sort_keys = False          # keep the engine's field order
 
@@ -51,15 +54,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def pin_snapshot() -> None:
-    """Serve the whole request from one build, and keep that build open until it ends."""
+    """Serve the whole request under the app's settings, from one build, which stays open
+    until the request ends."""
+    stack = contextlib.ExitStack()
+    stack.enter_context(settings.use(current_app.config["POLICY_SETTINGS"]))
+    g.policy_search_pin = stack
     if request.endpoint == "static":
         return
-    stack = contextlib.ExitStack()
     try:
         stack.enter_context(get_handle().pinned())
     except (IndexNotFound, IndexUnavailable):
         return                              # the view raises it again, as a 503 page
-    g.policy_search_pin = stack
 
 
 def unpin_snapshot(exc: BaseException | None = None) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from flask import (Blueprint, Response, jsonify, render_template, request,
+from flask import (Blueprint, current_app, Response, jsonify, render_template, request,
                    stream_with_context, url_for)
 from werkzeug.exceptions import NotFound
 
@@ -102,7 +102,9 @@ def api_stats():
 def export_csv():
     """The metadata of every matching report as CSV (UTF-8 with BOM, for Excel)."""
     search_request = params.request_from_args(request.args)
-    report_url = url_for("search.report", report_id="0" * 16, _external=True)[:-16]
+    # Never from the client's Host header: the configured public address, or relative links.
+    report_url = (current_app.config["POLICY_SETTINGS"]["public_url"].rstrip("/")
+                  + url_for("search.report", report_id="0" * 16)[:-16])
     rows = csvexport.csv_lines(get_handle(), search_request, report_url)
     # The stream keeps the request's pinned build open until its last row is sent.
     return Response(stream_with_context(rows), mimetype="text/csv",
