@@ -98,11 +98,10 @@ def _in_range(year: int | None) -> int:
 def to_record(info: dict, signature: list) -> dict:
     """Map an inspected report onto the schema's fields, segmenting the text once."""
     text, title = info["text"], info.get("title") or ""
-    searchable_title = title or info["display_title"]       # derived titles are searchable too
     record = {
         "id": report_id(info["path"]), "path": info["path"], "sha256": info["sha256"],
         "mtime": signature, "size": info["size"], "encoding": info["encoding"],
-        "title": Segmented(searchable_title), "_stored_title": title,
+        "title": Segmented(title),          # the report's own title only, never a derived one "_stored_title": title,
         "display_title": info["display_title"], "title_derived": bool(info["title_derived"]),
         "content": Segmented(text), "_stored_content": text,   # store text, not the spans
         "year": _in_range(info.get("year")), "year_source": info.get("year_source") or "",
