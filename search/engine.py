@@ -16,8 +16,8 @@ import numpy as np
 from search import facets as fc
 from search import highlight, regions, settings
 from search.analysis import normalize, resource_path, segment_spans, word_hashes
-from search.matching import evaluate
-from search.query import QueryError, highlight_patterns, parse  # noqa: F401 (re-exported)
+from search.matching import evaluate, term_spans
+from search.query import QueryError, parse  # noqa: F401 (re-exported)
 from search.schema import YEAR_RANGE, METADATA_FIELDS
 from search.store import IndexHandle
 
@@ -100,8 +100,7 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     table, tree, scores, docs, counts = _match(snap, request)
     ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
-    patterns = highlight_patterns(tree, searcher.schema) if tree is not None else []
-    hits = [_hit(searcher, d, score, patterns) for d, score in window]
+    hits = [_hit(searcher, table, d, score, tree) for d, score in window]
     warnings = (["The index was built by another version of the analysis; results may be "
                  "incomplete. Run `policy-search index --rebuild`."] if build.outdated else [])
     return SearchResults(request, len(docs), page, page_size, hits,
@@ -193,10 +192,12 @@ def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
     return [(int(d), None) for d in docs[order[:limit]]]
 
 
-def _hit(searcher, docnum: int, score, patterns) -> Hit:
+def _hit(searcher, table, docnum: int, score, tree) -> Hit:
     stored = searcher.stored_fields(docnum)
-    frags = highlight.fragments(stored.get("content", ""), patterns,
-                                settings.get("fragment_count"), settings.get("fragment_chars"))
+    text = stored.get("content", "")
+    spans = term_spans(table, docnum, text, tree) if tree is not None else []
+    frags = highlight.fragments(text, spans, settings.get("fragment_count"),
+                                settings.get("fragment_chars"), lead=1 if tree else 2)
     return Hit(stored["id"], stored["path"], score, [f.to_dict() for f in frags],
                metadata_of(stored))
 
@@ -313,6 +314,16 @@ def get_report(handle: IndexHandle, report_id: str) -> tuple[int, dict] | None:
     if docnum is None:
         return None
     return docnum, searcher.stored_fields(docnum)
+
+
+def report_spans(handle: IndexHandle, docnum: int, text: str, q: str) -> list[tuple[int, int]]:
+    """Where query ``q`` occurs in report ``docnum``'s text (nothing for a query that does not
+    parse: the report is still shown). Same snapshot as ``get_report`` inside a request."""
+    try:
+        tree = parse(q) if q.strip() else None
+    except QueryError:
+        return []
+    return term_spans(fc.facet_table(handle.snapshot()), docnum, text, tree) if tree else []
 
 
 def similar_reports(handle: IndexHandle, report_id: str, limit: int = 5) -> list[dict]:

@@ -66,11 +66,12 @@ def index():
 @bp.get("/report/<report_id>")
 def report(report_id: str):
     """One report: metadata, full text with the query's terms marked, similar reports."""
-    _, stored = load_report(report_id)
+    docnum, stored = load_report(report_id)
     links = params.Links(url_for("search.index"), tuple(params.state_pairs(request.args)))
     q = request.args.get("q", "")
-    body, matches = render.highlighted_text(stored.get("content", ""), q,
-                                            get_handle().searcher().schema)
+    text = stored.get("content", "")
+    body, matches = render.highlighted_text(
+        text, engine.report_spans(get_handle(), docnum, text, q))
     return render_template(
         "report.html", report=engine.metadata_of(stored), id=report_id, path=stored["path"],
         body=body, matches=matches, q=q, first_hit=render.FIRST_HIT, links=links,
