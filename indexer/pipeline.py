@@ -13,6 +13,7 @@ from pathlib import Path
 
 from search.analysis import Segmented
 from search.schema import YEAR_RANGE
+from search.similar import top_words
 from indexer.clean import clean_text
 from indexer.metadata import extract_metadata
 from indexer.sidecar import SIDECAR_PROBLEM, apply_corrections, load_sidecar
@@ -98,12 +99,14 @@ def _in_range(year: int | None) -> int:
 def to_record(info: dict, signature: list) -> dict:
     """Map an inspected report onto the schema's fields, segmenting the text once."""
     text, title = info["text"], info.get("title") or ""
+    content = Segmented(text)
     record = {
         "id": report_id(info["path"]), "path": info["path"], "sha256": info["sha256"],
         "mtime": signature, "size": info["size"], "encoding": info["encoding"],
         "title": Segmented(title),          # the report's own title only, never a derived one "_stored_title": title,
         "display_title": info["display_title"], "title_derived": bool(info["title_derived"]),
-        "content": Segmented(text), "_stored_content": text,   # store text, not the spans
+        "content": content, "_stored_content": text,           # store text, not the spans
+        "top_words": top_words(content),
         "year": _in_range(info.get("year")), "year_source": info.get("year_source") or "",
         "warnings": list(info.get("warnings") or []),
     }

@@ -7,7 +7,6 @@ every front end rejects the same bad input with the same message (``ParameterErr
 """
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass, field
 
@@ -15,8 +14,8 @@ import numpy as np
 
 from search import facets as fc
 from search import highlight, regions, settings
-from search.analysis import normalize, resource_path, segment_spans, word_hashes
 from search.matching import evaluate, term_spans
+from search.similar import similar
 from search.query import QueryError, parse  # noqa: F401 (re-exported)
 from search.schema import YEAR_RANGE, METADATA_FIELDS
 from search.store import IndexHandle
@@ -327,47 +326,20 @@ def report_spans(handle: IndexHandle, docnum: int, text: str, q: str) -> list[tu
 
 
 def similar_reports(handle: IndexHandle, report_id: str, limit: int = 5) -> list[dict]:
-    """Return reports that share the most distinctive words with report ``report_id``.
+    """Return reports that share the most distinctive words with report ``report_id``
+    (``search.similar``: words chosen at index time, so a view's work is bounded).
 
-    The report's 30 words with the highest tf·idf (leaving out the shipped stop list, words
-    every report uses, and single characters) are searched as a weighted OR, BM25 over the
-    word postings. The id is looked up in the same snapshot, since document numbers change
-    when a reindex publishes.
+    The id is looked up in the same snapshot, since document numbers change when a reindex
+    publishes.
     """
     snap = handle.snapshot()
     searcher = snap.searcher
     docnum = searcher.document_number(id=report_id)
     if docnum is None:
         return []
-    table = fc.facet_table(snap)
-    text = searcher.stored_fields(docnum).get("content", "")
-    norm, spans = normalize(text), segment_spans(text)
-    stop = stopwords()
-    keep = [i for i, (a, b) in enumerate(spans.tolist()) if b - a > 1 and norm[a:b] not in stop]
-    words, tf = np.unique(word_hashes(norm, spans[keep]), return_counts=True)
-    if not len(words):
-        return []
-    stats = table.bm25["content"]
-    df = table.postings.word_frequencies("content", words)
-    weight = tf * np.log(1 + (stats.n - df + 0.5) / (df + 0.5))
-    top = np.argsort(-weight, kind="stable")[:30]
-    scores = np.zeros(table.doc_count)
-    for word, w in zip(words[top].tolist(), weight[top].tolist()):
-        counts = table.postings.word_counts("content", word)
-        docs = np.flatnonzero((counts > 0) & table.live_mask)
-        scores[docs] += w * stats.score(docs, counts[docs])
-    scores[docnum] = 0
-    ranked = [d for d in np.argsort(-scores, kind="stable")[:limit].tolist() if scores[d] > 0]
-    return [{"id": stored["id"], "score": round(float(scores[d]), 4), **metadata_of(stored)}
-            for d in ranked for stored in (searcher.stored_fields(d),)]
-
-
-@functools.lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """Return the shipped stop list (``search/resources/stopwords.txt``)."""
-    text = resource_path("stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    ranked = similar(fc.facet_table(snap), searcher.stored_fields(docnum), docnum, limit)
+    return [{"id": stored["id"], "score": score, **metadata_of(stored)}
+            for d, score in ranked for stored in (searcher.stored_fields(d),)]
 
 
 def stats(handle: IndexHandle) -> dict:

@@ -14,7 +14,7 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Years a report can be about: what the year facet shows, filters accept and sidecars may set.
 YEAR_RANGE = (1949, 2100)
@@ -69,4 +69,5 @@ def build_schema() -> fields.Schema:
         issuer=_facet_id(),
         script=_facet_id(),
         warnings=fields.STORED,
+        top_words=fields.STORED,          # search.similar.top_words, for similar reports
     )

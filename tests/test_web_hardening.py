@@ -195,3 +195,40 @@ def test_a_bad_setting_stops_the_cli_with_its_name(odd_index, monkeypatch):
     result = CliRunner().invoke(cli, ["search", "复议", "--index-dir", str(odd_index)])
     assert result.exit_code == 1
     assert "POLICY_PAGE_SIZE='ten' is not a whole number of at least 1" in result.output
+
+
+# --- item 7: a report view never segments the whole report ----------------------------------
+
+def test_a_huge_report_page_does_no_jieba_work_on_its_text(tmp_path, monkeypatch):
+    from conftest import sample
+    from search import analysis
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    body = sample("003").read_text(encoding="utf-8")
+    (folder / "huge.txt").write_text(body + "\n" + "\n".join([body.split("\n", 1)[1]] * 60),
+                                     encoding="utf-8")
+    for prefix in ("000", "001", "004"):
+        (folder / sample(prefix).name).write_text(sample(prefix).read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
+    index_dir = tmp_path / "index"
+    build_index([folder], index_dir, jobs=1)
+    client = create_app({"index_dir": index_dir}).test_client()
+    [hit] = [h for h in client.get("/api/search?q=&page_size=10").get_json()["hits"]
+             if h["path"].endswith("huge.txt")]
+    cut = []
+    real = analysis.jieba_tokenizer
+
+    class Counting:
+        def __init__(self, tokenizer):
+            self.tokenizer = tokenizer
+
+        def cut(self, text, *args, **kwargs):
+            cut.append(len(text))
+            return self.tokenizer.cut(text, *args, **kwargs)
+    monkeypatch.setattr(analysis, "jieba_tokenizer", lambda: Counting(real()))
+    page = client.get(f"/report/{hit['id']}?q=行政复议")
+    assert page.status_code == 200 and "相似" in page.get_data(as_text=True)
+    assert len(client.get(f"/api/report/{hit['id']}").get_json()["content"]) > 400_000  # 1.2 MB
+    assert client.get(f"/api/report/{hit['id']}").get_json()["similar"]
+    assert max(cut, default=0) < 100                # the query's words only, never the text
