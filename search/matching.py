@@ -19,6 +19,7 @@ user who refines a search (adds a filter, pages on, adds a second term) repeats 
 """
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections import OrderedDict
@@ -185,7 +186,7 @@ def term_spans(table, docnum: int, text: str, tree) -> list[tuple[int, int]]:
     for term in positive_terms(tree):
         if term.scope == "title":
             continue
-        analyzed = analyze(term.text, mode="query")
+        analyzed = analyzed_term(term.text)
         offsets = table.postings.phrase_offsets("content", analyzed, docnum)
         if not len(offsets):
             continue
@@ -195,6 +196,12 @@ def term_spans(table, docnum: int, text: str, tree) -> list[tuple[int, int]]:
         ends = chars[last] + (1 if analyzed.open_end else 2)
         found.extend(zip(chars[offsets].tolist(), ends.tolist()))
     return merge_spans(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def analyzed_term(text: str):
+    """``analyze(text, mode="query")``, remembered: a page highlights each term in ten hits."""
+    return analyze(text, mode="query")
 
 
 def merge_spans(spans) -> list[tuple[int, int]]:
