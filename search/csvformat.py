@@ -12,6 +12,9 @@ import io
 from pathlib import PurePath
 from typing import Iterable, Iterator
 
+from search import engine, highlight, settings
+from search.query import highlight_patterns, parse
+
 #: (record key, column header), in column order.
 COLUMNS = (("title", "标题"), ("display_title", "显示标题"), ("title_derived", "标题为推断"),
            ("province", "省份"), ("city", "城市"), ("county", "区县"), ("level", "层级"),
@@ -28,6 +31,51 @@ YEAR_SOURCES = {"title": "标题", "opening": "正文开头", "published": "发�
 _DISPLAY = {"level": LEVELS, "script": SCRIPTS, "year_source": YEAR_SOURCES}
 # A cell starting with one of these is a formula to Excel: prefix it with ' so it stays text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_lines(handle, request: engine.SearchRequest, report_url: str | None = None,
+                 with_fragments: bool = False) -> Iterator[str]:
+    """The CSV of every report ``request`` matches; the request is checked now (errors raise).
+
+    All rows come from one snapshot of the index, so a reindex during a download cannot mix
+    two builds. With ``with_fragments`` a 摘录 column holds each report's highlighted passages
+    (matches in 【】): that reads each report's text, about the cost of one hit on a result page.
+
+    :param report_url: the report page URL without its id, for the 链接 column (None: empty).
+    """
+    limit = settings.get("max_page") * settings.get("max_page_size")
+    records = engine.export(handle, request, limit)
+    roots = source_roots(handle)
+    patterns = _patterns(handle, request.q) if with_fragments else None
+
+    def rows():
+        for record in records:
+            record = {**record, "source": source_name(record["path"], roots),
+                      "url": report_url + record["id"] if report_url else None}
+            if with_fragments:
+                record["fragments"] = fragments_text(_fragments(handle, record["id"], patterns))
+            yield record
+    return csv_lines(rows(), with_fragments)
+
+
+def source_roots(handle) -> list[str]:
+    """The folders the live build was indexed from (to name source files relative to them)."""
+    build, _ = handle.snapshot()
+    return [str(r) for r in build.meta.get("roots", [])]
+
+
+def _patterns(handle, q: str):
+    tree = parse(q)
+    return highlight_patterns(tree, handle.searcher().schema) if tree is not None else []
+
+
+def _fragments(handle, report_id: str, patterns) -> list[dict]:
+    found = engine.get_report(handle, report_id)
+    if found is None:
+        return []
+    frags = highlight.fragments(found[1].get("content", ""), patterns,
+                                settings.get("fragment_count"), settings.get("fragment_chars"))
+    return [f.to_dict() for f in frags]
 
 
 def source_name(path: str, roots: Iterable[str]) -> str:

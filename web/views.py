@@ -88,7 +88,7 @@ def report(report_id: str):
 def api_search():
     """Search results as JSON (the CLI's field names)."""
     data = run_search(params.request_from_args(request.args)).to_dict()
-    roots = csvexport.source_roots(get_handle())
+    roots = csvformat.source_roots(get_handle())
     for hit in data["hits"]:
         hit["path"] = csvformat.source_name(hit["path"], roots)
     return jsonify(data)
@@ -98,7 +98,7 @@ def api_search():
 def api_report(report_id: str):
     """One report as JSON: metadata, cleaned text and similar reports."""
     _, stored = load_report(report_id)
-    path = csvformat.source_name(stored["path"], csvexport.source_roots(get_handle()))
+    path = csvformat.source_name(stored["path"], csvformat.source_roots(get_handle()))
     return jsonify({"id": report_id, "path": path, **engine.metadata_of(stored),
                     "content": stored.get("content", ""),
                     "similar": engine.similar_reports(get_handle(), report_id)})
