@@ -246,9 +246,6 @@ def search_command(query, province, city, county, level, year, year_from, year_t
       policy-search search title:营商环境 --sort year
       policy-search search 证照分离 --csv > 证照分离.csv
     """
-    from search import analysis
-
-    analysis.prefer_quick_start()       # a one-off query: do not load all of jieba's dict
     if as_csv and as_json:
         raise click.UsageError("--csv and --json cannot be used together.")
     if fragments and not as_csv:
@@ -332,6 +329,16 @@ def stats_command(index_dir, as_json):
     click.echo("\n".join(lines))
 
 
+def prepare_process(argv: list[str]) -> None:
+    """Set up a console process for its command: a one-off ``search`` maps a frozen copy of
+    jieba's word table instead of loading the dictionary (0.65 s; see search.frozen_dict)."""
+    if argv[:1] == ["search"]:
+        from search import analysis
+
+        analysis.prefer_quick_start()
+
+
 def main() -> None:
     """Console entry point (without the web command; see web.cli)."""
+    prepare_process(sys.argv[1:])
     cli()

@@ -99,7 +99,7 @@ def test_search_text_output(runner, built_index):
     result = invoke(runner, "search", "证照分离", "--index-dir", built_index)
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].startswith("1 reports match “证照分离” (")
+    assert lines[0].startswith("1 report matches “证照分离” (")
     assert lines[2] == "1. 忻府区2022年度法治政府建设工作报告"
     assert lines[3].startswith("   山西省 · 忻州市 · 忻府区 · 2022年 · 忻府区人民政府  [id ")
     assert "【证照分离】" in lines[4]
@@ -113,7 +113,8 @@ def test_search_json_uses_library_field_names(runner, built_index):
     assert {h["year"] for h in data["hits"]} == {2022, 2024}
     assert set(data["hits"][0]) >= {"id", "path", "title", "province", "city", "county", "level",
                                     "year", "published", "issuer", "script", "score", "fragments"}
-    assert [f["name"] for f in data["facets"]] == ["province", "year", "city", "level"]
+    assert [f["name"] for f in data["facets"]] == ["province", "year", "city", "county", "level",
+                                                   "issuer"]
 
 
 def test_search_with_a_bad_query_exits_2_with_the_message(runner, built_index):

@@ -175,7 +175,7 @@ def label_of(name: str, value: str, labels: dict) -> str:
     code = canonical(name, value)
     if (name, code) in labels:
         return labels[(name, code)]
-    if name in ("city", "county") and code.isdigit():
+    if name in ("province", "city", "county") and code.isdigit():
         division = regions.by_code(code)
         return division.name if division else value
     if name == "year_from":
