@@ -144,3 +144,10 @@ def test_export_file_name_from_query_and_date():
     assert file_name("  ", day) == "法治报告_全部_2026-12-01.csv"
     assert file_name('"一网通办" OR 证照分离', day) == "法治报告_一网通办_OR_证照分离_2026-12-01.csv"
     assert file_name("../../etc/passwd", day) == "法治报告_etc_passwd_2026-12-01.csv"
+
+
+def test_build_time_is_shown_in_beijing_time():
+    from web.render import beijing_time
+
+    assert beijing_time("2026-12-01T21:21:09+0000") == "2026-12-02 05:21（北京时间）"
+    assert beijing_time(None) == "—" and beijing_time("yesterday") == "yesterday"

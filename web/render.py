@@ -123,6 +123,25 @@ def bar_chart(values: list[dict], width: int = 560, height: int = 160) -> dict:
     return {"width": width, "height": height, "base": base, "bars": bars}
 
 
+def beijing_time(stamp: str | None) -> str:
+    """``2026-12-01T21:21:09+0000`` → ``2026-12-02 05:21（北京时间）``; unparsable stamps as given."""
+    import datetime
+
+    if not stamp:
+        return "—"
+    try:
+        moment = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        try:
+            moment = datetime.datetime.fromisoformat(stamp)
+        except ValueError:
+            return stamp
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    beijing = moment.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+    return beijing.strftime("%Y-%m-%d %H:%M") + "（北京时间）"
+
+
 def human_bytes(size: int) -> str:
     """``1536000`` → ``1.5 MB``."""
     for unit in ("B", "KB", "MB", "GB"):
@@ -164,6 +183,7 @@ def init_app(app) -> None:
     app.add_template_filter(warning_text, "warning_text")
     app.add_template_filter(notice_text, "notice_text")
     app.add_template_filter(human_bytes, "human_bytes")
+    app.add_template_filter(beijing_time, "beijing_time")
     app.add_template_filter(lambda v: LEVEL_LABELS.get(v, v or ""), "level_label")
     app.add_template_filter(lambda v: SCRIPT_LABELS.get(v, v or ""), "script_label")
     app.add_template_filter(lambda v: YEAR_SOURCES.get(v, v or ""), "year_source_label")

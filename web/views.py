@@ -79,7 +79,8 @@ def report(report_id: str):
     body, matches = render.highlighted_text(stored.get("content", ""), q,
                                             get_handle().searcher().schema)
     return render_template(
-        "report.html", report=engine.metadata_of(stored), id=report_id, path=stored["path"],
+        "report.html", report=engine.metadata_of(stored), id=report_id,
+        path=csvformat.source_name(stored["path"], csvformat.source_roots(get_handle())),
         body=body, matches=matches, q=q, first_hit=render.FIRST_HIT, links=links,
         similar=engine.similar_reports(get_handle(), report_id))
 
