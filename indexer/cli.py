@@ -180,7 +180,7 @@ def inspect_command(files, preview, as_json):
 
 
 _INSPECT_FIELDS = ("title", "display_title", "province", "city", "county", "level", "year",
-                   "year_source", "published", "issuer", "script", "encoding")
+                   "year_source", "published", "issuer", "script", "encoding", "source_url")
 
 
 def _inspect_text(record: dict) -> str:

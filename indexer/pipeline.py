@@ -58,7 +58,8 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
     if sidecar.exists():
         meta = apply_corrections(meta, load_sidecar(sidecar))
     return {"path": str(path), "sha256": doc.sha256, "size": doc.size,
-            "encoding": doc.encoding, "kind": doc.kind, "text": cleaned, **meta.to_dict()}
+            "encoding": doc.encoding, "kind": doc.kind, "text": cleaned, **meta.to_dict(),
+            "source_url": doc.source_url}
 
 
 def process_file(path_str: str, max_bytes: int | None = None):
@@ -99,6 +100,6 @@ def to_record(info: dict, signature: list) -> dict:
         "warnings": list(info.get("warnings") or []),
     }
     for name in ("province", "province_code", "city", "city_code", "county", "county_code",
-                 "level", "published", "script", "issuer"):
+                 "level", "published", "script", "issuer", "source_url"):
         record[name] = info.get(name) or ""
     return record

@@ -21,7 +21,8 @@ COLUMNS = (("title", "标题"), ("display_title", "显示标题"), ("title_deriv
            ("year", "年份"), ("year_source", "年份依据"), ("published", "发布日期"),
            ("issuer", "发布机关"), ("script", "文字"), ("province_code", "省份代码"),
            ("city_code", "城市代码"), ("county_code", "区县代码"), ("score", "相关度得分"),
-           ("source", "源文件"), ("id", "编号"), ("url", "链接"))
+           ("source", "源文件"), ("id", "编号"), ("url", "链接"),
+           ("source_url", "原文链接"))
 FRAGMENTS = ("fragments", "摘录")
 BOM = "\ufeff"
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}

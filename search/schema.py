@@ -14,12 +14,12 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Metadata fields every hit carries, in the order the CLI and the API show them.
 METADATA_FIELDS = ("title", "display_title", "title_derived", "province", "province_code", "city",
                    "city_code", "county", "county_code", "level", "year", "year_source",
-                   "published", "issuer", "script")
+                   "published", "issuer", "script", "source_url")
 
 #: Fields with one value per report that the facet sidebar and filters use.
 FACET_FIELDS = ("province_code", "city_code", "county_code", "level", "year", "issuer")
@@ -66,4 +66,5 @@ def build_schema() -> fields.Schema:
         issuer=_facet_id(),
         script=_facet_id(),
         warnings=fields.STORED,
+        source_url=fields.STORED,     # the original web page, when the saved file names it
     )

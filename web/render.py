@@ -68,6 +68,12 @@ def plain_title(meta: dict) -> str:
     return title.replace(DERIVED_MARK, "").strip()
 
 
+def original_url(meta: dict) -> str:
+    """The report's original web page (``source_url``) when it is an absolute http(s) address."""
+    url = meta.get("source_url") or ""
+    return url if re.match(r"https?://[^\s\"'<>]+$", url) else ""
+
+
 def warning_text(warning: str) -> str:
     """The Chinese text of one of the indexer's warnings about a report."""
     for pattern, text in WARNINGS:
@@ -184,6 +190,7 @@ def init_app(app) -> None:
     app.add_template_filter(notice_text, "notice_text")
     app.add_template_filter(human_bytes, "human_bytes")
     app.add_template_filter(beijing_time, "beijing_time")
+    app.add_template_filter(original_url, "original_url")
     app.add_template_filter(lambda v: LEVEL_LABELS.get(v, v or ""), "level_label")
     app.add_template_filter(lambda v: SCRIPT_LABELS.get(v, v or ""), "script_label")
     app.add_template_filter(lambda v: YEAR_SOURCES.get(v, v or ""), "year_source_label")
