@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from web_fixtures import app, browser, live_server  # noqa: F401 - fixtures
+from web_fixtures import app, browser, live_server, many_issuers  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -395,3 +395,24 @@ def test_home_page_screenshot(page, live_server):
     assert total(page) >= 1
     page.goto(live_server.url + "/")
     screenshot(page, "home.png")
+
+
+def test_issuer_search_box_filters_the_list_and_selects(page, many_issuers):
+    from web.serve import start_server
+
+    server = start_server(many_issuers)
+    try:
+        page.goto(server.url + "/?q=行政复议")
+        assert len(facet_counts(page, "issuer")) == 11
+        page.fill("#facet-issuer .facet-search input[type=search]", "晋")
+        shown = page.locator("#facet-issuer li:not(.is-hidden) .facet-label").all_inner_texts()
+        assert sorted(shown) == ["晋中市司法局", "晋城市司法局"]
+        screenshot(page, "facets-issuer-search.png", full_page=False)
+        page.fill("#facet-issuer .facet-search input[type=search]", "晋中市司法局")
+        page.press("#facet-issuer .facet-search input[type=search]", "Enter")
+        page.wait_for_url(re.compile(r"issuer="))
+        assert total(page) == 1
+        assert facet_counts(page, "issuer")["晋中市司法局"] == (1, True)
+        assert page.console_errors == []
+    finally:
+        server.close()

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from web_fixtures import app, client, sample_ids  # noqa: F401 - fixtures
+from web_fixtures import ISSUER_CITIES, app, client, many_issuers, sample_ids  # noqa: F401
 
 
 def page(client, url: str, status: int = 200) -> str:
@@ -151,3 +151,19 @@ def test_build_time_is_shown_in_beijing_time():
 
     assert beijing_time("2026-12-01T21:21:09+0000") == "2026-12-02 05:21（北京时间）"
     assert beijing_time(None) == "—" and beijing_time("yesterday") == "yesterday"
+
+
+# --------------------------------------------------------------------------------------------
+# The issuer facet with more issuers than fit: a search box over them
+
+def test_issuer_facet_offers_a_search_box_over_its_names(many_issuers):
+    client = many_issuers.test_client()
+    body = page(client, "/?q=行政复议&year=2023")
+    box = re.search(r'<form class="facet-search".*?</form>', body, re.S).group(0)
+    assert 'name="issuer" list="issuer-names"' in box
+    assert '<input type="hidden" name="q" value="行政复议">' in box
+    assert '<input type="hidden" name="year" value="2023">' in box
+    names = re.findall(r'<option value="([^"]+)">', box)
+    assert sorted(names) == sorted(f"{city}司法局" for city in ISSUER_CITIES)
+    body = page(client, "/?q=行政复议&year=2023&issuer=晋中市司法局")      # what the box submits
+    assert re.search(r'class="total">1<', body) and "发布机关：晋中市司法局" in body

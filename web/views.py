@@ -89,6 +89,7 @@ def report(report_id: str):
 def api_search():
     """Search results as JSON (the CLI's field names)."""
     data = run_search(params.request_from_args(request.args)).to_dict()
+    data["warnings"] = [render.notice_text(w) for w in data["warnings"]]
     roots = csvformat.source_roots(get_handle())
     for hit in data["hits"]:
         hit["path"] = csvformat.source_name(hit["path"], roots)
