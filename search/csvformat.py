@@ -82,14 +82,16 @@ def _fragments(handle, report_id: str, patterns) -> list[dict]:
 def source_name(path: str, roots: Iterable[str]) -> str:
     """Return ``path`` relative to the indexed folder that holds it (its file name otherwise).
 
-    ``/srv/reports/山西/a.txt`` under the root ``/srv/reports`` becomes ``山西/a.txt``.
+    ``/srv/reports/山西/a.txt`` under the root ``/srv/reports`` becomes ``山西/a.txt``; a file
+    indexed by its own path, or outside every root, is named by its file name.
     """
     pure = PurePath(path)
     for root in sorted(roots or (), key=len, reverse=True):
         try:
-            return pure.relative_to(root).as_posix()
+            relative = pure.relative_to(root)
         except ValueError:
             continue
+        return relative.as_posix() if relative.parts else pure.name    # the root is the file
     return pure.name
 
 

@@ -167,3 +167,16 @@ def test_issuer_facet_offers_a_search_box_over_its_names(many_issuers):
     assert sorted(names) == sorted(f"{city}司法局" for city in ISSUER_CITIES)
     body = page(client, "/?q=行政复议&year=2023&issuer=晋中市司法局")      # what the box submits
     assert re.search(r'class="total">1<', body) and "发布机关：晋中市司法局" in body
+
+
+@pytest.mark.parametrize("path, roots, name", [
+    ("/srv/reports/山西/a.txt", ["/srv/reports"], "山西/a.txt"),
+    ("/srv/reports/山西/a.txt", ["/srv", "/srv/reports/山西"], "a.txt"),      # the nearest root
+    ("/srv/reports/a.txt", ["/srv/reports/a.txt"], "a.txt"),                 # a file as root
+    ("/elsewhere/b.html", ["/srv/reports"], "b.html"),
+    ("/srv/reports/c.txt", [], "c.txt"),
+])
+def test_source_files_are_named_relative_to_the_indexed_folder(path, roots, name):
+    from search.csvformat import source_name
+
+    assert source_name(path, roots) == name

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
+
 from search import csvformat, engine
 from search.query import parse
 from web import csvexport, get_handle, params, render
