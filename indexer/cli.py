@@ -273,6 +273,14 @@ def search_command(query, province, city, county, level, year, year_from, year_t
         click.echo(format_results(results))
 
 
+def _title(meta: dict) -> str:
+    """The report's title; a derived one is said to be derived, not marked inside the text."""
+    from indexer.metadata import DERIVED_MARK
+
+    title = (meta.get("title") or meta.get("display_title") or "").replace(DERIVED_MARK, "")
+    return f"{title}  (title derived from issuer and year)" if meta.get("title_derived") else title
+
+
 def _matches(total: int, q: str) -> str:
     """``No report matches “q”``, ``1 report matches …``, ``5 reports match …``."""
     if not q:
@@ -293,7 +301,7 @@ def format_results(results) -> str:
     for n, hit in enumerate(results.hits, first + 1):
         m = hit.metadata
         lines.append("")
-        lines.append(f"{n}. {m['display_title']}")
+        lines.append(f"{n}. {_title(m)}")
         where = " · ".join(str(x) for x in (m["province"], m["city"], m["county"],
                                              m["year"] and f"{m['year']}年", m["issuer"]) if x)
         lines.append(f"   {where}  [id {hit.id}]")

@@ -222,3 +222,10 @@ def test_a_one_off_search_process_answers_the_same_with_the_frozen_table(built_i
         data = json.loads(run.stdout)
         assert [(h["id"], h["fragments"]) for h in data["hits"]] == [
             (h["id"], h["fragments"]) for h in expected["hits"]]
+
+
+def test_search_says_a_derived_title_is_derived(runner, built_index):
+    result = invoke(runner, "search", "新余市行政审批局", "--index-dir", built_index)
+    assert ("1. 新余市行政审批局2024年度法治政府建设情况报告  (title derived from issuer and year)"
+            in result.output.splitlines())
+    assert "（标题为推断）" not in result.output

@@ -180,3 +180,15 @@ def test_source_files_are_named_relative_to_the_indexed_folder(path, roots, name
     from search.csvformat import source_name
 
     assert source_name(path, roots) == name
+
+
+def test_an_outdated_index_is_announced_in_chinese(app, monkeypatch):
+    """The engine's notices carry a Chinese text; the page and the API show that one."""
+    from search.store import Build
+
+    monkeypatch.setattr(Build, "outdated", property(lambda self: True))
+    client = app.test_client()
+    body = page(client, "/?q=证照分离")
+    assert '<p class="notice">索引是用另一版本的分词规则建立的，结果可能不完整。' in body
+    assert client.get("/api/search?q=证照分离").get_json()["warnings"] == [
+        "索引是用另一版本的分词规则建立的，结果可能不完整。请运行 policy-search index --rebuild 重建索引。"]
