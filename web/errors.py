@@ -104,7 +104,8 @@ def handle_exception(exc: Exception):
 
 def error_page(problem: Problem) -> str:
     """The error page: the search form with the URL's query and filters, the corrected search."""
-    links = params.Links("/", tuple(params.state_pairs(request.args)))
+    # the search page's path without url_for, which a broken Host header can make fail
+    links = params.Links(request.script_root + "/", tuple(params.state_pairs(request.args)))
     return render_template(
         "error.html", problem=problem, status=problem.status, title=problem.title,
         message=problem.message, q=links.value("q"), links=links,
