@@ -24,7 +24,7 @@ from search.store import Build
 from indexer import parallel, whoosh_writer
 from indexer.pipeline import Skipped, file_signature, process_file, summary
 from indexer.segment_writer import SegmentWriter, merge_small_segments
-from indexer.names import printable
+from search.names import printable
 from indexer.reader import iter_report_files
 
 MANIFEST = "manifest.json"

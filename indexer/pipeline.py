@@ -61,7 +61,8 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
         meta = apply_corrections(meta, sidecar.corrections)
     meta.warnings.extend(sidecar.problems)
     return {"path": str(path), "sha256": doc.sha256, "size": doc.size,
-            "encoding": doc.encoding, "kind": doc.kind, "text": cleaned, **meta.to_dict()}
+            "encoding": doc.encoding, "kind": doc.kind, "text": cleaned, **meta.to_dict(),
+            "source_url": doc.source_url}
 
 
 def process_file(path_str: str, max_bytes: int | None = None):
@@ -111,6 +112,6 @@ def to_record(info: dict, signature: list) -> dict:
         "warnings": list(info.get("warnings") or []),
     }
     for name in ("province", "province_code", "city", "city_code", "county", "county_code",
-                 "level", "published", "script", "issuer"):
+                 "level", "published", "script", "issuer", "source_url"):
         record[name] = info.get(name) or ""
     return record

@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from indexer import source_url as source_urls
 from search import settings
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
@@ -58,6 +59,7 @@ class RawDocument:
     kind: str
     size: int
     sha256: str
+    source_url: str = ""        # the page's own address, when saved HTML names it
 
 
 def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> RawDocument:
@@ -79,13 +81,16 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> RawD
     if text is None:
         raise UnreadableDocument(path, encoding)
     kind = "html" if is_html_name or _HTML_START.match(text[:1024]) else "text"
+    source_url = ""
     if kind == "html":
+        source_url = source_urls.from_html(text)
         text = html_to_text(text)
         if not text.strip():
             raise UnreadableDocument(path, "no text found in HTML")
     elif not text.strip():
         raise UnreadableDocument(path, "empty file (only whitespace)" if text else "empty file")
-    return RawDocument(path, text, encoding, kind, len(data), hashlib.sha256(data).hexdigest())
+    return RawDocument(path, text, encoding, kind, len(data), hashlib.sha256(data).hexdigest(),
+                       source_url or source_urls.from_text(text))
 
 
 def _broken_link_reason(path: Path) -> str:

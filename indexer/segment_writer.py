@@ -16,7 +16,7 @@ from whoosh.reading import SegmentReader
 
 from search import settings
 from search.postings import FIELDS, SegmentPostings, postings_path
-from indexer.names import printable
+from search.names import printable
 from indexer.postings_builder import PostingsBuilder, merge_bytes
 
 

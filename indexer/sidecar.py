@@ -10,7 +10,7 @@ from pathlib import Path
 from search import regions
 from search.schema import YEAR_RANGE
 from search.regions import Division
-from indexer.names import printable
+from search.names import printable
 from indexer.metadata import Metadata, _fill_region, derive_title
 
 CORRECTABLE = ("title", "year", "published", "issuer", "province", "city", "county")

@@ -29,6 +29,7 @@ import functools
 import hashlib
 import logging
 import os
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -88,8 +89,8 @@ def detect_script(text: str) -> str:
 _jieba_lock = threading.Lock()
 
 
-def _cache_dir() -> str:
-    """Return a private, writable directory for jieba's dictionary cache."""
+def cache_dir() -> str:
+    """Return a private, writable directory for jieba's dictionary cache (and ours)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = os.path.join(base, "policy-search")
     try:
@@ -101,18 +102,72 @@ def _cache_dir() -> str:
     return tempfile.gettempdir()
 
 
+_quick_start = False
+
+
+def prefer_quick_start() -> None:
+    """Segment through the frozen dictionary (``search.frozen_dict``): for one-off commands.
+
+    Call it before the first segmentation; the words are the same either way.
+    """
+    global _quick_start
+    _quick_start = True
+
+
+def import_jieba():
+    """Import jieba without letting it import ``pkg_resources`` (0.1 s and deprecated).
+
+    jieba falls back to opening its files by path when ``pkg_resources`` cannot be imported.
+    """
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None          # makes `import pkg_resources` fail
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
+    import jieba
+
+    return jieba
+
+
 @functools.lru_cache(maxsize=1)
 def jieba_tokenizer():
     """Return our one initialised ``jieba.Tokenizer`` with the policy dictionary loaded."""
-    import jieba
+    return _frozen_tokenizer() if _quick_start else _loaded_tokenizer()
 
+
+def _loaded_tokenizer():
+    jieba = import_jieba()
     jieba.setLogLevel(logging.WARNING)
     with _jieba_lock:
         tok = jieba.Tokenizer()
-        tok.tmp_dir = _cache_dir()
+        tok.tmp_dir = cache_dir()
         tok.initialize()
         with open(resource_path("policy_dict.txt"), "rb") as fh:   # jieba leaves paths open
             tok.load_userdict(fh)
+    return tok
+
+
+def _frozen_tokenizer():
+    """A tokenizer over the frozen table, written from a loaded tokenizer the first time."""
+    from search import frozen_dict
+
+    jieba = import_jieba()
+    jieba.setLogLevel(logging.WARNING)
+    folder = Path(cache_dir())
+    key = frozen_dict.table_key([Path(jieba.__file__).parent / "dict.txt",
+                                 resource_path("policy_dict.txt")], jieba.__version__)
+    found = frozen_dict.read(folder, key)
+    if found is None:
+        tok = _loaded_tokenizer()
+        try:
+            frozen_dict.write(tok.FREQ, tok.total, folder, key)
+        except OSError:
+            pass
+        return tok
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total = found
+    tok.initialized = True
     return tok
 
 
@@ -365,7 +420,7 @@ def analyze(text: str, mode: str = "") -> Analyzed:
 @functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
     """Return a short hash of everything that decides tokens: code version, dictionaries, tables."""
-    import jieba
+    jieba = import_jieba()
 
     h = hashlib.sha256(ANALYZER_VERSION.encode())
     h.update(jieba.__version__.encode())

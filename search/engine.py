@@ -15,6 +15,7 @@ import numpy as np
 from search import facets as fc
 from search import highlight, regions, settings
 from search.matching import evaluate, term_spans
+from search.messages import Notice, UserError
 from search.similar import similar
 from search.query import QueryError, parse  # noqa: F401 (re-exported)
 from search.schema import YEAR_RANGE, METADATA_FIELDS
@@ -28,8 +29,25 @@ LEVELS = {"province": "province", "city": "city", "county": "county",
 MAX_FILTER_CHARS = 100
 
 
-class ParameterError(ValueError):
-    """A filter, sort or paging parameter is invalid; the message names it and the fix."""
+class ParameterError(UserError):
+    """A filter, sort or paging parameter is invalid; the message names it and the fix.
+
+    The English message names the command line's option (``--year-from``), the Chinese one
+    what the web page calls it (起始年份).
+    """
+
+    code = "bad_parameter"
+
+
+#: What the web page calls each filter (for the Chinese messages).
+FILTER_LABELS = {"province": "省份", "city": "城市", "county": "区县", "level": "层级",
+                 "issuer": "发布机关", "year": "年份", "year_from": "起始年份",
+                 "year_to": "截止年份"}
+
+
+def _option(name: str) -> str:
+    """The command-line option of a request field: ``year_from`` → ``--year-from``."""
+    return "--" + name.replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -100,8 +118,11 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
     hits = [_hit(searcher, table, d, score, tree) for d, score in window]
-    warnings = (["The index was built by another version of the analysis; results may be "
-                 "incomplete. Run `policy-search index --rebuild`."] if build.outdated else [])
+    warnings = ([Notice("The index was built by another version of the analysis; results may "
+                        "be incomplete. Run `policy-search index --rebuild`.",
+                        "索引是用另一版本的分词规则建立的，结果可能不完整。"
+                        "请运行 policy-search index --rebuild 重建索引。")]
+                if build.outdated else [])
     return SearchResults(request, len(docs), page, page_size, hits,
                          fc.facet_results(table, counts, build_filters(request),
                                           settings.get("facet_size")),
@@ -130,7 +151,9 @@ def check(request: SearchRequest) -> tuple[int, int]:
     """Validate paging, sort and filters; return ``(page, page_size)``. Raises ParameterError."""
     page, page_size = _paging(request)
     if request.sort not in SORTS:
-        raise ParameterError(f"Unknown sort “{request.sort}”; use one of {', '.join(SORTS)}.")
+        raise ParameterError(f"Unknown --sort “{request.sort}”; use one of {', '.join(SORTS)}.",
+                             f"未知的排序方式“{request.sort}”：可选 {'、'.join(SORTS.values())}。",
+                             fix={"sort": None})
     build_filters(request)
     return page, page_size
 
@@ -154,9 +177,14 @@ def _paging(request: SearchRequest) -> tuple[int, int]:
     page_size = request.page_size or settings.get("page_size")
     max_size, max_page = settings.get("max_page_size"), settings.get("max_page")
     if not 1 <= page_size <= max_size:
-        raise ParameterError(f"Page size must be between 1 and {max_size}, not {page_size}.")
+        raise ParameterError(f"Page size (--limit) must be between 1 and {max_size}, "
+                             f"not {page_size}.",
+                             f"每页条数必须在 1 到 {max_size} 之间，不能是 {page_size}。",
+                             fix={"page_size": max_size if page_size > max_size else None})
     if not 1 <= request.page <= max_page:
-        raise ParameterError(f"Page must be between 1 and {max_page}, not {request.page}.")
+        raise ParameterError(f"--page must be between 1 and {max_page}, not {request.page}.",
+                             f"页码必须在 1 到 {max_page} 之间，不能是 {request.page}。",
+                             fix={"page": max_page if request.page > max_page else None})
     return request.page, page_size
 
 
@@ -226,8 +254,10 @@ def build_filters(request: SearchRequest) -> list[fc.Filter]:
         if values:
             too_long = [v for v in values if len(str(v)) > MAX_FILTER_CHARS]
             if too_long:
-                raise ParameterError(f"A {facet} filter value is {len(str(too_long[0]))} "
-                                     f"characters long; the limit is {MAX_FILTER_CHARS}.")
+                raise ParameterError(f"A {_option(facet)} value is {len(str(too_long[0]))} "
+                                     f"characters long; the limit is {MAX_FILTER_CHARS}.",
+                                     f"{FILTER_LABELS[facet]}的取值过长"
+                                     f"（{len(str(too_long[0]))} 字），最多 {MAX_FILTER_CHARS} 字。")
             codes = tuple(dict.fromkeys(resolve(v) for v in values))
             wanted = {"" if c == fc.UNKNOWN else c for c in codes}
             filters.append(fc.Filter(facet, wanted.__contains__, codes))
@@ -242,7 +272,9 @@ def _year_filter(request: SearchRequest) -> fc.Filter | None:
     lo = _year(request.year_from, "year_from") if request.year_from not in (None, "") else None
     hi = _year(request.year_to, "year_to") if request.year_to not in (None, "") else None
     if lo is not None and hi is not None and lo > hi:
-        raise ParameterError(f"year_from ({lo}) is after year_to ({hi}); swap them.")
+        raise ParameterError(f"--year-from ({lo}) is after --year-to ({hi}); swap them.",
+                             f"起始年份（{lo}年）晚于截止年份（{hi}年），请对调。",
+                             fix={"year_from": hi, "year_to": lo})
     if not years and lo is None and hi is None:
         return None
 
@@ -257,10 +289,14 @@ def _year(value, name: str) -> int:
     try:
         year = int(str(value).strip().rstrip("年"))
     except ValueError:
-        raise ParameterError(f"{name} must be a year such as 2023, not “{value}”.") from None
+        raise ParameterError(f"{_option(name)} must be a year such as 2023, not “{value}”.",
+                             f"{FILTER_LABELS[name]}必须是年份（如 2023），不能是“{value}”。",
+                             fix={name: None}) from None
     if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        raise ParameterError(f"{name} must be between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}, "
-                             f"not {year}.")
+        raise ParameterError(f"{_option(name)} must be between {YEAR_RANGE[0]} and "
+                             f"{YEAR_RANGE[1]}, not {year}.",
+                             f"{FILTER_LABELS[name]}必须在 {YEAR_RANGE[0]} 到 {YEAR_RANGE[1]} "
+                             f"之间，不能是 {year}。", fix={name: None})
     return year
 
 
@@ -270,28 +306,33 @@ def _province_code(value: str) -> str:
         return value
     division = regions.resolve_province(value)
     if division is None:
-        raise ParameterError(f"Unknown province “{value}”: use a name such as 山西 or 山西省, "
-                             "or a code such as 140000.")
+        raise ParameterError(f"Unknown --province “{value}”: use a name such as 山西 or "
+                             "山西省, or a code such as 140000.",
+                             f"未知的省份“{value}”：请写省份名称（如 山西 或 山西省）"
+                             "或行政区划代码（如 140000）。")
     return division.code
 
 
-def _division_code(value: str, level: str, example: str) -> str:
+def _division_code(value: str, level: str, name: str, code: str) -> str:
     value = value.strip()
     if value == fc.UNKNOWN or (value.isdigit() and len(value) == 6):
         return value
     found = [d for d in regions.find(value) if d.level == level]
     if len({d.code for d in found}) != 1:
+        label = FILTER_LABELS[level]
         detail = "is ambiguous; use its 6-digit code" if found else "is not a known name"
-        raise ParameterError(f"{level.capitalize()} “{value}” {detail} (e.g. {example}).")
+        zh = (f"{label}“{value}”有重名，请改用 6 位行政区划代码（如 {code}）。" if found else
+              f"未知的{label}“{value}”：请写{label}名称（如 {name}）或 6 位行政区划代码（如 {code}）。")
+        raise ParameterError(f"--{level} “{value}” {detail} (e.g. {name} or {code}).", zh)
     return found[0].code
 
 
 def _city_code(value: str) -> str:
-    return _division_code(value, "city", "苏州市 or 320500")
+    return _division_code(value, "city", "苏州市", "320500")
 
 
 def _county_code(value: str) -> str:
-    return _division_code(value, "county", "忻府区 or 140902")
+    return _division_code(value, "county", "忻府区", "140902")
 
 
 def _level(value: str) -> str:
@@ -299,7 +340,8 @@ def _level(value: str) -> str:
         return fc.UNKNOWN
     level = LEVELS.get(value.strip())
     if level is None:
-        raise ParameterError(f"Unknown level “{value}”; use province, city or county.")
+        raise ParameterError(f"Unknown --level “{value}”; use province, city or county.",
+                             f"未知的层级“{value}”：可选 省级、市级、县级。")
     return level
 
 

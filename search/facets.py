@@ -26,13 +26,14 @@ from search.matching import Bm25, TermCache
 from search.postings import FIELDS, BuildPostings
 
 #: Facets shown to users, in sidebar order, with their Chinese label.
-FACETS = (("province", "省份"), ("year", "年份"), ("city", "城市"), ("level", "层级"))
+FACETS = (("province", "省份"), ("year", "年份"), ("city", "城市"), ("county", "区县"),
+          ("level", "层级"), ("issuer", "发布机关"))
 
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 UNKNOWN = "none"
 UNKNOWN_LABEL = "未识别"
 #: A province-level report has no city and a city-level one no county: that is not "unknown".
-NONE_LABEL = "无"
+NONE_LABELS = {"city": "省本级", "county": "市本级"}
 
 #: Most selected values with no match listed in one facet (the filter chips list them all).
 ZERO_SELECTED_SHOWN = 8
@@ -102,7 +103,7 @@ class FacetTable:
 
     def label(self, facet: str, value) -> str:
         if value in ("", 0, None, UNKNOWN):
-            return NONE_LABEL if facet in ("city", "county") else UNKNOWN_LABEL
+            return NONE_LABELS.get(facet, UNKNOWN_LABEL)
         if facet == "year":
             return f"{value}年"
         return self.labels.get(facet, {}).get(value, str(value))

@@ -10,6 +10,11 @@ analyzer fingerprint hashes the result, so an index built with other tables is r
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.util
+import marshal
+import os
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -103,9 +108,56 @@ def _fold_char(ch: str, script: dict[str, str]) -> str:
     return script.get(folded, folded)
 
 
+#: Bump when the way the table is built changes (the cache key also covers the inputs).
+_CACHE_FORMAT = 1
+
+
 @functools.lru_cache(maxsize=1)
 def tables() -> tuple[dict[int, str], frozenset[str]]:
-    """Build the translation table and the set of traditional-only characters once."""
+    """The translation table and the traditional-only characters, built once per machine.
+
+    Building them reads OpenCC's and jieba's dictionaries (about 0.45 s), which a one-off
+    ``policy-search search`` cannot afford; the result is cached beside jieba's own cache,
+    keyed by those files and the Unicode version, so any change rebuilds it.
+    """
+    path = _cache_path()
+    try:
+        with open(path, "rb") as fh:
+            table, traditional = marshal.load(fh)
+        return table, frozenset(traditional)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    table, traditional = build_tables()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".folding-")
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump((table, traditional), fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass                        # no writable cache: build again next time
+    return table, traditional
+
+
+def _package_dir(name: str) -> Path:
+    """Where an installed package lives, found without importing it (jieba's import is slow)."""
+    spec = importlib.util.find_spec(name)
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _cache_path() -> Path:
+    from search.analysis import cache_dir
+
+    key = hashlib.sha256(f"{_CACHE_FORMAT} {unicodedata.unidata_version}".encode())
+    folder = _package_dir("opencc") / "dictionary"
+    for source in (folder / "TSCharacters.txt", folder / "STCharacters.txt",
+                   folder / "STPhrases.txt", _package_dir("jieba") / "dict.txt"):
+        st = source.stat()
+        key.update(f"{source} {st.st_size} {st.st_mtime_ns}".encode())
+    return Path(cache_dir()) / f"folding-{key.hexdigest()[:16]}.marshal"
+
+
+def build_tables() -> tuple[dict[int, str], frozenset[str]]:
+    """Build the translation table and the set of traditional-only characters."""
     script, traditional = script_folding()
     table: dict[int, str] = {}
     candidates = {chr(c) for lo, hi in _NFKC_RANGES for c in range(lo, hi)} | set(script)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from search import settings
 from search.analysis import normalize
+from search.messages import UserError
 
 #: Fields a user may name before a colon, and the index fields they search.
 SCOPES = {"title": ("title",), "标题": ("title",)}
@@ -33,8 +34,10 @@ _SCOPE_RE = re.compile(r"^([A-Za-z_]+|标题):(.*)$", re.S)
 _OR = ("OR", "或", "|")
 
 
-class QueryError(ValueError):
+class QueryError(UserError):
     """The query text cannot be understood; the message says why and what to type instead."""
+
+    code = "bad_query"
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,8 @@ def parse(text: str) -> Node | Term | None:
     parser = _Parser(tokens)
     tree = parser.parse_or()
     if parser.pos < len(tokens):
-        raise QueryError("Unbalanced parenthesis: a “)” has no matching “(”. "
-                         "括号不配对：请删除多余的右括号。")
+        raise QueryError("Unbalanced parenthesis: a “)” has no matching “(”.",
+                         "括号不配对：有一个右括号“)”没有对应的左括号，请删除它。")
     _check_size(tree)
     return tree
 
@@ -74,13 +77,13 @@ def parse(text: str) -> Node | Term | None:
 def _prepare(text: str) -> str:
     limit = settings.get("max_query_chars")
     if len(text) > limit:
-        raise QueryError(f"The query is {len(text)} characters long; the limit is {limit}. "
-                         f"查询过长（{len(text)} 字），请缩短到 {limit} 字以内。")
+        raise QueryError(f"The query is {len(text)} characters long; the limit is {limit}.",
+                         f"检索词过长（{len(text)} 字），请缩短到 {limit} 字以内。")
     text = "".join(ch if ch.isprintable() or ch.isspace() else " " for ch in text)
     text = text.translate(_FULLWIDTH)
     if text.count('"') % 2:
-        raise QueryError('Unbalanced quote: close the phrase with a second quote mark. '
-                         '引号不配对：请补全短语的另一个引号。')
+        raise QueryError("Unbalanced quote: close the phrase with a second quote mark.",
+                         "引号不配对：请在短语末尾补上另一个引号。")
     return text
 
 
@@ -88,8 +91,8 @@ def _check_size(tree) -> None:
     terms = list(positive_terms(tree)) + list(_negative_terms(tree))
     limit = settings.get("max_terms")
     if len(terms) > limit:
-        raise QueryError(f"The query has {len(terms)} terms; the limit is {limit}. "
-                         f"查询词过多（{len(terms)} 个），请减少到 {limit} 个以内。")
+        raise QueryError(f"The query has {len(terms)} terms; the limit is {limit}.",
+                         f"检索词过多（{len(terms)} 个），请减少到 {limit} 个以内。")
 
 
 class _Parser:
@@ -106,18 +109,18 @@ class _Parser:
         while self.peek() in _OR:
             self.pos += 1
             if self.peek() in (None, ")", *_OR):
-                raise QueryError("OR needs a term on both sides, e.g. 证照分离 OR 一网通办. "
-                                 "“或”的两边都需要查询词。")
+                raise QueryError("OR needs a term on both sides, e.g. 证照分离 OR 一网通办.",
+                                 "“或”（OR）的两边都需要检索词，例如：证照分离 OR 一网通办。")
             parts.append(self.parse_and())
         return _combine("or", parts)
 
     def parse_and(self):
         if self.peek() == ")":
-            raise QueryError("Unbalanced parenthesis: a “)” has no matching “(”. "
-                             "括号不配对：请删除多余的右括号。")
+            raise QueryError("Unbalanced parenthesis: a “)” has no matching “(”.",
+                             "括号不配对：有一个右括号“)”没有对应的左括号，请删除它。")
         if self.peek() in (None, *_OR):
-            raise QueryError("OR needs a term on both sides, e.g. 证照分离 OR 一网通办. "
-                             "“或”的两边都需要查询词。")
+            raise QueryError("OR needs a term on both sides, e.g. 证照分离 OR 一网通办.",
+                             "“或”（OR）的两边都需要检索词，例如：证照分离 OR 一网通办。")
         parts = []
         while self.peek() not in (None, ")", *_OR):
             parts.append(self.parse_unary())
@@ -128,8 +131,8 @@ class _Parser:
         if tok in ("NOT", "非"):
             self.pos += 1
             if self.peek() in (None, ")", "OR", "或", "|"):
-                raise QueryError("NOT needs a term after it, e.g. 复议 NOT 诉讼. "
-                                 "“NOT”后面需要查询词。")
+                raise QueryError("NOT needs a term after it, e.g. 复议 NOT 诉讼.",
+                                 "“NOT”或减号后面需要检索词，例如：复议 NOT 诉讼。")
             return _combine("not", [self.parse_unary()])
         if tok.startswith("-") and len(tok) > 1:          # -word, -"phrase", -(group)
             self.tokens[self.pos] = tok[1:]
@@ -142,16 +145,18 @@ class _Parser:
         if tok == "(":
             self.depth += 1
             if self.depth > 8:
-                raise QueryError("Too many nested parentheses (at most 8). 括号嵌套过深。")
+                raise QueryError("Too many nested parentheses (at most 8).",
+                                 "括号嵌套过深：最多 8 层。")
             if self.peek() == ")":
-                raise QueryError("Empty parentheses: put a term inside them. 括号内没有查询词。")
+                raise QueryError("Empty parentheses: put a term inside them.",
+                                 "括号内没有查询词：请在括号里填写检索词，或删除这对括号。")
             if self.peek() is None:
-                raise QueryError("Unbalanced parenthesis: a “(” is never closed. "
-                                 "括号不配对：请补全右括号。")
+                raise QueryError("Unbalanced parenthesis: a “(” is never closed.",
+                                 "括号不配对：有一个左括号“(”没有闭合，请补上右括号。")
             inner = self.parse_or()
             if self.peek() != ")":
-                raise QueryError("Unbalanced parenthesis: a “(” is never closed. "
-                                 "括号不配对：请补全右括号。")
+                raise QueryError("Unbalanced parenthesis: a “(” is never closed.",
+                                 "括号不配对：有一个左括号“(”没有闭合，请补上右括号。")
             self.pos += 1
             self.depth -= 1
             return inner
@@ -175,7 +180,9 @@ def _term(tok: str) -> Term | None:
         name, tok = match.groups()
         if name not in SCOPES:
             raise QueryError(f"Unknown field “{name}:”. Search everywhere, or use title: to "
-                             f"search titles only. 未知字段“{name}:”，可用 title: 只搜标题。")
+                             f"search titles only.",
+                             f"未知的检索范围“{name}:”：可用 标题: 或 title: 只在标题中检索，"
+                             f"不加前缀则检索全文。")
         scope = name
     text = tok.strip('"').strip()
     if not any(ch.isalnum() for ch in text):

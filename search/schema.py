@@ -14,7 +14,7 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Years a report can be about: what the year facet shows, filters accept and sidecars may set.
 YEAR_RANGE = (1949, 2100)
@@ -22,7 +22,7 @@ YEAR_RANGE = (1949, 2100)
 #: Metadata fields every hit carries, in the order the CLI and the API show them.
 METADATA_FIELDS = ("title", "display_title", "title_derived", "province", "province_code", "city",
                    "city_code", "county", "county_code", "level", "year", "year_source",
-                   "published", "issuer", "script")
+                   "published", "issuer", "script", "source_url")
 
 #: Fields with one value per report that the facet sidebar and filters use.
 FACET_FIELDS = ("province_code", "city_code", "county_code", "level", "year", "issuer")
@@ -70,4 +70,5 @@ def build_schema() -> fields.Schema:
         script=_facet_id(),
         warnings=fields.STORED,
         top_words=fields.STORED,          # search.similar.top_words, for similar reports
+        source_url=fields.STORED,     # the original web page, when the saved file names it
     )

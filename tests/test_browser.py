@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from web_fixtures import app, browser, live_server  # noqa: F401 - fixtures
+from web_fixtures import app, browser, live_server, many_issuers  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -153,7 +153,7 @@ def test_traditional_query_and_no_results(page, live_server):
 def test_bad_query_is_a_friendly_400(page, live_server):
     response = page.goto(live_server.url + "/?q=" + "((证照分离")
     assert response.status == 400
-    assert page.locator(".error-box h1").inner_text() == "查询语句有误"
+    assert page.locator(".error-box h1").inner_text() == "检索语句有误"
     assert page.locator(".search-input").input_value() == "((证照分离"
     screenshot(page, "bad-query.png")
 
@@ -202,3 +202,217 @@ def test_slash_focuses_the_search_box(page, live_server):
     page.locator("body").click(position={"x": 5, "y": 300})
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.name") == "q"
+
+
+# --------------------------------------------------------------------------------------------
+# What a Chinese reader sees
+
+#: Latin words a Chinese page may show: query syntax, file formats, units.
+ALLOWED_LATIN = {"OR", "NOT", "title", "CSV", "JSON", "KB", "MB", "GB"}
+
+
+def other_console_errors(page) -> list[str]:
+    """Console errors other than the browser's note of a 4xx status (expected here)."""
+    return [e for e in page.console_errors if not e.startswith("Failed to load resource")]
+
+
+def latin_words(page) -> list[str]:
+    """Latin words in the rendered text of the page (minus codes, ids and what was typed).
+
+    Also checks the page title and every placeholder, tooltip and accessible label.
+    """
+    text = page.evaluate("""() => {
+        const body = document.body.cloneNode(true);
+        // codes, file names and the reports' own text are data, not the page's words
+        body.querySelectorAll("code, input, script, style, .fulltext, .fragment, .source")
+            .forEach(e => e.remove());
+        return [document.title, body.innerText,
+                ...[...document.querySelectorAll("[placeholder], [title], [aria-label]")]
+                  .filter(e => !e.closest(".source, code"))
+                  .map(e => [e.placeholder, e.title, e.getAttribute("aria-label")].join(" "))]
+               .join(" ");
+    }""")
+    text = re.sub(r"“[^”]*”", "", text)                  # what the user typed, quoted back
+    return [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED_LATIN]
+
+
+def test_no_english_text_in_any_page(page, live_server):
+    ids = {h["path"][:3]: h["id"] for h in page.request.get(
+        live_server.url + "/api/search?page_size=100").json()["hits"]}
+    pages = {
+        "/": 200, "/?q=证照分离": 200, "/?q=行政复议&province=山西&city=忻州市": 200,
+        "/?q=量子计算机&province=江苏": 200, f"/report/{ids['003']}?q=证照分离": 200,
+        f"/report/{ids['002']}": 200, "/stats": 200, "/?q=((证照分离": 400,
+        "/?q=证照分离&year_from=2024&year_to=2022": 400, "/?page=9": 400, "/?sort=x": 400,
+        "/?province=火星": 400, "/?page_size=abc": 400, "/report/0123456789abcdef?q=a": 404,
+        "/nothing": 404,
+    }
+    found = {}
+    for url, status in pages.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == status, url
+        words = latin_words(page)
+        if words:
+            found[url] = words
+    assert found == {}
+    assert other_console_errors(page) == []
+
+
+def test_error_page_keeps_the_form_and_offers_the_fix(page, live_server):
+    response = page.goto(live_server.url + "/?q=证照分离&province=山西&year_from=2024&year_to=2022")
+    assert response.status == 400
+    assert page.locator(".error-box .message").inner_text() == (
+        "起始年份（2024年）晚于截止年份（2022年），请对调。")
+    assert page.locator(".search-input").input_value() == "证照分离"
+    assert page.locator('form.search-form input[type=hidden][name="province"]').input_value() == "山西"
+    assert "省份：山西省" in page.locator(".error-box .chips").inner_text()
+    screenshot(page, "error-400-years.png")
+    page.click("a.fix-link")
+    page.wait_for_url(re.compile(r"year_from=2022&year_to=2024"))
+    assert total(page) == 1
+    # the error page's own form keeps the filters when a new query is typed
+    page.goto(live_server.url + "/?q=((&province=山西")
+    page.fill(".search-input", "行政复议")
+    page.press(".search-input", "Enter")
+    page.wait_for_url(re.compile(r"province="))
+    assert total(page) == 2
+    response = page.goto(live_server.url + "/?q=行政复议&page_size=1&page=7")
+    assert response.status == 400
+    assert page.locator("a.fix-link").inner_text() == "转到最后一页（第 3 页）"
+    page.click("a.fix-link")
+    page.wait_for_url(re.compile(r"page=3"))
+    assert page.locator(".page-info").inner_text() == "第 3 / 3 页"
+    response = page.goto(live_server.url + "/report/0123456789abcdef?q=证照分离&year=2022")
+    assert response.status == 404
+    page.click(".error-box a.back")
+    page.wait_for_url(re.compile(r"/\?q=.*year=2022"))
+    assert total(page) == 1
+    assert other_console_errors(page) == []
+
+
+def test_overview_page(page, live_server):
+    page.goto(live_server.url + "/")
+    page.click("footer a:has-text('收录概况')")
+    page.wait_for_url(re.compile(r"/stats$"))
+    assert page.locator("#stats-total").inner_text() == "5"
+    assert page.locator("svg.chart rect.bar").count() == 3
+    heights = [page.locator("svg.chart rect.bar").nth(i).bounding_box()["height"] for i in range(3)]
+    assert heights[0] < heights[1] == heights[2]        # 2022: 1 report, 2023 and 2024: 2
+    rows = page.locator("#stats-province tbody tr").all_inner_texts()
+    assert rows[0].split("\t") == ["山西省", "2"]
+    screenshot(page, "stats.png")
+    page.locator("svg.chart a").first.click()
+    page.wait_for_url(re.compile(r"year=2022"))
+    assert total(page) == 1
+    assert other_console_errors(page) == []
+
+
+def test_county_and_issuer_facets(page, live_server):
+    page.goto(live_server.url + "/")
+    assert page.locator("#facet-county").count() == 0
+    assert facet_counts(page, "level") == {"省级": (1, False), "市级": (3, False),
+                                           "县级": (1, False)}
+    page.click('#facet-province a[data-value="140000"]')
+    page.wait_for_url(re.compile(r"province=140000"))
+    assert facet_counts(page, "city") == {"忻州市": (1, False), "省本级": (1, False)}
+    page.click('#facet-city a[data-value="140900"]')
+    page.wait_for_url(re.compile(r"city=140900"))
+    assert facet_counts(page, "county") == {"忻府区": (1, False)}
+    page.click('#facet-county a[data-value="140902"]')
+    page.wait_for_url(re.compile(r"county=140902"))
+    assert total(page) == 1 and facet_counts(page, "county") == {"忻府区": (1, True)}
+
+    page.goto(live_server.url + "/")
+    issuers = facet_counts(page, "issuer")
+    assert len(issuers) == 5
+    page.click('#facet-issuer a[data-value="苏州市行政审批局"]')
+    page.wait_for_url(re.compile(r"issuer="))
+    page.click('#facet-issuer a[data-value="新余市行政审批局"]')
+    page.wait_for_url(lambda url: url.count("issuer=") == 2)
+    assert total(page) == 2
+    assert facet_counts(page, "issuer")["忻府区人民政府"] == (1, False)
+    screenshot(page, "facets-issuer.png")
+    assert other_console_errors(page) == []
+
+
+def test_derived_titles_are_muted_with_a_label(page, live_server):
+    page.goto(live_server.url + "/?q=新余市")
+    title = page.locator(".hit-title").first
+    assert title.locator(".derived-title").inner_text() == "新余市行政审批局2024年度法治政府建设情况报告"
+    assert title.locator(".tag-derived").inner_text() == "推断"
+    assert "（标题为推断）" not in page.locator("body").inner_text()
+    muted = title.locator(".derived-title").evaluate("e => getComputedStyle(e).color")
+    link = page.locator("footer a").first.evaluate("e => getComputedStyle(e).color")
+    assert muted != link
+    page.click(".hit-title a")
+    page.wait_for_url(re.compile(r"/report/"))
+    assert page.locator("h1 .tag-derived").inner_text() == "推断"
+    assert "原文没有标题" in page.locator(".meta").inner_text()
+
+
+def test_page_size_select_applies_at_once(page, live_server):
+    page.goto(live_server.url + "/?q=行政复议")
+    assert page.locator(".page-size button").is_hidden()          # app.js submits on change
+    page.select_option('select[name="page_size"]', "20")
+    page.wait_for_url(re.compile(r"page_size=20"))
+    assert page.locator('select[name="page_size"]').input_value() == "20"
+    assert "q=" in page.url
+
+
+def test_mobile_placeholder_and_syntax_help_fit(browser, live_server):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/?q=量子计算机")               # no results: help is open
+        text_width, room = page.locator(".search-input").evaluate("""i => {
+            const s = getComputedStyle(i), c = document.createElement("canvas").getContext("2d");
+            c.font = s.font;
+            return [c.measureText(i.placeholder).width,
+                    i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)];
+        }""")
+        assert text_width <= room, (text_width, room)
+        help_box = page.locator(".empty .syntax-help").bounding_box()
+        for dt in page.locator(".empty .syntax-help dt").all():
+            box = dt.bounding_box()
+            assert box["x"] + box["width"] <= help_box["x"] + help_box["width"] + 0.5
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 360
+        screenshot(page, "no-results-mobile.png")
+        page.goto(live_server.url + "/")
+        screenshot(page, "home-mobile.png")
+        page.goto(live_server.url + "/stats")
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 360
+        screenshot(page, "stats-mobile.png")
+    finally:
+        context.close()
+
+
+def test_home_page_screenshot(page, live_server):
+    page.goto(live_server.url + "/")
+    assert "本站收录 5 篇" in page.locator(".intro").inner_text()
+    page.click(".intro a.example >> nth=0")
+    page.wait_for_url(re.compile(r"q="))
+    assert total(page) >= 1
+    page.goto(live_server.url + "/")
+    screenshot(page, "home.png")
+
+
+def test_issuer_search_box_filters_the_list_and_selects(page, many_issuers):
+    from web.serve import start_server
+
+    server = start_server(many_issuers)
+    try:
+        page.goto(server.url + "/?q=行政复议")
+        assert len(facet_counts(page, "issuer")) == 11
+        page.fill("#facet-issuer .facet-search input[type=search]", "晋")
+        shown = page.locator("#facet-issuer li:not(.is-hidden) .facet-label").all_inner_texts()
+        assert sorted(shown) == ["晋中市司法局", "晋城市司法局"]
+        screenshot(page, "facets-issuer-search.png", full_page=False)
+        page.fill("#facet-issuer .facet-search input[type=search]", "晋中市司法局")
+        page.press("#facet-issuer .facet-search input[type=search]", "Enter")
+        page.wait_for_url(re.compile(r"issuer="))
+        assert total(page) == 1
+        assert facet_counts(page, "issuer")["晋中市司法局"] == (1, True)
+        assert page.console_errors == []
+    finally:
+        server.close()

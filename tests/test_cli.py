@@ -99,7 +99,7 @@ def test_search_text_output(runner, built_index):
     result = invoke(runner, "search", "证照分离", "--index-dir", built_index)
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].startswith("1 reports match “证照分离” (")
+    assert lines[0].startswith("1 report matches “证照分离” (")
     assert lines[2] == "1. 忻府区2022年度法治政府建设工作报告"
     assert lines[3].startswith("   山西省 · 忻州市 · 忻府区 · 2022年 · 忻府区人民政府  [id ")
     assert "【证照分离】" in lines[4]
@@ -113,7 +113,8 @@ def test_search_json_uses_library_field_names(runner, built_index):
     assert {h["year"] for h in data["hits"]} == {2022, 2024}
     assert set(data["hits"][0]) >= {"id", "path", "title", "province", "city", "county", "level",
                                     "year", "published", "issuer", "script", "score", "fragments"}
-    assert [f["name"] for f in data["facets"]] == ["province", "year", "city", "level"]
+    assert [f["name"] for f in data["facets"]] == ["province", "year", "city", "county", "level",
+                                                   "issuer"]
 
 
 def test_search_with_a_bad_query_exits_2_with_the_message(runner, built_index):
@@ -141,3 +142,90 @@ def test_stats(runner, built_index):
 def test_index_dir_from_the_environment(runner, built_index):
     result = invoke(runner, "stats", "--json", env={"POLICY_SEARCH_INDEX": str(built_index)})
     assert json.loads(result.output)["index_dir"] == str(built_index)
+
+
+# --------------------------------------------------------------------------------------------
+# Messages: the options the user typed, singular and plural, one exit status per kind of error
+
+@pytest.mark.parametrize("command", ["index", "inspect"])
+def test_a_missing_path_exits_1_for_index_and_inspect_alike(runner, tmp_path, command):
+    result = invoke(runner, command, tmp_path / "nothing.txt", "--index-dir", tmp_path / "ix") \
+        if command == "index" else invoke(runner, command, tmp_path / "nothing.txt")
+    assert result.exit_code == 1, result.output
+    assert result.output == f"Error: {tmp_path / 'nothing.txt'}: no such file" + (
+        " or folder.\n" if command == "index" else ".\n")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--year-from", "2024", "--year-to", "2022"],
+     "Error: --year-from (2024) is after --year-to (2022); swap them."),
+    (["--province", "火星"], "Error: Unknown --province “火星”"),
+    (["--city", "不存在市"], "Error: --city “不存在市” is not a known name (e.g. 苏州市 or 320500)."),
+    (["--year", "1800"], "Error: --year must be between 1949 and 2100, not 1800."),
+])
+def test_parameter_errors_name_the_options_typed(runner, built_index, args, message):
+    result = invoke(runner, "search", "法治", *args, "--index-dir", built_index)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "year_from" not in result.output and "year_to" not in result.output
+
+
+@pytest.mark.parametrize("query, first", [
+    ("证照分离", "1 report matches “证照分离” ("),
+    ("行政复议", "3 reports match “行政复议” ("),
+    ("量子计算机", "No report matches “量子计算机” ("),
+    ("", "5 reports in all ("),
+])
+def test_search_counts_in_singular_and_plural(runner, built_index, query, first):
+    result = invoke(runner, "search", *([query] if query else []), "--index-dir", built_index)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith(first)
+
+
+def test_search_csv_is_the_web_export(runner, built_index):
+    import csv
+    import io
+
+    result = invoke(runner, "search", "行政复议", "--province", "山西", "--csv", "--fragments",
+                    "--index-dir", built_index)
+    assert result.exit_code == 0
+    assert result.output.startswith("\ufeff标题,显示标题,标题为推断,省份,城市,区县,层级,年份,")
+    rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))
+    assert sorted(r["源文件"] for r in rows) == ["000_daac851148e37725.txt",
+                                                "003_d26ec326210c9f38.txt"]
+    assert all("【行政复议】" in r["摘录"] for r in rows) and not any(r["链接"] for r in rows)
+
+
+def test_csv_and_json_together_are_a_usage_error(runner, built_index):
+    result = invoke(runner, "search", "法治", "--csv", "--json", "--index-dir", built_index)
+    assert result.exit_code == 2 and "--csv and --json cannot be used together." in result.output
+
+
+def test_a_one_off_search_process_answers_the_same_with_the_frozen_table(built_index, tmp_path):
+    """The console script maps the frozen jieba table for `search`; the hits are the same."""
+    import os
+    import subprocess
+    import sys
+
+    from search import engine
+    from search.store import IndexHandle
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    code = ("import sys; sys.argv = ['policy-search', 'search', '证照分离 OR 行政复议', '--json', "
+            f"'--index-dir', {str(built_index)!r}]; from web.cli import main; main()")
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                           check=True) for _ in range(2)]          # writes the table, then maps it
+    assert list((tmp_path / "cache" / "policy-search").glob("jieba-frozen-*.keys.npy"))
+    expected = engine.search(IndexHandle(built_index),
+                             engine.SearchRequest(q="证照分离 OR 行政复议")).to_dict()
+    for run in runs:
+        data = json.loads(run.stdout)
+        assert [(h["id"], h["fragments"]) for h in data["hits"]] == [
+            (h["id"], h["fragments"]) for h in expected["hits"]]
+
+
+def test_search_says_a_derived_title_is_derived(runner, built_index):
+    result = invoke(runner, "search", "新余市行政审批局", "--index-dir", built_index)
+    assert ("1. 新余市行政审批局2024年度法治政府建设情况报告  (title derived from issuer and year)"
+            in result.output.splitlines())
+    assert "（标题为推断）" not in result.output

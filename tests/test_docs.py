@@ -17,8 +17,8 @@ def test_every_setting_is_documented_with_its_default():
 
 def test_ci_runs_exactly_the_test_command_readme_gives():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "The test command itself is `.venv/bin/python -m pytest`" in README
-    assert ci.rstrip().splitlines()[-1] == ".venv/bin/python -m pytest"
+    assert "The test command itself is `.venv-test/bin/python -m pytest`" in README
+    assert ci.rstrip().splitlines()[-1] == ".venv-test/bin/python -m pytest"
     assert "bash .ci/run" in README
 
 

@@ -1,6 +1,8 @@
 """The search entry point on the real sample index: matches, filters, facets, sorting, fragments."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -102,21 +104,35 @@ def test_filters(handle, kw, expected):
     assert files(run(handle, **kw)) == expected
 
 
-@pytest.mark.parametrize("kw, message", [
-    ({"province": ("火星",)}, "Unknown province “火星”"),
-    ({"year": ("二〇二三",)}, "year must be a year such as 2023"),
-    ({"year_from": 2024, "year_to": 2022}, "year_from (2024) is after year_to (2022)"),
-    ({"year": (1800,)}, "year must be between 1949 and 2100"),
-    ({"level": ("village",)}, "Unknown level “village”"),
-    ({"sort": "random"}, "Unknown sort “random”"),
-    ({"page": 0}, "Page must be between 1 and 1000, not 0."),
-    ({"page_size": 101}, "Page size must be between 1 and 100, not 101."),
-    ({"city": ("不存在市",)}, "is not a known name"),
+@pytest.mark.parametrize("kw, message, zh", [
+    ({"province": ("火星",)}, "Unknown --province “火星”", "未知的省份“火星”"),
+    ({"year": ("二〇二三",)}, "--year must be a year such as 2023",
+     "年份必须是年份（如 2023），不能是“二〇二三”。"),
+    ({"year_from": 2024, "year_to": 2022}, "--year-from (2024) is after --year-to (2022)",
+     "起始年份（2024年）晚于截止年份（2022年），请对调。"),
+    ({"year": (1800,)}, "--year must be between 1949 and 2100",
+     "年份必须在 1949 到 2100 之间，不能是 1800。"),
+    ({"level": ("village",)}, "Unknown --level “village”", "未知的层级“village”：可选 省级、市级、县级。"),
+    ({"sort": "random"}, "Unknown --sort “random”", "未知的排序方式“random”"),
+    ({"page": 0}, "--page must be between 1 and 1000, not 0.", "页码必须在 1 到 1000 之间，不能是 0。"),
+    ({"page_size": 101}, "Page size (--limit) must be between 1 and 100, not 101.",
+     "每页条数必须在 1 到 100 之间，不能是 101。"),
+    ({"city": ("不存在市",)}, "is not a known name", "未知的城市“不存在市”"),
 ])
-def test_bad_parameters_say_what_is_wrong(handle, kw, message):
+def test_bad_parameters_say_what_is_wrong(handle, kw, message, zh):
+    """English for the command line (its option names), Chinese for the web (its labels)."""
     with pytest.raises(ParameterError) as info:
         run(handle, **kw)
     assert message in str(info.value)
+    assert zh in info.value.zh
+    assert not re.search(r"year_from|year_to|page_size", info.value.zh)
+
+
+def test_a_reversed_year_range_carries_its_correction(handle):
+    with pytest.raises(ParameterError) as info:
+        run(handle, year_from=2024, year_to=2022)
+    assert info.value.fix == {"year_from": 2022, "year_to": 2024}
+    assert info.value.code == "bad_parameter"
 
 
 def test_bad_query_raises_query_error(handle):

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.build import build_index
-from indexer.names import printable
+from search.names import printable
 from indexer.pipeline import process_file
 from search import engine
 from search.engine import SearchRequest
@@ -87,7 +87,7 @@ def test_cli_and_web_show_the_escaped_name(gbk_corpus, tmp_path):
     assert printable(str(target)) in {h["path"] for h in json.loads(result.output)["hits"]}
     client = create_app({"index_dir": str(index_dir)}).test_client()
     hits = client.get("/api/search?q=").get_json()["hits"]
-    [hit] = [h for h in hits if h["path"] == printable(str(target))]
+    [hit] = [h for h in hits if h["path"] == printable(target.name)]   # relative to the folder
     assert client.get(f"/report/{hit['id']}").status_code == 200
     assert client.get("/export.csv?q=").get_data(as_text=True).count("\n") == 6
 

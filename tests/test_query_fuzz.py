@@ -92,10 +92,13 @@ def _check_results(results) -> str | None:
 
 
 def _check_query_error(exc: QueryError) -> str | None:
-    """A query error explains itself in English and in Chinese."""
+    """A query error explains itself in English (the CLI) and in Chinese (the web)."""
     message = str(exc)
-    if not re.search(r"[A-Za-z]{3}", message) or not CJK.search(message):
-        return f"QueryError without a bilingual message: {message!r}"
+    if not re.search(r"[A-Za-z]{3}", message) or not CJK.search(exc.zh):
+        return f"QueryError without an English and a Chinese message: {message!r} / {exc.zh!r}"
+    own_words = re.sub(r"“[^”]*”|\b(OR|NOT|title)\b", "", exc.zh)     # minus what was typed
+    if re.search(r"[A-Za-z]{3}", own_words):
+        return f"QueryError whose Chinese message has English in it: {exc.zh!r}"
     return None
 
 

@@ -54,7 +54,7 @@ def test_live_server_serves_pages_api_and_headers(live_server):
     assert headers["Server"] == "policy-search"
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     status, headers, body = fetch(live_server.url + "/api/search?page=0")
-    assert status == 400 and "Page must be between" in json.loads(body)["message"]
+    assert status == 400 and "页码必须在 1 到 1000 之间" in json.loads(body)["message"]
     status, headers, body = fetch(live_server.url + "/static/style.css")
     assert status == 200 and headers["Content-Type"].startswith("text/css")
 
@@ -181,8 +181,9 @@ def test_package_data_ships_templates_and_static():
 
     config = configparser.ConfigParser()
     config.read(ROOT / "setup.cfg", encoding="utf-8")
-    patterns = config["options.package_data"]["web"]
-    assert "templates/*" in patterns and "static/*" in patterns
+    data = config["options.package_data"]
+    assert data["web.templates"] == "*" and data["web.static"] == "*"
+    assert config["options"]["packages"] == "find_namespace:"
     web = ROOT / "web"
     assert not [p for p in (web / "templates").rglob("*") if p.is_dir()]    # no sub-folders
     assert not [p for p in (web / "static").rglob("*") if p.is_dir()]

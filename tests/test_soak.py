@@ -54,10 +54,10 @@ MIX = [
     ("/?q=", 200, "共收录"),
     ("/report/{id}?q=证照分离", 200, 'id="first-hit"'),
     ("/api/report/{id}", 200, '"similar"'),
-    ("/export.csv?q=营商环境", 200, "\ufeffid,title"),
-    ("/api/search?q=((证照分离", 400, "Unbalanced parenthesis"),
-    ("/?page=0", 400, "Page must be between 1 and 1000, not 0."),
-    ("/report/0123456789abcdef", 404, "找不到页面"),
+    ("/export.csv?q=营商环境", 200, "\ufeff标题,显示标题"),
+    ("/api/search?q=((证照分离", 400, "括号不配对"),
+    ("/?page=0", 400, "页码必须在 1 到 1000 之间，不能是 0。"),
+    ("/report/0123456789abcdef", 404, "找不到这篇报告"),
 ]
 
 

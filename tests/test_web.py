@@ -279,28 +279,28 @@ def test_no_results_without_filters_gives_tips(client):
 # Bad input: 400 with a message, never a 500
 
 BAD_PARAMETERS = [
-    ("page=abc", "page must be a whole number"),
-    ("page=0", "Page must be between 1 and 1000, not 0."),
-    ("page=1001", "Page must be between 1 and 1000, not 1001."),
-    ("page=3", "Page 3 is past the last page (1)."),
-    ("page_size=0", "Page size must be between 1 and 100, not 0."),
-    ("page_size=101", "Page size must be between 1 and 100, not 101."),
-    ("page_size=ten", "page_size must be a whole number"),
-    ("sort=title", "Unknown sort “title”"),
-    ("year=abc", "year must be a year such as 2023, not “abc”."),
-    ("year_from=1800", "year_from must be between 1949 and 2100, not 1800."),
-    ("year_from=2024&year_to=2022", "year_from (2024) is after year_to (2022); swap them."),
-    ("province=火星", "Unknown province “火星”"),
-    ("level=village", "Unknown level “village”"),
-    ("city=没有这个市", "is not a known name"),
+    ("page=abc", "页码必须是整数，不能是“abc”。"),
+    ("page=0", "页码必须在 1 到 1000 之间，不能是 0。"),
+    ("page=1001", "页码必须在 1 到 1000 之间，不能是 1001。"),
+    ("page=3", "没有第 3 页：结果共 5 篇，只有 1 页。"),
+    ("page_size=0", "每页条数必须在 1 到 100 之间，不能是 0。"),
+    ("page_size=101", "每页条数必须在 1 到 100 之间，不能是 101。"),
+    ("page_size=ten", "每页条数必须是整数，不能是“ten”。"),
+    ("sort=title", "未知的排序方式“title”"),
+    ("year=abc", "年份必须是年份（如 2023），不能是“abc”。"),
+    ("year_from=1800", "起始年份必须在 1949 到 2100 之间，不能是 1800。"),
+    ("year_from=2024&year_to=2022", "起始年份（2024年）晚于截止年份（2022年），请对调。"),
+    ("province=火星", "未知的省份“火星”"),
+    ("level=village", "未知的层级“village”"),
+    ("city=没有这个市", "未知的城市“没有这个市”"),
 ]
 
 BAD_QUERIES = [
-    ("((证照分离", "Unbalanced parenthesis"),
-    ('"证照分离', "Unbalanced quote"),
-    ("证照分离 OR", "OR needs a term on both sides"),
-    ("author:张三", "Unknown field “author:”"),
-    ("行" * 201, "The query is 201 characters long; the limit is 200."),
+    ("((证照分离", "括号不配对"),
+    ('"证照分离', "引号不配对"),
+    ("证照分离 OR", "“或”（OR）的两边都需要检索词"),
+    ("author:张三", "未知的检索范围“author:”"),
+    ("行" * 201, "检索词过长（201 字），请缩短到 200 字以内。"),
 ]
 
 
@@ -308,7 +308,7 @@ BAD_QUERIES = [
     ("q=" + q, m) for q, m in BAD_QUERIES])
 def test_bad_input_is_a_400_in_the_api(client, args, message):
     data = api(client, "/api/search?" + args, 400)
-    assert data["status"] == 400
+    assert data["status"] == 400 and data["error"] in ("bad_query", "bad_parameter")
     assert message in data["message"]
 
 
@@ -323,14 +323,40 @@ def test_bad_input_is_a_friendly_400_page(client, args, message):
 
 def test_bad_query_page_keeps_the_query_in_the_box(client):
     body = page(client, "/?q=((证照分离", 400)
-    assert "查询语句有误" in body
+    assert "检索语句有误" in body
     assert 'name="q" value="((证照分离"' in body
+
+
+def test_400_page_keeps_the_filters_and_offers_the_swapped_years(client):
+    body = page(client, "/?q=证照分离&province=山西&year_from=2024&year_to=2022", 400)
+    assert 'name="q" value="证照分离"' in body
+    assert '<input type="hidden" name="province" value="山西">' in body
+    assert "省份：山西省" in body                                  # the filter, as a chip
+    fix = re.search(r'<a class="fix-link" href="([^"]+)">([^<]+)</a>', body)
+    assert fix.group(2) == "对调年份后重新检索：2022年至2024年"
+    assert html.unescape(fix.group(1)) == ("/?q=%E8%AF%81%E7%85%A7%E5%88%86%E7%A6%BB&province="
+                                           "%E5%B1%B1%E8%A5%BF&year_from=2022&year_to=2024")
+    assert client.get(html.unescape(fix.group(1))).status_code == 200
+
+
+def test_400_page_past_the_end_offers_the_last_page(client):
+    body = page(client, "/?page_size=2&page=9", 400)
+    fix = re.search(r'<a class="fix-link" href="([^"]+)">([^<]+)</a>', body)
+    assert fix.group(2) == "转到最后一页（第 3 页）"
+    assert html.unescape(fix.group(1)) == "/?page_size=2&page=3"
+
+
+def test_404_report_links_back_to_its_search(client):
+    body = page(client, "/report/0123456789abcdef?q=证照分离&year=2022", 404)
+    assert "找不到这篇报告" in body
+    back = re.search(r'<a class="back" href="([^"]+)">', body)
+    assert html.unescape(back.group(1)) == "/?q=%E8%AF%81%E7%85%A7%E5%88%86%E7%A6%BB&year=2022"
 
 
 def test_bad_csv_request_is_a_400(client):
     response = client.get("/export.csv?year=abc")
     assert response.status_code == 400
-    assert "year must be a year" in response.get_data(as_text=True)
+    assert "年份必须是年份" in response.get_data(as_text=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -379,7 +405,8 @@ def test_unknown_or_malformed_report_id_is_404(client, rid):
     body = page(client, f"/report/{rid}", 404)
     assert "没有编号为" in body and "<script>" not in body
     data = api(client, f"/api/report/{rid}", 404)
-    assert data["status"] == 404 and "No report has this id." in data["message"]
+    assert data["status"] == 404 and data["error"] == "report_not_found"
+    assert "没有编号为" in data["message"]
 
 
 def test_report_path_with_slashes_is_404(client):
@@ -433,7 +460,7 @@ def test_api_stats(client):
 
 def test_api_unknown_route_and_method(client):
     data = api(client, "/api/nothing", 404)
-    assert data == {"status": 404, "error": "找不到页面", "message": data["message"]}
+    assert data == {"status": 404, "error": "not_found", "message": "没有这个页面。请检查网址，或回到首页重新检索。"}
     response = client.post("/api/search")
     assert response.status_code == 405 and response.is_json
     assert "GET" in response.headers["Allow"]
@@ -454,12 +481,27 @@ def test_export_csv_all_matching_reports(client, sample_ids):
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     rows = read_csv(response)
-    assert {row["id"] for row in rows} == {sample_ids["000"], sample_ids["003"]}
-    row = next(r for r in rows if r["id"] == sample_ids["003"])
-    assert (row["province"], row["city"], row["county"], row["year"]) == ("山西省", "忻州市",
-                                                                          "忻府区", "2022")
-    assert row["url"] == f"/report/{sample_ids['003']}"      # never from the Host header
-    assert list(rows[0])[:3] == ["id", "title", "display_title"]
+    assert {row["编号"] for row in rows} == {sample_ids["000"], sample_ids["003"]}
+    row = next(r for r in rows if r["编号"] == sample_ids["003"])
+    assert (row["省份"], row["城市"], row["区县"], row["年份"], row["层级"]) == (
+        "山西省", "忻州市", "忻府区", "2022", "县级")
+    assert row["链接"] == f"/report/{sample_ids['003']}"      # never from the Host header
+    assert row["源文件"] == "003_d26ec326210c9f38.txt"       # relative to the indexed folder
+    assert list(rows[0])[:4] == ["标题", "显示标题", "标题为推断", "省份"]
+    assert "摘录" not in rows[0]
+
+
+def test_export_csv_file_name_and_fragments(client):
+    import datetime
+    from urllib.parse import quote
+
+    response = client.get("/export.csv?q=证照分离&fragments=1")
+    today = datetime.date.today().isoformat()
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="policy-reports_{today}.csv"; '
+        f"filename*=UTF-8''{quote(f'法治报告_证照分离_{today}.csv')}")
+    [row] = read_csv(response)
+    assert "【证照分离】" in row["摘录"] and "/" not in row["源文件"]
 
 
 def test_export_csv_has_every_match_not_one_page(built_index):
@@ -471,12 +513,12 @@ def test_export_csv_has_every_match_not_one_page(built_index):
 
 
 def test_csv_cells_cannot_be_formulas():
-    from web.csvexport import _cell
+    from search.csvformat import _cell
 
     assert _cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert _cell("@SUM(A1)") == "'@SUM(A1)"
     assert _cell("2023-03-01") == "2023-03-01"
-    assert (_cell(None), _cell(True), _cell(2024)) == ("", "true", "2024")
+    assert (_cell(None), _cell(True), _cell(2024)) == ("", "是", "2024")
 
 
 # --------------------------------------------------------------------------------------------
@@ -540,7 +582,8 @@ def test_unexpected_error_is_a_500_without_traceback(built_index):
     assert "服务器内部错误" in body and "secret" not in body and "Traceback" not in body
     response = client.get("/api/boom")
     assert response.status_code == 500
-    assert response.get_json()["error"] == "服务器内部错误"
+    assert response.get_json() == {"status": 500, "error": "internal_error",
+                                   "message": "处理请求时出错，请稍后再试。"}
     assert "secret" not in response.get_data(as_text=True)
 
 

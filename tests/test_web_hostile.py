@@ -209,7 +209,10 @@ def test_api_and_csv_serve_payloads_as_inert_types(client, ids):
     response = client.get("/export.csv?q=跨站脚本测试")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="policy-reports.csv"'
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="policy-reports_')
+    assert "filename*=UTF-8''%E6%B3%95%E6%B2%BB%E6%8A%A5%E5%91%8A_" in response.headers[
+        "Content-Disposition"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert SIDECAR["title"] in response.get_data(as_text=True)
 
@@ -315,7 +318,7 @@ def test_almost_valid_report_ids_are_404(client, live, ids, prefix, template):
     assert client.get(target).status_code == 404
     status, headers, body = raw_get(live.url, target)
     assert status == 404
-    assert "找不到页面" in body
+    assert any(text in body for text in ("找不到这篇报告", "没有编号为", "没有这个页面")), body
     assert_security_headers(headers)
 
 
@@ -341,26 +344,26 @@ def test_doubled_slashes_redirect_only_within_this_server(live, target):
 # Oversized and out-of-range parameters
 
 OVERSIZED = [
-    ("q=" + "行" * 201, "The query is 201 characters long; the limit is 200."),
-    ("q=" + "a" * 10_000, "The query is 10000 characters long; the limit is 200."),
-    ("page=0", "Page must be between 1 and 1000, not 0."),
-    ("page=-1", "Page must be between 1 and 1000, not -1."),
-    ("page=1001", "Page must be between 1 and 1000, not 1001."),
-    ("page=99999999999999999999", "Page must be between 1 and 1000, not 99999999999999999999."),
-    ("page=abc", "page must be a whole number, not “abc”."),
-    ("page=2", "Page 2 is past the last page (1)."),
-    ("page_size=0", "Page size must be between 1 and 100, not 0."),
-    ("page_size=101", "Page size must be between 1 and 100, not 101."),
-    ("page_size=abc", "page_size must be a whole number, not “abc”."),
-    ("year=abc", "year must be a year such as 2023, not “abc”."),
-    ("year=99999999999999999999", "year must be between 1949 and 2100"),
-    ("year_from=2024&year_to=2022", "year_from (2024) is after year_to (2022); swap them."),
+    ("q=" + "行" * 201, "检索词过长（201 字），请缩短到 200 字以内。"),
+    ("q=" + "a" * 10_000, "检索词过长（10000 字），请缩短到 200 字以内。"),
+    ("page=0", "页码必须在 1 到 1000 之间，不能是 0。"),
+    ("page=-1", "页码必须在 1 到 1000 之间，不能是 -1。"),
+    ("page=1001", "页码必须在 1 到 1000 之间，不能是 1001。"),
+    ("page=99999999999999999999", "页码必须在 1 到 1000 之间，不能是 99999999999999999999。"),
+    ("page=abc", "页码必须是整数，不能是“abc”。"),
+    ("page=2", "没有第 2 页：结果共 5 篇，只有 1 页。"),
+    ("page_size=0", "每页条数必须在 1 到 100 之间，不能是 0。"),
+    ("page_size=101", "每页条数必须在 1 到 100 之间，不能是 101。"),
+    ("page_size=abc", "每页条数必须是整数，不能是“abc”。"),
+    ("year=abc", "年份必须是年份（如 2023），不能是“abc”。"),
+    ("year=99999999999999999999", "年份必须在 1949 到 2100 之间"),
+    ("year_from=2024&year_to=2022", "起始年份（2024年）晚于截止年份（2022年），请对调。"),
     ("&".join(f"province=p{i}" for i in range(100)), "省份最多可同时选择 50 项，本次请求选择了 100 项"),
-    ("&".join(f"province=p{i}" for i in range(50)), "Unknown province “p0”"),
+    ("&".join(f"province=p{i}" for i in range(50)), "未知的省份“p0”"),
     ("&".join(f"year={1949 + i}" for i in range(2000)), "年份最多可同时选择 50 项，本次请求选择了 2000 项"),
-    ("q=" + "%E8%A1%8C" * 2300, "The query is 2300 characters long; the limit is 200."),
-    ("q=" + "(" * 40 + "a" + ")" * 40, "Too many nested parentheses (at most 8)."),
-    ("q=" + "%20".join(["a"] * 17), "The query has 17 terms; the limit is 16."),
+    ("q=" + "%E8%A1%8C" * 2300, "检索词过长（2300 字），请缩短到 200 字以内。"),
+    ("q=" + "(" * 40 + "a" + ")" * 40, "括号嵌套过深：最多 8 层。"),
+    ("q=" + "%20".join(["a"] * 17), "检索词过多（17 个），请减少到 16 个以内。"),
 ]
 
 
@@ -369,7 +372,7 @@ def test_oversized_parameters_are_a_400_with_a_message(client, args, message):
     response = client.get("/api/search?" + args)
     assert response.status_code == 400
     data = response.get_json()
-    assert data["status"] == 400 and data["error"] in ("参数有误", "查询语句有误")
+    assert data["status"] == 400 and data["error"] in ("bad_parameter", "bad_query")
     assert message in data["message"]
     response = client.get("/?" + args)
     assert response.status_code == 400
@@ -382,8 +385,7 @@ def test_a_20_kb_query_string_is_a_400_on_the_real_server(live):
     assert len(target) > 20_000
     status, headers, body = raw_get(live.url, target)
     assert status == 400
-    assert json.loads(body)["message"].startswith(
-        "The query is 2300 characters long; the limit is 200.")
+    assert json.loads(body)["message"].startswith("检索词过长（2300 字），请缩短到 200 字以内。")
     assert_security_headers(headers)
 
 
@@ -451,7 +453,7 @@ def test_security_headers_on_every_status_from_waitress(live, ids, monkeypatch):
 
     monkeypatch.setattr(engine, "search", boom)
     got, headers, body = raw_get(live.url, "/api/search?q=" + quote("营商环境"))
-    assert (got, json.loads(body)["error"]) == (500, "服务器内部错误")
+    assert (got, json.loads(body)["error"]) == (500, "internal_error")
     assert_security_headers(headers)
 
 

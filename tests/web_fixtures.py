@@ -66,3 +66,26 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+#: Cities whose 司法局 each issue one report in the ``many_issuers`` app (more than fit).
+ISSUER_CITIES = ("太原市", "大同市", "阳泉市", "长治市", "晋城市", "朔州市", "晋中市", "运城市",
+                 "忻州市", "临汾市", "吕梁市")
+
+
+@pytest.fixture(scope="module")
+def many_issuers(tmp_path_factory):
+    """An app over eleven small constructed reports, each from another issuer."""
+    from indexer.build import build_index
+    from web import create_app
+
+    corpus = tmp_path_factory.mktemp("issuers") / "corpus"
+    corpus.mkdir()
+    for n, city in enumerate(ISSUER_CITIES):
+        (corpus / f"{n:02d}.txt").write_text(
+            f"{city}司法局2023年度法治政府建设情况报告\n"
+            f"2023年，{city}司法局坚持依法行政，推进严格规范公正文明执法，深化行政复议体制改革。\n",
+            encoding="utf-8")
+    index_dir = corpus.parent / "ix"
+    build_index([corpus], index_dir, jobs=1)
+    return create_app({"TESTING": True, "index_dir": index_dir})

@@ -5,11 +5,12 @@ direction stays ``web → indexer → search``.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from indexer.cli import cli, index_dir_option, summary
+from indexer.cli import cli, index_dir_option, prepare_process, summary
 from search import settings, store
 
 
@@ -59,4 +60,5 @@ def serve_command(host, port, index_dir, data_dir, threads):
 
 def main() -> None:
     """Console entry point of ``policy-search``."""
+    prepare_process(sys.argv[1:])
     cli()

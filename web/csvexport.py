@@ -1,48 +1,35 @@
-"""CSV export of the metadata of every report a search matches (UTF-8 with BOM for Excel)."""
+"""The web's CSV export: rows from ``search.csvformat``, named after the query and the day.
+
+The file is ``法治报告_证照分离_2026-12-01.csv``, sent with an RFC 5987 ``filename*`` and an
+ASCII fallback for old clients. ``fragments=1`` in the URL adds the 摘录 column.
+"""
 from __future__ import annotations
 
-import csv
-import io
+import datetime
+import re
 from typing import Iterator
+from urllib.parse import quote
 
-from search import engine, settings
-from search.schema import METADATA_FIELDS
-
-COLUMNS = ("id", *METADATA_FIELDS, "score", "path", "url")
-BOM = "\ufeff"
-# A cell starting with one of these is a formula to Excel: prefix it with ' so it stays text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from search import csvformat, engine
 
 
-def csv_lines(handle, request: engine.SearchRequest, report_url: str) -> Iterator[str]:
+def csv_lines(handle, request: engine.SearchRequest, report_url: str,
+              with_fragments: bool = False) -> Iterator[str]:
     """Return the CSV as an iterator of lines; the request is checked now, so errors raise here.
 
-    All rows come from one snapshot of the index, so a reindex during a download cannot mix
-    two builds.
-
-    :param report_url: the report page URL without its id, for the ``url`` column.
+    :param report_url: the report page URL without its id, for the 链接 column.
     """
-    limit = settings.get("max_page") * settings.get("max_page_size")
-    return _lines(engine.export(handle, request, limit), report_url)
+    return csvformat.export_lines(handle, request, report_url, with_fragments)
 
 
-def _lines(records, report_url: str) -> Iterator[str]:
-    yield BOM + _row(COLUMNS)
-    for record in records:
-        record = {**record, "url": report_url + record["id"]}
-        yield _row(record.get(name) for name in COLUMNS)
+def file_name(q: str, today: datetime.date | None = None) -> str:
+    """``法治报告_证照分离_2026-12-01.csv``: the query's words (or 全部) and the date."""
+    today = today or datetime.date.today()
+    words = re.sub(r"[\W_]+", "_", q).strip("_")[:40].rstrip("_") or "全部"
+    return f"法治报告_{words}_{today.isoformat()}.csv"
 
 
-def _row(values) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(_cell(v) for v in values)
-    return buffer.getvalue()
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def content_disposition(name: str, today: datetime.date | None = None) -> str:
+    """An attachment header: an ASCII fallback, then the UTF-8 name (RFC 5987 / RFC 6266)."""
+    fallback = f"policy-reports_{(today or datetime.date.today()).isoformat()}.csv"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

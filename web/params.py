@@ -29,6 +29,9 @@ FILTER_LABELS = {"province": "省份", "city": "城市", "county": "区县", "le
                  "year": "年份", "year_from": "起始年份", "year_to": "截止年份",
                  "issuer": "发布机关"}
 
+#: What the numeric parameters are called on the page.
+NUMBER_LABELS = {"page": "页码", "page_size": "每页条数"}
+
 Pairs = list[tuple[str, str]]
 
 
@@ -53,12 +56,16 @@ def request_from_args(args) -> SearchRequest:
     cap = settings.get("max_filter_values")
     for name, values in many.items():
         if len(values) > cap:
-            raise ParameterError(f"{FILTER_LABELS[name]}最多可同时选择 {cap} 项，"
+            raise ParameterError(f"At most {cap} values of {name} at once; this request has "
+                                 f"{len(values)}.",
+                                 f"{FILTER_LABELS[name]}最多可同时选择 {cap} 项，"
                                  f"本次请求选择了 {len(values)} 项；请减少后再试。")
     page_size = _whole_number(one.get("page_size"), "page_size", 0)
     if "page_size" in one and page_size < 1:
-        raise ParameterError(f"Page size must be between 1 and {settings.get('max_page_size')}, "
-                             f"not {page_size}. 每页条数超出范围。")
+        limit = settings.get("max_page_size")
+        raise ParameterError(f"Page size must be between 1 and {limit}, not {page_size}.",
+                             f"每页条数必须在 1 到 {limit} 之间，不能是 {page_size}。",
+                             fix={"page_size": None})
     return SearchRequest(q=args.get("q", ""), year_from=one.get("year_from"),
                          year_to=one.get("year_to"), sort=one.get("sort", "relevance"),
                          page=_whole_number(one.get("page"), "page", 1), page_size=page_size,
@@ -71,8 +78,9 @@ def _whole_number(value: str | None, name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ParameterError(f"{name} must be a whole number, not “{value[:40]}”. "
-                             f"参数 {name} 必须是整数。") from None
+        raise ParameterError(f"{name} must be a whole number, not “{value[:40]}”.",
+                             f"{NUMBER_LABELS.get(name, name)}必须是整数，不能是“{value[:40]}”。",
+                             fix={name: None}) from None
 
 
 def has_filters(request: SearchRequest) -> bool:
@@ -174,7 +182,7 @@ def label_of(name: str, value: str, labels: dict) -> str:
     code = canonical(name, value)
     if (name, code) in labels:
         return labels[(name, code)]
-    if name in ("city", "county") and code.isdigit():
+    if name in ("province", "city", "county") and code.isdigit():
         division = regions.by_code(code)
         return division.name if division else value
     if name == "year_from":

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 
-from flask import (Blueprint, current_app, Response, jsonify, render_template, request,
+from flask import (Blueprint, Response, current_app, jsonify, render_template, request,
                    stream_with_context, url_for)
-from werkzeug.exceptions import NotFound
 
-from search import engine
+from search import csvformat, engine
+from search.query import parse
 from web import csvexport, get_handle, params, render
+from web.errors import ReportNotFound
 
 bp = Blueprint("search", __name__)
 
@@ -29,8 +30,9 @@ def run_search(request_: engine.SearchRequest) -> engine.SearchResults:
     results = engine.search(get_handle(), request_)
     if results.page > results.pages:
         raise engine.ParameterError(
-            f"Page {results.page} is past the last page ({results.pages}). "
-            f"第 {results.page} 页超出范围：结果共 {results.pages} 页。")
+            f"Page {results.page} is past the last page ({results.pages}).",
+            f"没有第 {results.page} 页：结果共 {results.total} 篇，只有 {results.pages} 页。",
+            fix={"page": results.pages})
     return results
 
 
@@ -41,7 +43,7 @@ def load_report(report_id: str) -> tuple[int, dict]:
     """
     found = engine.get_report(get_handle(), report_id) if REPORT_ID.fullmatch(report_id) else None
     if found is None:
-        raise NotFound(f"没有编号为 “{report_id[:40]}” 的报告。No report has this id.")
+        raise ReportNotFound(report_id)
     return found
 
 
@@ -54,12 +56,19 @@ def index():
     unfiltered = None
     if results.total == 0 and params.has_filters(search_request):
         unfiltered = engine.search(get_handle(), params.without_filters(search_request)).total
+    browsing = parse(search_request.q) is None
     return render_template(
         "search.html", results=results, links=links, q=search_request.q,
         chips=params.active_filters(links, results.facets),
         drops=params.drop_suggestions(links, results.facets) if not results.total else [],
         unfiltered=unfiltered, sorts=engine.SORTS, clear_url=links.removed(*params.FILTERS),
+        sort_used=render.sort_used(search_request.sort, browsing), browsing=browsing,
         show_city=bool(search_request.province or search_request.city),
+        show_county=bool(search_request.city or search_request.county),
+        first_visit=browsing and not links.pairs, page_sizes=render.page_sizes(),
+        intro=render.collection_summary(results.facets, results.total) if browsing else None,
+        fragments_csv=params.url_with(url_for("search.export_csv"),
+                                      [*links.pairs, ("fragments", "1")]),
         pages=render.page_window(results.page, results.pages))
 
 
@@ -73,7 +82,8 @@ def report(report_id: str):
     body, matches = render.highlighted_text(
         text, engine.report_spans(get_handle(), docnum, text, q))
     return render_template(
-        "report.html", report=engine.metadata_of(stored), id=report_id, path=stored["path"],
+        "report.html", report=engine.metadata_of(stored), id=report_id,
+        path=csvformat.source_name(stored["path"], csvformat.source_roots(get_handle())),
         body=body, matches=matches, q=q, first_hit=render.FIRST_HIT, links=links,
         similar=engine.similar_reports(get_handle(), report_id))
 
@@ -81,16 +91,31 @@ def report(report_id: str):
 @bp.get("/api/search")
 def api_search():
     """Search results as JSON (the CLI's field names)."""
-    return jsonify(run_search(params.request_from_args(request.args)).to_dict())
+    data = run_search(params.request_from_args(request.args)).to_dict()
+    data["warnings"] = [render.notice_text(w) for w in data["warnings"]]
+    roots = csvformat.source_roots(get_handle())
+    for hit in data["hits"]:
+        hit["path"] = csvformat.source_name(hit["path"], roots)
+    return jsonify(data)
 
 
 @bp.get("/api/report/<report_id>")
 def api_report(report_id: str):
     """One report as JSON: metadata, cleaned text and similar reports."""
     _, stored = load_report(report_id)
-    return jsonify({"id": report_id, "path": stored["path"], **engine.metadata_of(stored),
+    path = csvformat.source_name(stored["path"], csvformat.source_roots(get_handle()))
+    return jsonify({"id": report_id, "path": path, **engine.metadata_of(stored),
                     "content": stored.get("content", ""),
                     "similar": engine.similar_reports(get_handle(), report_id)})
+
+
+@bp.get("/stats")
+def stats():
+    """The overview page: reports by province, year and level, with a chart; build facts."""
+    data = engine.stats(get_handle())
+    facets = {f["name"]: f for f in data["facets"]}
+    return render_template("stats.html", stats=data, facets=facets,
+                           year_chart=render.bar_chart(facets["year"]["values"]))
 
 
 @bp.get("/api/stats")
@@ -106,7 +131,9 @@ def export_csv():
     # Never from the client's Host header: the configured public address, or relative links.
     report_url = (current_app.config["POLICY_SETTINGS"]["public_url"].rstrip("/")
                   + url_for("search.report", report_id="0" * 16)[:-16])
-    rows = csvexport.csv_lines(get_handle(), search_request, report_url)
+    with_fragments = request.args.get("fragments", "") not in ("", "0")
+    rows = csvexport.csv_lines(get_handle(), search_request, report_url, with_fragments)
+    name = csvexport.file_name(search_request.q)
     # The stream keeps the request's pinned build open until its last row is sent.
     return Response(stream_with_context(rows), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="policy-reports.csv"'})
+                    headers={"Content-Disposition": csvexport.content_disposition(name)})
