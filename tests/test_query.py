@@ -74,3 +74,75 @@ def test_highlight_patterns_match_what_the_query_matched(query, text, found):
     [pattern] = highlight_patterns(parse(query), SCHEMA)
     match = pattern.search(normalize(text))
     assert text[match.start():match.end()] == found
+
+
+# --- traps found on real report text ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, tree", [
+    # the scope of title:(…) applies to the whole group (it used to search the body)
+    ("title:(证照分离 OR 一网通办)",
+     Node("or", (Term("证照分离", "title"), Term("一网通办", "title")))),
+    ("标题：（证照分离 一网通办）",
+     Node("and", (Term("证照分离", "title"), Term("一网通办", "title")))),
+    ("-title:(证照分离 OR 一网通办) 复议",
+     Node("and", (Node("not", (Node("or", (Term("证照分离", "title"),
+                                           Term("一网通办", "title"))),)), Term("复议")))),
+    ("title:(证照分离 OR (一网通办 复议))",
+     Node("or", (Term("证照分离", "title"),
+                 Node("and", (Term("一网通办", "title"), Term("复议", "title")))))),
+])
+def test_scope_applies_to_a_group(text, tree):
+    assert parse(text) == tree
+
+
+def test_unknown_scope_on_a_group_says_what_to_type():
+    with pytest.raises(QueryError, match="title:"):
+        parse("body:(证照分离 OR 一网通办)")
+
+
+@pytest.mark.parametrize("term, report_text", [
+    ("放管服改革", "深化“放管服”改革，优化营商环境。"),      # the dictionary holds 放管服改革
+    ("放管服改革", "深化放管服改革，优化营商环境。"),
+    ("证照分离改革", "推进“证照分离”改革全覆盖。"),          # no compound in the dictionary
+])
+def test_one_dictionary_word_highlights_across_punctuation(term, report_text):
+    from search.analysis import normalize
+    (pattern,) = highlight_patterns(parse(term), SCHEMA)
+    assert pattern.search(normalize(report_text))
+
+
+@pytest.fixture(scope="module")
+def trap_index(tmp_path_factory):
+    """A real index of constructed reports for the query traps found on real pages."""
+    from indexer.build import build_index
+    from search.store import IndexHandle
+
+    corpus = tmp_path_factory.mktemp("traps")
+    reports = {
+        "quoted.txt": "某县2023年度法治政府建设情况报告\n2023年，我县深化“放管服”改革，推进依法行政。",
+        "plain.txt": "某市2023年度法治政府建设情况报告\n2023年，市司法局深化放管服改革，一网通办全覆盖。",
+        "title.txt": "某区证照分离改革情况报告\n2023年，区政府推进行政复议规范化建设。",
+        "other.txt": "某省2023年度法治政府建设情况报告\n2023年，省政府推进证照分离和行政诉讼工作。",
+    }
+    for name, text in reports.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("trap-index")
+    build_index([corpus], index_dir, jobs=1)
+    return IndexHandle(index_dir)
+
+
+def _found(handle, q) -> set[str]:
+    from search import engine
+    results = engine.search(handle, engine.SearchRequest(q=q, page_size=50))
+    return {hit.path.rsplit("/", 1)[-1] for hit in results.hits}
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("放管服改革", {"quoted.txt", "plain.txt"}),            # “放管服”改革 splits the one word
+    ('"放管服改革"', {"quoted.txt", "plain.txt"}),
+    ("title:(证照分离 OR 一网通办)", {"title.txt"}),       # the body mentions are not titles
+    ("证照分离 OR 一网通办", {"title.txt", "plain.txt", "other.txt"}),
+    ("-title:(证照分离 OR 一网通办) 推进", {"quoted.txt", "other.txt"}),
+])
+def test_query_traps_on_a_real_index(trap_index, q, expected):
+    assert _found(trap_index, q) == expected
