@@ -89,6 +89,9 @@ def to_record(info: dict, signature: list) -> dict:
     """Map an inspected report onto the schema's fields, segmenting the text once."""
     text, title = info["text"], info.get("title") or ""
     searchable_title = title or info["display_title"]       # derived titles are searchable too
+    doc_number = info.get("doc_number") or ""
+    if doc_number:              # 金政发〔2025〕33号 finds the report, [2025] and (2025) too
+        searchable_title += "\n" + doc_number
     record = {
         "id": report_id(info["path"]), "path": info["path"], "sha256": info["sha256"],
         "mtime": signature, "size": info["size"], "encoding": info["encoding"],
@@ -99,6 +102,6 @@ def to_record(info: dict, signature: list) -> dict:
         "warnings": list(info.get("warnings") or []),
     }
     for name in ("province", "province_code", "city", "city_code", "county", "county_code",
-                 "level", "published", "script", "issuer"):
+                 "level", "published", "script", "issuer", "doc_number"):
         record[name] = info.get(name) or ""
     return record

@@ -14,12 +14,12 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Metadata fields every hit carries, in the order the CLI and the API show them.
 METADATA_FIELDS = ("title", "display_title", "title_derived", "province", "province_code", "city",
                    "city_code", "county", "county_code", "level", "year", "year_source",
-                   "published", "issuer", "script")
+                   "published", "issuer", "doc_number", "script")
 
 #: Fields with one value per report that the facet sidebar and filters use.
 FACET_FIELDS = ("province_code", "city_code", "county_code", "level", "year", "issuer")
@@ -64,6 +64,7 @@ def build_schema() -> fields.Schema:
         year_source=fields.STORED,
         published=_facet_id(),
         issuer=_facet_id(),
+        doc_number=fields.STORED,       # 发文字号; searched through the title's postings
         script=_facet_id(),
         warnings=fields.STORED,
     )
