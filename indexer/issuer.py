@@ -28,6 +28,7 @@ _LEVEL_IN_OPENING = re.compile(
     r"(?:我|本)(县|区|旗|州|市|省)(?!场|级|域|委|长|内|外|直)|全(县|旗)(?!级|域|委|长)"
     r"|(?:^|(?<=[将，,。；;、\s]))(县|区|旗|市|省)(?:人民政府|政府|司法局|市场监管局|市场监督管理局|"
     r"教育局|[\u4e00-\u9fff]{1,6}局)")
+_RELATIVE_BODY = re.compile(r"(?:^|现将|将)((?:县|区|旗|市|省)(?:人民政府|政府|[\u4e00-\u9fff]{1,6}局))")
 _ZONE_WORDS = re.compile(r"(?:^|(?<=[，,。；;\s年]))(?:园区|新区|新城|高新区|开发区|经开区|管委会)"
                          r"(?:党工委|管委会)?(?=坚持|深入|认真|全面|紧紧|始终|以|在|按照)")
 _MEDIA = re.compile(r"本站|本网|原创|网络|转载|综合|日报|晚报|报社|新闻|电视|广播|微信|公众号|网$|GECC")
@@ -79,8 +80,18 @@ def locate_issuer(title: str, opening: str, source: str, text: str,
                                                  parent=place.city or place.province))
     if tbody and _only_places(tbody):
         tbody = _government(tbody, place)
-    body = tbody or obody or oplace or source
+    if oplace and _only_places(oplace):
+        oplace = _government(oplace, place)          # 广东 → 广东省人民政府
+    body = tbody or obody or oplace or source or _relative_body(opening, hint, place)
     return place, _complete(body, place), warnings
+
+
+def _relative_body(opening: str, hint: str, place: Division | None) -> str:
+    """The body an opening names by its level only (现将县人民政府…), or a zone's 管委会."""
+    if hint == "zone" and regions.is_zone(place):
+        return place.name + "管委会"
+    m = _RELATIVE_BODY.search(simplified(opening[:200]))
+    return m.group(1) if m else ""
 
 
 def _level_hint(tbody: str, obody: str, opening: str) -> str:

@@ -368,6 +368,46 @@ REGION_CASES = [
                  "新余市行政審批局、新余市政務服務管理辦公室積極作為。",
                  ("江西省", "新余市", "", "city"), "新余市行政审批局",
                  ["region inferred from places named in the text"], id="traditional"),
+    # --- patterns of real report pages (constructed, with the metadata they must give) ---
+    pytest.param("根据有关规定,现将县人民政府2022年法治政府建设工作情况报告如下。\n"
+                 "县人民政府制定了《岳阳县人民政府常务会会前学法制度》。",
+                 ("湖南省", "岳阳市", "岳阳县", "county"), "岳阳县人民政府",
+                 ["region inferred from places named in the text"], id="level-only-县人民政府"),
+    pytest.param("2021年,广东坚持以习近平新时代中国特色社会主义思想为指导,扎实推动法治政府建设。",
+                 ("广东省", "", "", "province"), "广东省人民政府", [], id="bare-province-subject"),
+    pytest.param("2019年,在省委、省政府和市委、市政府的正确领导下,南昌县全面贯彻党的十九大精神。",
+                 ("江西省", "南昌市", "南昌县", "county"), "南昌县人民政府", [],
+                 id="county-subject-after-clause"),
+    pytest.param("2024年,東城區堅持以習近平新時代中國特色社會主義思想為指導,落實中央、北京市關於法治政府建設的部署。",
+                 ("北京市", "", "东城区", "county"), "东城区人民政府", [],
+                 id="municipal-district-traditional"),
+    pytest.param("省人民政府关于2020年度推进法治政府建设情况的报告\n2020年是湖北历史上极不平凡的一年。"
+                 "省政府全力推进法治政府建设。", ("湖北省", "", "", "province"), "湖北省人民政府",
+                 ["region inferred from places named in the text"], id="省人民政府-title"),
+    pytest.param("2022年,全市各区、各部门在市委、市政府的坚强领导下,贯彻落实习近平总书记考察上海重要讲话精神。",
+                 ("上海市", "", "", "province"), "",
+                 ["region inferred from places named in the text"], id="municipality-全市"),
+    pytest.param("2016年,內蒙古自治區法治政府建設工作在自治區黨委、政府的領導下,全區法治政府建設取得長足進步。",
+                 ("内蒙古自治区", "", "", "province"), "内蒙古自治区人民政府", [],
+                 id="autonomous-region-全区"),
+    pytest.param("阿坝州2021年法治政府建设工作情况报告\n2021年是开局之年,全州坚持依法行政。",
+                 ("四川省", "阿坝藏族羌族自治州", "", "city"), "阿坝州人民政府", [], id="自治州-short"),
+    pytest.param("2023年义乌市法治政府建设工作情况报告\n2023年以来,义乌市深入贯彻落实习近平法治思想。",
+                 ("浙江省", "金华市", "义乌市", "county"), "义乌市人民政府", [],
+                 id="county-level-city"),
+    pytest.param("2023年,园区坚持以习近平新时代中国特色社会主义思想为指导,全力推进依法行政。\n"
+                 "对《苏州工业园区法治政府建设实施方案》开展自评估。",
+                 ("江苏省", "苏州市", "苏州工业园区", "county"), "苏州工业园区管委会",
+                 ["functional zone 苏州工业园区: not a division; reported as a county-level body of "
+                  "苏州市 (no code)"], id="zone-园区"),
+    pytest.param("泾河新城2022年度法治政府建设工作报告\n2022年,泾河新城深入贯彻落实全面依法治国新理念。",
+                 ("陕西省", "西安市", "泾河新城", "county"), "泾河新城管委会",
+                 ["functional zone 泾河新城: not a division; reported as a county-level body of "
+                  "西安市 (no code)"], id="zone-title"),
+    pytest.param("2023年,两江新区坚持以习近平新时代中国特色社会主义思想为指导,深入推进依法行政。",
+                 ("重庆市", "", "两江新区", "county"), "两江新区管委会",
+                 ["functional zone 两江新区: not a division; reported as a county-level body of "
+                  "重庆市 (no code)"], id="zone-of-a-municipality"),
 ]
 
 
