@@ -116,7 +116,7 @@ def _table_cells(head: str):
         matches.extend((number, m) for m in _LABEL.finditer(line))
     for cluster in _clusters(matches, lines):
         names = {_BY_LABEL[_canonical(m.group("label"))] for _, m in cluster}
-        if len(cluster) >= 2 and names & _TABLE_FIELDS:
+        if len(names) >= 2 and names & _TABLE_FIELDS:     # two fields at least, one a table's
             return _read_cluster(cluster, lines)
     return None
 

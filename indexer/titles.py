@@ -104,7 +104,10 @@ def page_title_of(line: str) -> str:
     if len(parts) < 2:
         return line
     titled = [p for p in parts if _is_title(normalize(p)) and not _SITE.search(p)]
-    return titled[0] if len(titled) == 1 else line
+    sites = [p for p in parts if p not in titled]
+    if len(titled) == 1 and sites and all(_SITE.search(normalize(p)) for p in sites):
+        return titled[0]          # every other part names a site: 某某市人民政府, 某某网
+    return line
 
 
 def extract_title(cleaned: str) -> str:
