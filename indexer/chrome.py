@@ -34,7 +34,7 @@ BAR_WORDS = tuple(sorted("""
 # Channel and column names that stand alone on a line above the title (工作动态, 网站公告).
 CHANNELS = tuple(sorted("""
 工作动态 工作报告 政策解读 文件解读 图片新闻 通知公告 网站公告 部门文件 政府文件 最新文件 政务公开 信息公开
-政府信息公开 法定主动公开内容 规章库 政策文件 国家政策 部委文件 法制查询 法治政府建设 法治政府建设年度报告
+政府信息公开 法定主动公开内容 规章库 政策文件 国家政策 部委文件 法制查询
 要闻动态 地方动态 部门动态 基层动态 衡水要闻 今日要闻 新闻中心 新闻动态 媒体聚焦 工作总结 计划总结 其他文件
 """.split(), key=len, reverse=True))
 
@@ -84,8 +84,8 @@ LINE_RULES = (
 # Fragments cut from a line's start, wherever the rest goes: bracket tags and spam prefixes
 # glued before the title.
 HEAD_RULES = (
-    Rule(r"^[【\[](?:工作动态|政策解读|文字解读|图文解读|图片解读|文件解读|政策文件|通知公告|最新动态|"
-         r"部门动态|政务动态|地方动态|要闻|头条|原创|转载|推荐|置顶|热点|专题)[】\]]\s*",
+    Rule(r"^[【\[](?:" + "|".join(CHANNELS) + r"|文字解读|图文解读|图片解读|最新动态|政务动态|要闻|头条|"
+         r"原创|转载|推荐|置顶|热点|专题)[】\]]\s*",
          "【工作动态】某某县2023年度法治政府建设情况报告"),
     Rule(r"^\S{0,16}?(?:全网资源每日更新|每日更新|免费下载)\s*(?:www\.|https?://)[\w.\-]+\.(?:com|cn|net|org)"
          r"(?:/\S*)?\s*",
@@ -119,4 +119,7 @@ def _word_run(words: tuple[str, ...]) -> re.Pattern:
 
 bar_line = _word_run(BAR_WORDS)
 nav_line = _word_run(NAV_WORDS)
-channel_line = re.compile(f"{_SEP}(?:[【\\[]?(?:{'|'.join(map(re.escape, CHANNELS))})[】\\]]?{_SEP})+")
+# Channel names stand alone or are separated (政府信息公开 规章库); glued together they may be
+# a title's second line (法治政府建设工作报告).
+_CHANNEL = f"[【\\[]?(?:{'|'.join(map(re.escape, CHANNELS))})[】\\]]?"
+channel_line = re.compile(f"\\s*{_CHANNEL}(?:[\\s|｜/·•]+{_CHANNEL})*\\s*")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from search.analysis import normalize
 from indexer import chrome
 from indexer.disclosure import table_lines
 
@@ -110,15 +111,15 @@ def is_chrome_line(line: str) -> bool:
     line = line.strip().lstrip("•·●▪◆").strip()
     if not line or len(line) > SHORT_LINE:
         return False
-    if any(p.search(line) for p in chrome.line_patterns):
+    folded = normalize(line)      # the chrome tables are simplified: 無障礙 reads 无障碍 here
+    if any(p.search(line) or p.search(folded) for p in chrome.line_patterns):
         return True
     if line.endswith("。"):
         return False
     return bool(
         _CHROME_LINE.fullmatch(line)
-        or chrome.bar_line.fullmatch(line)
-        or chrome.nav_line.fullmatch(line)
-        or chrome.channel_line.fullmatch(line)
+        or any(p.fullmatch(line) or p.fullmatch(folded)
+               for p in (chrome.bar_line, chrome.nav_line, chrome.channel_line))
         or _BREADCRUMB.search(line)
         or _SITE_LINKS.match(line)
         or _STALE_DATE.match(line)
@@ -132,14 +133,17 @@ def _strip_chrome_fragments(line: str) -> str:
     """``关闭本页板和不足，…`` → ``板和不足，…``; ``标题【字体：大 中 小】`` → ``标题``."""
     line = _GLUED_EDGE.sub("", _BRACKETED.sub("", line))
     stripped = line.lstrip()
-    for pattern in chrome.head_patterns:
-        stripped = pattern.sub("", stripped, count=1)
+    for pattern in chrome.head_patterns:          # matched folded, cut from the original:
+        m = pattern.match(normalize(stripped))    # normalize keeps every offset
+        if m and m.end():
+            stripped = stripped[m.end():]
     return stripped if stripped != line.lstrip() else line
 
 
 def _is_spam(line: str) -> bool:
     """A mirror site's advertising run: several spam words on one line."""
-    return sum(word in line for word in chrome.SPAM_WORDS) >= chrome.SPAM_MIN_HITS
+    folded = normalize(line)
+    return sum(normalize(word) in folded for word in chrome.SPAM_WORDS) >= chrome.SPAM_MIN_HITS
 
 
 def _only_short_lines(lines: list[str]) -> bool:

@@ -19,6 +19,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from search.analysis import normalize
+
 _HEAD_CHARS = 5000          # the table stands above the report: only the page head is read
 _MAX_GAP = 3                # non-empty lines allowed between two labels of one table
 _VALUE_CHARS = 120
@@ -109,8 +111,9 @@ def table_lines(text: str) -> frozenset[int]:
 def _table_cells(head: str):
     """``([(label, value), …], line numbers)`` of the first cluster of labels that is a table."""
     lines = head.split("\n")
-    matches = []        # (line number, match)
-    for number, line in enumerate(lines):
+    folded = normalize(head).split("\n")      # 索引號, 發文字號 read as 索引号, 发文字号
+    matches = []        # (line number, match over the folded line; offsets hold for the raw)
+    for number, line in enumerate(folded):
         if len(line.strip()) > 200:
             continue    # prose, not a table row
         matches.extend((number, m) for m in _LABEL.finditer(line))
@@ -161,8 +164,9 @@ def _value_below(lines, number: int, next_label_line: int | None):
         text = lines[where].strip()
         if not text:
             continue
-        if (where == next_label_line or _LABEL.match(text) or len(text) > 60 or "。" in text
-                or _NOT_VALUE.search(text)):
+        folded = normalize(text)
+        if (where == next_label_line or _LABEL.match(folded) or len(text) > 60 or "。" in text
+                or _NOT_VALUE.search(folded)):
             return "", None
         return text.strip(_STRIP), where
     return "", None

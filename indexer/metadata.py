@@ -126,15 +126,17 @@ def extract_published(raw: str, cleaned: str = "", title: str = "",
 
 
 def date_under_title(cleaned: str, title: str) -> str | None:
-    """The date of a line that holds only a date, within a few lines under the title."""
-    if not title or not cleaned:
+    """The date of a line that holds only a date, within a few lines under the title (or at the
+    top of a report that has none, above its opening)."""
+    if not cleaned:
         return None
     lines = [ln.strip() for ln in cleaned.split("\n", 60)[:60] if ln.strip()]
-    ends = [i for i, ln in enumerate(lines) if ln in title and len(ln) >= 4]
-    if not ends:
+    ends = [i for i, ln in enumerate(lines) if title and ln in title and len(ln) >= 4]
+    if title and not ends:
         return None
-    for line in lines[ends[0] + 1:ends[0] + 1 + _UNDER_TITLE_LINES]:
-        if line in title:
+    first = ends[0] + 1 if ends else 0          # no title: the lines above the opening
+    for line in lines[first:first + _UNDER_TITLE_LINES]:
+        if title and line in title:
             continue                 # the second line of the title, or the title repeated
         m = _DATE_LINE.match(normalize(line))
         if m:
