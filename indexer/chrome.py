@@ -29,6 +29,7 @@ BAR_WORDS = tuple(sorted("""
 蒙古文版 藏文版 维文版 登录 注册 退出 个人中心 微信公众号 微信 微博 客户端 手机版 移动版 设为首页 加入收藏
 收藏本站 本站支持IPv6 IPv6 网站地图 智能问答 搜索 RSS 订阅 邮箱 政务邮箱 站群导航 取消收藏成功! 收藏成功
 相关办事指南 点击关闭详细目录信息 朋友圈 微信好友 点击右上角微信好友 请使用浏览器分享功能进行分享
+返回首页 返回顶部 打印整页 打印内容 分享 扫码使用手机浏览本页内容
 """.split(), key=len, reverse=True))
 
 # Channel and column names that stand alone on a line above the title (工作动态, 网站公告).
@@ -73,6 +74,8 @@ LINE_RULES = (
          "某省人民政府 > 地方动态 > 某市"),
     Rule(r"^(?:秘书之家|文秘|范文|公文)\S{0,12}(?:全网资源|每日更新)\S*$",
          "秘书之家—全网资源每日更新"),
+    Rule(r"^[\u4e00-\u9fff]{2,4}(?:新闻|资讯|动态|要闻|快讯)$",
+         "区内新闻"),
     Rule(r"^(?:English title \(machine-translated\)|Type|Subtype|Level|Length|Summary)$",
          "English title (machine-translated)"),
     Rule(r"^(?:Law, regulation or policy|政务公开-政策|\d+ characters, \d+ paragraphs?)$",

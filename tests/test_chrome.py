@@ -44,6 +44,7 @@ def test_every_head_rule_cuts_its_own_example(rule):
     "某某区人民政府门户网站  www.example.gov.cn", "更换或升级浏览器以获得最佳体验。",
     # page metadata after a bullet
     "• 来源:区政府办", "字体大小:【", "访问次数:",
+    "无障碍阅读 关怀版 返回首页", "打印整页 打印内容 分享", "区内新闻",
 ])
 def test_real_page_chrome_lines(line):
     assert is_chrome_line(line)

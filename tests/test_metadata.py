@@ -545,3 +545,30 @@ def test_apply_corrections_fields(corrections, expected):
     for key, value in expected.items():
         assert getattr(meta, key) == value, key
     assert original.to_dict() == before          # the extracted metadata is not changed
+
+
+# --- publication dates as real report pages state them ---------------------------------------
+
+@pytest.mark.parametrize("raw, date", [
+    # a date line with no label right under the title
+    ("某某省人民政府2024年度法治政府建设工作情况\n  • 2025年03月19日 09时07分\n  • 来源: 司法厅\n"
+     "2024年,省政府坚持依法行政。", "2025-03-19"),
+    ("某某区2020年法治政府建设工作报告\n\n2020-12-22 11:50\n发文单位\n区人民政府\n发文日期\n2020-12-03 10:00\n"
+     "按照中央部署,我区对2020年法治政府建设工作情况进行了自查。", "2020-12-22"),   # beats 发文日期
+    ("【政策解读】关于《某某县2023年度法治政府建设工作总结的报告》的政策解读\n\n某某县人民政府 2024年01月08日\n"
+     "按照省市要求,现解读如下:", "2024-01-08"),
+    ("某某市人民政府2015年度依法行政工作报告\n\n05.02.2016  10:17\n\n2015年,我市深入推进依法行政。",
+     "2016-02-05"),                                                          # a mirror's day first
+    ("某某省人民政府关于2024年度法治政府建设情况的报告\n\nEnglish title (machine-translated)\n"
+     "Report on the 2024 Government Governance by Rule of Law.\nPublished\n2025-03-27\n", "2025-03-27"),
+    ("福田区人民政府2024年法治政府建设年度报告\n信息提供日期 : 2025-02-12 17:44来源 : 福田区政府办公室\n"
+     "2024年,福田区坚持依法行政。", "2025-02-12"),
+    ("| [ 成文日期 ] | 2026-01-30 | [ 发布日期 ] | 2026-02-25 |\n某某局关于2025年法治政府建设情况的报告\n"
+     "2025年,市局坚持依法行政。", "2026-02-25"),                              # the disclosure table
+    # never a date banner of the hosting site, above the title or anywhere
+    ("今天是:2019年10月31日 星期三 农历十月初七\n天津市某某区人民政府 2019年12月3日星期二\n"
+     "某某区2023年度法治政府建设情况报告\n2023年,某某区坚持依法行政。", None),
+    ("某某区2023年度法治政府建设情况报告\n2023年,区政府于2023年3月1日召开常务会议,研究法治政府建设。", None),
+])
+def test_published_on_real_page_shapes(raw, date):
+    assert extract_metadata(raw, clean_text(raw)).published == date
