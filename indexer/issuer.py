@@ -19,6 +19,7 @@ from search.regions import Ambiguous, Division
 from indexer.titles import opening_body, opening_place, simplified, title_body
 
 _VOTE_CHARS = 6000        # text scanned for places when nothing better names the region
+_LEVEL_CHARS = 800        # text scanned for 我县/我区 when nothing else names the level
 _WE = re.compile(r"^(?:(?:19|20)\d{2}年度?[,\s]*)?我(省|市|区|县|州|盟|旗)")
 _RELATIVE = re.compile(r"^(自治区|自治州|省|市|州|盟|区|县|旗)(?!场|级|域|委书记|长)")
 _RELATIVE_LEVEL = {"省": "province", "自治区": "province", "市": "city", "州": "city",
@@ -54,7 +55,7 @@ def locate_issuer(title: str, opening: str, source: str, text: str,
         if body and not _RELATIVE.match(body) and (_body_places(body) or regions.find_zone(body)):
             place = _place_of(body, year, context)
             break
-    hint = _level_hint(tbody, obody, opening)
+    hint = _level_hint(tbody, obody, opening) or _level_in_text(text)
     fallback = None
     if place is None and hint == "zone":
         place = _first_zone(text[:_VOTE_CHARS])
@@ -110,6 +111,15 @@ def _level_hint(tbody: str, obody: str, opening: str) -> str:
             return "province"        # 我区, 全区 of an autonomous region's own report
         return _RELATIVE_LEVEL[level]
     return ""
+
+
+def _level_in_text(text: str) -> str:
+    """我县/我区/本县 in the first paragraphs, when title and opening name no level (我局…)."""
+    head = simplified(text[:_LEVEL_CHARS])
+    m = re.search(r"(?:我|本)(县|旗)(?!级|域|委|长)|我区(?!级|域|委|长)", head)
+    if not m:
+        return ""
+    return "province" if "自治区" in head and not m.group(1) else "county"
 
 
 def _place_of(body: str, year: int | None, context: str) -> Division | Ambiguous | None:

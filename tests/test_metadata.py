@@ -368,6 +368,10 @@ REGION_CASES = [
                  "新余市行政審批局、新余市政務服務管理辦公室積極作為。",
                  ("江西省", "新余市", "", "city"), "新余市行政审批局",
                  ["region inferred from places named in the text"], id="traditional"),
+    pytest.param("按照县委要求,我局认真总结2021年度推进法治政府建设的主要举措和成效,现将工作情况报告如下:\n"
+                 "一、简政放权。目前我县已经实现企业开办1个工作日办结,《泸西县示范创建指标》全部完成。",
+                 ("云南省", "红河哈尼族彝族自治州", "泸西县", "county"), "",
+                 ["region inferred from places named in the text"], id="我局-then-我县"),
     # --- patterns of real report pages (constructed, with the metadata they must give) ---
     pytest.param("根据有关规定,现将县人民政府2022年法治政府建设工作情况报告如下。\n"
                  "县人民政府制定了《岳阳县人民政府常务会会前学法制度》。",
