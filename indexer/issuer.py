@@ -66,6 +66,8 @@ def locate_issuer(title: str, opening: str, source: str, text: str,
     if place is None and (hint or not (tbody or obody)):  # last resort: what the text names
         level = hint if hint in regions.LEVELS else "city"
         place = _vote(text[:_VOTE_CHARS], level, year) or fallback
+        if place is None and hint == "county":     # the county is never named: its city at least
+            place = _vote(text[:_VOTE_CHARS], "city", year)
         if place is None and hint in ("", "province", "city"):
             place = (_vote(text[:_VOTE_CHARS], "province", year)
                      or _province_vote(text[:_VOTE_CHARS], year))

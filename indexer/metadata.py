@@ -33,7 +33,7 @@ _UNDER_TITLE_LINES = 4    # a date line with no label this close under the title
 
 _FILE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])")
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文日期|发布于|成文日期|更新时间|公布时间|信息提供日期|"
+_LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文日期|发布于|成文日期|更新时间|公布时间|信息提供日期|添加时间|"
                             r"published)\s*:?\s*\n?"
                             r"|(?<![\u4e00-\u9fff])(?:时间|日期)\s*:)\s*" + _DATE)
 _LATER_LABELS = ("成文日期", "更新时间", "发文日期")

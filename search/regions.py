@@ -49,6 +49,8 @@ _LINE_HEAD = re.compile(r"[\s【\[(《“\"]*(?:(?:19|20)\d{2}\s*年度?)?")
 _AFTER_BARE = re.compile(r"\s*(?:$|\n|(?:19|20)\d{2}|人民政府|政府|县委|人大|政协|纪委|监委|法院|"
                          r"人民法院|检察院|人民检察院|"
                          r"[\u4e00-\u9fff]{0,12}?(?:局|委员会|办公室|管委会|中心))")
+# What follows a county's bare name that opens a 《book title》: its year, body or topic.
+_AFTER_BOOK_HEAD = re.compile(r"(?:19|20)\d{2}|人民政府|政府|县委|法治|依法|[\u4e00-\u9fff]{0,8}?(?:局|委员会|办公室)")
 # A title line holds none of these; a sentence does (应县政府要求，… : "at the county's request").
 _SENTENCE_MARK = re.compile(r"[,;。!?，；！？]")
 
@@ -290,7 +292,14 @@ def _bare_plausible(norm: str, cand: _Candidate, ends: dict) -> bool:
     if _BARE_WORD_AFTER.match(norm, cand.stop):
         return False
     return _after_parent(norm, cand, ends) or (not _word_like(cand.name)
-                                               and _heads_title_line(norm, cand))
+                                               and (_heads_title_line(norm, cand)
+                                                    or _heads_book_title(norm, cand)))
+
+
+def _heads_book_title(norm: str, cand: _Candidate) -> bool:
+    """True for 《房县法治政府建设实施方案》: a document of the county, named by its title."""
+    return (cand.start > 0 and norm[cand.start - 1] == "《"
+            and _AFTER_BOOK_HEAD.match(norm, cand.stop) is not None)
 
 
 def _after_parent(norm: str, cand: _Candidate, ends: dict) -> bool:

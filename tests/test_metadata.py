@@ -372,6 +372,14 @@ REGION_CASES = [
                  "一、简政放权。目前我县已经实现企业开办1个工作日办结,《泸西县示范创建指标》全部完成。",
                  ("云南省", "红河哈尼族彝族自治州", "泸西县", "county"), "",
                  ["region inferred from places named in the text"], id="我局-then-我县"),
+    pytest.param("2022年,我县深入贯彻全面依法治国新理念新思想新战略,现将工作情况报告如下:\n"
+                 "制定《房县法治政府建设实施方案(2021-2025年)》,印发《2022年度房县法治政府建设工作要点》。",
+                 ("湖北省", "十堰市", "房县", "county"), "",
+                 ["region inferred from places named in the text"], id="bare-county-in-book-title"),
+    pytest.param("2021年,在县委、县政府的正确领导下,全县上下坚持依法行政,现将相关工作汇报如下:\n"
+                 "县政府第5次党组会学习《咸宁市人民政府重大行政决策程序规定》。",
+                 ("湖北省", "咸宁市", "", "city"), "",
+                 ["region inferred from places named in the text"], id="county-never-named-its-city"),
     # --- patterns of real report pages (constructed, with the metadata they must give) ---
     pytest.param("根据有关规定,现将县人民政府2022年法治政府建设工作情况报告如下。\n"
                  "县人民政府制定了《岳阳县人民政府常务会会前学法制度》。",

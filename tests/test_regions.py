@@ -464,3 +464,8 @@ def test_long_and_short_autonomous_names_and_county_level_cities(name, code):
 
 def test_prefecture_short_form_is_found_in_text():
     assert [m.name for m in regions.places_in("阿坝州2021年法治政府建设工作情况报告")] == ["阿坝州"]
+
+
+def test_bare_county_name_opening_a_book_title_is_a_place():
+    assert [m.name for m in regions.places_in("制定《房县法治政府建设实施方案》")] == ["房县"]
+    assert regions.places_in("开展《城区改造》工作") == []            # a word-like name stays a word
