@@ -55,7 +55,7 @@ def locate_issuer(title: str, opening: str, source: str, text: str,
         if body and not _RELATIVE.match(body) and (_body_places(body) or regions.find_zone(body)):
             place = _place_of(body, year, context)
             break
-    hint = _level_hint(tbody, obody, opening) or _level_in_text(text)
+    hint = _level_hint(tbody, obody, opening, text) or _level_in_text(text)
     fallback = None
     if place is None and hint == "zone":
         place = _first_zone(text[:_VOTE_CHARS])
@@ -68,7 +68,7 @@ def locate_issuer(title: str, opening: str, source: str, text: str,
         place = _vote(text[:_VOTE_CHARS], level, year) or fallback
         if place is None and hint == "county":     # the county is never named: its city at least
             place = _vote(text[:_VOTE_CHARS], "city", year)
-        if place is None and hint in ("", "province", "city"):
+        if place is None:                          # at least the province (区司法局 of 重庆)
             place = (_vote(text[:_VOTE_CHARS], "province", year)
                      or _province_vote(text[:_VOTE_CHARS], year))
         if isinstance(place, Division) and place is not fallback:
@@ -97,7 +97,7 @@ def _relative_body(opening: str, hint: str, place: Division | None) -> str:
     return m.group(1) if m else ""
 
 
-def _level_hint(tbody: str, obody: str, opening: str) -> str:
+def _level_hint(tbody: str, obody: str, opening: str, text: str = "") -> str:
     """The level a body names without its place: 市司法局 → city, 我区 → county, 园区 → zone."""
     for body in (tbody, obody):
         m = _RELATIVE.match(body)
@@ -109,7 +109,7 @@ def _level_hint(tbody: str, obody: str, opening: str) -> str:
     m = _WE.match(head[:12]) or _LEVEL_IN_OPENING.search(head)
     if m:
         level = next(g for g in m.groups() if g)
-        if level == "区" and "自治区" in head:
+        if level == "区" and "自治区" in head + simplified(text[:_LEVEL_CHARS]):
             return "province"        # 我区, 全区 of an autonomous region's own report
         return _RELATIVE_LEVEL[level]
     return ""

@@ -380,6 +380,13 @@ REGION_CASES = [
                  "县政府第5次党组会学习《咸宁市人民政府重大行政决策程序规定》。",
                  ("湖北省", "咸宁市", "", "city"), "",
                  ["region inferred from places named in the text"], id="county-never-named-its-city"),
+    pytest.param("2022年,我區堅持以習近平新時代中國特色社會主義思想為指導,推動法治政府建設取得新進展。\n"
+                 "自治區人民政府把學習貫徹習近平法治思想作為重大政治任務,編寫《法治內蒙古建設發展報告》。",
+                 ("内蒙古自治区", "", "", "province"), "",
+                 ["region inferred from places named in the text"], id="我區-of-an-autonomous-region"),
+    pytest.param("2024年,区司法局在区委、区政府的正确领导下,深入贯彻习近平总书记视察重庆重要讲话精神。",
+                 ("重庆市", "", "", "province"), "区司法局",
+                 ["region inferred from places named in the text"], id="district-office-keeps-province"),
     # --- patterns of real report pages (constructed, with the metadata they must give) ---
     pytest.param("根据有关规定,现将县人民政府2022年法治政府建设工作情况报告如下。\n"
                  "县人民政府制定了《岳阳县人民政府常务会会前学法制度》。",
