@@ -39,10 +39,11 @@ _LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文�
 _LATER_LABELS = ("成文日期", "更新时间", "发文日期")
 # A line that is only a date (and time), maybe after a bullet or the publishing body's name:
 # ``2024年04月02日 10时15分``, ``• 2020-03-27 09:30``, ``清水县人民政府 2024年01月08日``,
-# ``05.02.2016  10:17`` (day first, as one mirror writes it).
+# ``05.02.2016  10:17`` (day first, as one mirror writes it), ``2023-03-31 17:05:00 来源: …``.
 _DATE_LINE = re.compile(r"^[•·\s]*(?:[\u4e00-\u9fff]{2,20}\s+)?(?:" + _DATE
                         + r"日?|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2}))"
-                        r"(?:\s*\d{1,2}\s*[:时]\s*\d{1,2}(?:\s*[:分]\s*\d{1,2})?\s*[秒分]?)?\s*$")
+                        r"(?:\s*\d{1,2}\s*[:时]\s*\d{1,2}(?:\s*[:分]\s*\d{1,2})?\s*[秒分]?)?"
+                        r"(?:\s+(?:来源|文章来源|信息来源|作者|打印|浏览|点击|字号)\b.*)?\s*$")
 
 
 @dataclass
