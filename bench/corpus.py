@@ -14,7 +14,12 @@ whatever N is, and files are written one at a time: memory does not grow with N.
 * issuer: a province (20%), city (40%) or county (40%) government or office, years 2015–2025;
 * title: ``{issuer}{year}年度法治政府建设情况报告`` and variants; 12% have no title line (the
   opening sentence names the issuer) and 10% a title split over two lines;
-* 20% carry page chrome (breadcrumbs, 时间/来源 line, 关闭本页, 扫一扫, footer);
+* 20% carry page chrome of the kinds found on real report pages (``sources.page_chrome``):
+  breadcrumbs and a 时间/来源 line; a hosting site's date banner, accessibility bar and
+  navigation run; a breadcrumb naming another region and a channel tag before the title
+  (【工作动态】); the 信息公开 table (索引号, 发文字号, 成文日期, 发布日期, 标题); a greeting of another
+  region's site with an unlabelled date under the title; a mirror's advertising line and spam
+  prefix glued to the title. The truth records the date and 发文字号 the page states;
 * 10% are converted to traditional script with OpenCC ``s2t`` (cached per sentence: converting
   whole reports runs at about 80,000 characters/s and would dominate generation time).
 """
@@ -31,7 +36,7 @@ from pathlib import Path
 from bench import sources
 from bench.sources import Place
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MIN_CHARS, MAX_CHARS = 3000, 15000
 YEARS = (2015, 2025)
 PER_FOLDER = 1000
@@ -87,11 +92,15 @@ def compose(i: int, seed: int) -> tuple[str, dict]:
     if title_lines is None:
         cut = title.index(str(year)) if rng.random() < 0.5 else title.index("法治")
         title_lines = [title[:cut], title[cut:]]
-    pieces: list[str] = _chrome_head(rng, place) if chrome else []
+    page = sources.page_chrome(rng, place, rng.choice(sources.places()[rng.choice(
+        ("province", "city", "county"))]), year, title if title_lines else "") if chrome else None
+    pieces: list[str] = list(page["head"]) if chrome else []
     first_title = len(pieces)
     pieces += title_lines
-    if chrome:
-        pieces.append(_meta_line(rng, year, issuer))
+    if chrome and page["prefix"] and title_lines:
+        pieces[first_title] = page["prefix"] + pieces[first_title]
+    if chrome and page["meta"]:
+        pieces.append(page["meta"])
     pieces.append(rng.choice(_OPENINGS).format(year=year, issuer=issuer))
     if chrome:
         foot = _chrome_foot(rng, place)
@@ -104,10 +113,16 @@ def compose(i: int, seed: int) -> tuple[str, dict]:
     sep = "\n\n" if chrome else "\n"
     text = sep.join(pieces) + "\n"
     shown_title = "".join(pieces[first_title:first_title + len(title_lines)])
+    if chrome and page["prefix"]:
+        shown_title = shown_title[len(to_traditional(page["prefix"]) if traditional
+                                      else page["prefix"]):]
     truth = {"title": shown_title or None, "province": place.province,
              "city": place.city, "county": place.name if place.level == "county" else None,
              "level": place.level, "year": year, "issuer": issuer, "code": place.code,
              "script": "traditional" if traditional else "simplified", "chrome": chrome,
+             "published": page["published"] if chrome else None,
+             "doc_number": (to_traditional(page["doc_number"]) if traditional
+                            else page["doc_number"]) if chrome else None,
              "chars": len(text)}
     return text, truth
 
@@ -136,18 +151,6 @@ def _body(rng: random.Random, pool: sources.SentencePool, budget: int,
         out.append(piece)
         used += len(piece) + 1
     return out
-
-
-def _chrome_head(rng: random.Random, place: Place) -> list[str]:
-    city = f" {place.city}政府" if place.city else ""
-    section = rng.choice(("法治政府建设", "行政执法专栏", "政府信息公开年报", "工作动态"))
-    return [f"中国政府网 {place.province}政府{city}",
-            f"当前位置:首页 > 政府信息公开 > {section}"]
-
-
-def _meta_line(rng: random.Random, year: int, issuer: str) -> str:
-    date = f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
-    return f" 时间:{date}       大    中    小      来源:{issuer}"
 
 
 def _chrome_foot(rng: random.Random, place: Place) -> list[str]:

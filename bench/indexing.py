@@ -23,7 +23,8 @@ from bench.measure import Measured, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Compared with the truth file: the issue's four, then the rest of what the indexer extracts.
-META_FIELDS = ("province", "city", "year", "level", "county", "title", "issuer", "script")
+META_FIELDS = ("province", "city", "year", "level", "county", "title", "issuer", "script",
+               "published", "doc_number")
 
 
 def cli_prefix() -> list[str]:

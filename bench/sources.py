@@ -121,3 +121,61 @@ def office(place: Place, name: str) -> str:
 
 def offices() -> tuple[str, ...]:
     return _OFFICES
+
+
+# --- page chrome of real report pages ----------------------------------------------------------
+# Classes found on real government and mirror pages (see indexer/chrome.py, tests/test_chrome.py):
+# the generator puts them around its reports so that the metadata figure is measured on pages
+# shaped like the ones users have, not only on clean text.
+
+CHROME_STYLES = ("classic", "banner", "breadcrumb", "disclosure", "greeting", "mirror")
+_WEEKDAYS = "一二三四五六日"
+
+
+def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
+    """Chrome around one report: ``head`` lines, a ``prefix`` glued to the title line, the
+    ``meta`` line under the title, and what the page states: ``published``, ``doc_number``.
+
+    ``other`` is another region: the hosting site's banner and breadcrumb name it, and the
+    report's region must not be taken from them.
+    """
+    style = rng.choice(CHROME_STYLES)
+    published = f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
+    y, m, d = published.split("-")
+    stale = f"{year - rng.randint(1, 4)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
+    out = {"style": style, "head": [], "prefix": "", "meta": "", "published": published,
+           "doc_number": ""}
+    if style == "classic":
+        city = f" {place.city}政府" if place.city else ""
+        section = rng.choice(("法治政府建设", "行政执法专栏", "政府信息公开年报", "工作动态"))
+        out["head"] = [f"中国政府网 {place.province}政府{city}",
+                       f"当前位置:首页 > 政府信息公开 > {section}"]
+        out["meta"] = f" 时间:{published}       大    中    小      来源:{government(place)}"
+    elif style == "banner":
+        out["head"] = [f"今天是：{stale} 星期{rng.choice(_WEEKDAYS)} 农历三月廿七",
+                       f"{government(other)} {stale}星期{rng.choice(_WEEKDAYS)}",
+                       rng.choice(("无障碍阅读 | 长者模式 | 繁體", "无障碍 简体| 繁体", "本站支持IPv6")),
+                       "首页 政务公开 政务服务 互动交流"]
+        out["meta"] = f"{int(y)}年{m}月{d}日 {rng.randint(8, 17):02d}时{rng.randint(0, 59):02d}分"
+    elif style == "breadcrumb":
+        channel = rng.choice(("工作动态", "政策解读", "部门文件"))
+        out["head"] = [f"{other.province}人民政府 > 地方动态 > {other.name}", channel]
+        out["prefix"] = f"【{channel}】"
+        out["meta"] = f"发布时间：{published} 来源：{government(place)} 浏览次数：{rng.randint(1, 999)}"
+    elif style == "disclosure":
+        number = f"{place.name[:1]}政发〔{int(y)}〕{rng.randint(1, 60)}号"
+        out["doc_number"] = number
+        written = f"{y}-{m}-{max(1, int(d) - 3):02d}"
+        out["head"] = [f"索 引 号 | {place.code}/{y}-{rng.randint(1, 99999):05d} | 主题分类 | 综合政务 |",
+                       f"发文字号 | {number} | 发布机构 | {government(place)} |",
+                       f"成文日期 | {written} | 发布日期 | {published} |",
+                       *([f"标 题 | {title} |"] if title else []),
+                       "公开方式 | 主动公开 | 公开范围 | 面向社会 |"]
+    elif style == "greeting":
+        out["head"] = [f"欢迎访问{government(other)}门户网站", "设为首页 | 加入收藏 | 登录 注册"]
+        out["meta"] = f"{published} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
+    else:                                        # a mirror that glues an advertising line on
+        out["head"] = ["成人免费AV网址|亚洲手机免费在线|在线国产视频91|无码"]
+        out["prefix"] = "秘书之家—全网资源每日更新www.example.com"
+        out["published"] = None
+    return out

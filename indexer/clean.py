@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 
+from search.analysis import normalize
+from indexer import chrome
+from indexer.disclosure import table_lines
+
 # Lines longer than this are report prose, whatever words they contain.
 SHORT_LINE = 120
 
@@ -27,7 +31,10 @@ _CHROME_LINE = re.compile(_SEP + "(?:(?:" + "|".join(map(re.escape, _CHROME_TOKE
 
 _BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?(?:所在)?位置|您的位置|當前位置|您現在的位置)\s*[:：]"
                          r"|^首页\s*[>＞»›/]")
-_SITE_LINKS = re.compile(r"^(?:\S{2,14}(?:政府网|政府|门户网站|网站|政府網)\s*){2,}$")
+# Site names separated by spaces (中国政府网 山西省政府); a title line has no spaces between them
+# (关于印发《四川省人民政府2025年法治政府 is the first line of a title, not two links).
+_SITE_LINKS = re.compile(r"^(?:[^\s《》“”]{2,14}(?:政府网|政府|门户网站|网站|政府網)\s+)+"
+                         r"[^\s《》“”]{2,14}(?:政府网|政府|门户网站|网站|政府網)$")
 _STALE_DATE = re.compile(r"^今天是\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _META_LABELS = (r"来源|信息来源|文章来源|稿件来源|來源|发布日期|发布时间|發布日期|發布時間|时间|日期"
                 r"|作者|编辑|责任编辑|发布机构|字号|访问量|浏览次数|阅读次数|点击数|浏览量|阅读量|访问次数")
@@ -86,25 +93,33 @@ def strip_chrome_lines(text: str) -> str:
     """
     kept = []
     lines = text.split("\n")
+    table = table_lines(text)     # the 信息公开 table: read into metadata, not report text
     for number, line in enumerate(lines):
         if _RELATED.match(line.strip()) and _only_short_lines(lines[number + 1:]):
             break
-        if not line.strip():
+        if not line.strip() or number in table:
             kept.append("")  # paragraph breaks stay; lines emptied of chrome go
             continue
         line = _strip_chrome_fragments(line)
-        if line.strip() and not is_chrome_line(line):
+        if line.strip() and not is_chrome_line(line) and not _is_spam(line):
             kept.append(line)
     return "\n".join(kept)
 
 
 def is_chrome_line(line: str) -> bool:
     """Tell whether a whole line is navigation, a widget, page metadata or a site footer."""
-    line = line.strip()
-    if not line or len(line) > SHORT_LINE or line.endswith("。"):
+    line = line.strip().lstrip("•·●▪◆").strip()
+    if not line or len(line) > SHORT_LINE:
+        return False
+    folded = normalize(line)      # the chrome tables are simplified: 無障礙 reads 无障碍 here
+    if any(p.search(line) or p.search(folded) for p in chrome.line_patterns):
+        return True
+    if line.endswith("。"):
         return False
     return bool(
         _CHROME_LINE.fullmatch(line)
+        or any(p.fullmatch(line) or p.fullmatch(folded)
+               for p in (chrome.bar_line, chrome.nav_line, chrome.channel_line))
         or _BREADCRUMB.search(line)
         or _SITE_LINKS.match(line)
         or _STALE_DATE.match(line)
@@ -116,7 +131,19 @@ def is_chrome_line(line: str) -> bool:
 
 def _strip_chrome_fragments(line: str) -> str:
     """``关闭本页板和不足，…`` → ``板和不足，…``; ``标题【字体：大 中 小】`` → ``标题``."""
-    return _GLUED_EDGE.sub("", _BRACKETED.sub("", line))
+    line = _GLUED_EDGE.sub("", _BRACKETED.sub("", line))
+    stripped = line.lstrip()
+    for pattern in chrome.head_patterns:          # matched folded, cut from the original:
+        m = pattern.match(normalize(stripped))    # normalize keeps every offset
+        if m and m.end():
+            stripped = stripped[m.end():]
+    return stripped if stripped != line.lstrip() else line
+
+
+def _is_spam(line: str) -> bool:
+    """A mirror site's advertising run: several spam words on one line."""
+    folded = normalize(line)
+    return sum(normalize(word) in folded for word in chrome.SPAM_WORDS) >= chrome.SPAM_MIN_HITS
 
 
 def _only_short_lines(lines: list[str]) -> bool:

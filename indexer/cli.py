@@ -227,7 +227,27 @@ def filter_options(fn):
     return fn
 
 
-@cli.command("search")
+class QueryCommand(click.Command):
+    """A command whose query may hold ``-word`` (NOT word), as its help says, without ``--``.
+
+    Click would read ``-诉讼`` as unknown short options; an argument that starts with ``-`` and
+    is none of the command's options is taken as the query's NOT instead.
+    """
+
+    def parse_args(self, ctx, args):
+        names = {o for p in self.get_params(ctx) for o in (*p.opts, *p.secondary_opts)}
+        out, literal = [], False
+        for arg in args:
+            literal = literal or arg == "--"
+            if (not literal and len(arg) > 1 and arg.startswith("-") and not arg[1:2].isdigit()
+                    and arg.split("=", 1)[0] not in names and arg[:2] not in names):
+                out += ["NOT", arg[1:]]
+            else:
+                out.append(arg)
+        return super().parse_args(ctx, out)
+
+
+@cli.command("search", cls=QueryCommand)
 @click.argument("query", nargs=-1)
 @filter_options
 @click.option("--sort", type=click.Choice(list(engine.SORTS)), default="relevance",
@@ -253,6 +273,7 @@ def search_command(query, province, city, county, level, year, year_from, year_t
       policy-search search 行政復議 -n 5 --json
       policy-search search title:营商环境 --sort year
       policy-search search 证照分离 --csv > 证照分离.csv
+      policy-search search 复议 -诉讼
     """
     if as_csv and as_json:
         raise click.UsageError("--csv and --json cannot be used together.")

@@ -101,10 +101,14 @@ def to_record(info: dict, signature: list) -> dict:
     """Map an inspected report onto the schema's fields, segmenting the text once."""
     text, title = info["text"], info.get("title") or ""
     content = Segmented(text)
+    searchable_title = title                # the report's own title only, never a derived one
+    doc_number = info.get("doc_number") or ""
+    if doc_number:              # 金政发〔2025〕33号 finds the report, [2025] and (2025) too
+        searchable_title += "\n" + doc_number
     record = {
         "id": report_id(info["path"]), "path": info["path"], "sha256": info["sha256"],
         "mtime": signature, "size": info["size"], "encoding": info["encoding"],
-        "title": Segmented(title),          # the report's own title only, never a derived one "_stored_title": title,
+        "title": Segmented(searchable_title), "_stored_title": title,
         "display_title": info["display_title"], "title_derived": bool(info["title_derived"]),
         "content": content, "_stored_content": text,           # store text, not the spans
         "top_words": top_words(content),
@@ -112,6 +116,6 @@ def to_record(info: dict, signature: list) -> dict:
         "warnings": list(info.get("warnings") or []),
     }
     for name in ("province", "province_code", "city", "city_code", "county", "county_code",
-                 "level", "published", "script", "issuer", "source_url"):
+                 "level", "published", "script", "issuer", "source_url", "doc_number"):
         record[name] = info.get(name) or ""
     return record

@@ -390,28 +390,56 @@ def analyze(text: str, mode: str = "") -> Analyzed:
     A query also says where the report may differ from it: between two of the query's jieba
     words, the report may break the run of characters (``双随机、一公开`` for ``双随机一公开``) or
     not break it (the other way round). At such an offset either token counts (``breaks``).
+    The same holds inside one long query word at the edges of the dictionary words it is made of
+    (``放管服改革`` finds ``“放管服”改革``), so the rule does not depend on whether the dictionary
+    happens to hold the compound.
     """
     norm = normalize(text)
     spans = segment_spans(text)
     codes, open_end = bigram_codes(norm, mode)
     words = word_hashes(norm, spans)
-    if mode != "query" or len(spans) < 2:
+    if mode != "query" or not len(spans):
         return Analyzed(codes, open_end, words)
     points = code_points(norm)
     word = word_char_mask(points)
     offset = np.cumsum(word) - 1                # token offset of each word character
-    breaks = []
+    breaks = {}
     for (_, end), (start, _) in zip(spans.tolist(), spans[1:].tolist()):
         last = end - 1 - int(np.argmax(word[end - 1::-1]))
         first = start + int(np.argmax(word[start:]))
         a, b = int(points[last]), int(points[first])
         other = a << CODE_BITS if first == last + 1 else (a << CODE_BITS) | b
-        breaks.append((int(offset[last]), other))
+        breaks[int(offset[last])] = other
+    for start, end in spans.tolist():
+        for cut in inner_cuts(norm[start:end]):
+            last = start + cut - 1
+            if word[last] and word[last + 1]:
+                breaks.setdefault(int(offset[last]), int(points[last]) << CODE_BITS)
+    breaks = sorted(breaks.items())
+    if not breaks:
+        return Analyzed(codes, open_end, words)
     if not open_end and breaks[-1][0] == len(codes) - 1:   # the dropped last character is
         last = int(np.flatnonzero(word)[-1])              # needed after a break there
         codes = np.append(codes, np.uint64(int(points[last]) << CODE_BITS))
         open_end = True
     return Analyzed(codes, open_end, words, tuple(breaks))
+
+
+def inner_cuts(word: str) -> list[int]:
+    """Offsets inside one jieba word where a shorter dictionary word of it starts or ends.
+
+    ``放管服改革`` (one word when the dictionary holds it) → ``[3]``: 改革 starts there. Only
+    words of three characters or more are cut; two-character words have no inside.
+    """
+    if len(word) < 3:
+        return []
+    dag = jieba_tokenizer().get_DAG(word)
+    cuts = set()
+    for i, ends in dag.items():
+        for j in ends:
+            if j > i and (i, j + 1) != (0, len(word)):
+                cuts.update(k for k in (i, j + 1) if 0 < k < len(word))
+    return sorted(cuts)
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ Syntax (full-width forms are accepted everywhere)::
     证照分离 OR 一网通办      either; 或 works too
     -行政复议, NOT 行政复议   without
     "高效办成一件事"          a phrase; also “…”, 「…」, 『…』
-    title:营商环境            only in titles; title:"…" too
+    title:营商环境            only in titles; title:"…" and title:(A OR B) too
     (证照分离 OR 一网通办) 复议   grouping
 
 Every term, quoted or not, is matched as a contiguous phrase of its characters: through the
@@ -28,7 +28,7 @@ SCOPES = {"title": ("title",), "标题": ("title",)}
 _FULLWIDTH = str.maketrans({"：": ":", "（": "(", "）": ")", "－": "-", "＋": "+", "　": " ",
                             "＂": '"', "“": '"', "”": '"', "「": '"', "」": '"', "『": '"',
                             "』": '"', "‘": "'", "’": "'"})
-_TOKEN_RE = re.compile(r'\s+|-?(?:[A-Za-z_]+:|标题:)?"[^"]*"?|-?\(|\)|[^\s()"]+')
+_TOKEN_RE = re.compile(r'\s+|-?(?:[A-Za-z_]+:|标题:)?"[^"]*"?|-?(?:[A-Za-z_]+:|标题:)?\(|\)|[^\s()"]+')
 _SCOPE_RE = re.compile(r"^([A-Za-z_]+|标题):(.*)$", re.S)
 
 _OR = ("OR", "或", "|")
@@ -142,6 +142,11 @@ class _Parser:
     def parse_atom(self):
         tok = self.tokens[self.pos]
         self.pos += 1
+        if tok.endswith("(") and len(tok) > 1:          # title:(证照分离 OR 一网通办)
+            scope = _scope_of(tok[:-1])
+            self.tokens[self.pos - 1] = "("
+            self.pos -= 1
+            return _scoped(self.parse_atom(), scope)
         if tok == "(":
             self.depth += 1
             if self.depth > 8:
@@ -178,16 +183,31 @@ def _term(tok: str) -> Term | None:
     match = _SCOPE_RE.match(tok)
     if match:
         name, tok = match.groups()
-        if name not in SCOPES:
-            raise QueryError(f"Unknown field “{name}:”. Search everywhere, or use title: to "
-                             f"search titles only.",
-                             f"未知的检索范围“{name}:”：可用 标题: 或 title: 只在标题中检索，"
-                             f"不加前缀则检索全文。")
-        scope = name
+        scope = _scope_of(name + ":")
     text = tok.strip('"').strip()
     if not any(ch.isalnum() for ch in text):
         return None          # punctuation or wildcards alone: nothing to search for
-    return Term(text, SCOPES[scope][0] if scope else "")
+    return Term(text, scope)
+
+
+def _scope_of(prefix: str) -> str:
+    """The index field a ``name:`` prefix searches; QueryError for an unknown name."""
+    name = prefix[:-1]
+    if name not in SCOPES:
+        raise QueryError(f"Unknown field “{name}:”. Search everywhere, or use title: to "
+                         f"search titles only.",
+                         f"未知的检索范围“{name}:”：可用 标题: 或 title: 只在标题中检索，"
+                         f"不加前缀则检索全文。")
+    return SCOPES[name][0]
+
+
+def _scoped(tree, scope: str):
+    """Apply a field scope to every term of a group that does not name its own."""
+    if tree is None:
+        return None
+    if isinstance(tree, Term):
+        return tree if tree.scope else Term(tree.text, scope)
+    return Node(tree.op, tuple(_scoped(child, scope) for child in tree.children))
 
 
 def positive_terms(tree) -> list[Term]:

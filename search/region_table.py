@@ -120,6 +120,9 @@ def table() -> Table:
             by_short[short].extend(numbers)
             if short not in _COMMON_WORDS and any(rows[n][4] != "county" for n in numbers):
                 shorts[short[:2]].add(short)
+    for name, numbers in list(by_name.items()):   # 阿坝州 → 阿坝藏族羌族自治州, 红河州 → 红河…
+        if name.endswith("自治州") and short_name(name) + "州" not in by_name:
+            by_name[short_name(name) + "州"] = list(numbers)
     # 2-character full names (城区, 和县, 任县) are words too often: scanned apart, kept only
     # in context (see regions.places_in).
     full = frozenset(n for n in by_name if len(n) >= 3 and n[-1] in SUFFIX_CHARS)
@@ -130,3 +133,15 @@ def table() -> Table:
     return Table(rows, [None] * len(rows), dict(by_name), dict(by_short), dict(by_code),
                  full, bare, tuple(sorted({len(n) for n in full}, reverse=True)), ordered,
                  re.compile(f"[{starts}]"))
+
+
+@functools.lru_cache(maxsize=1)
+def zone_table() -> dict[str, tuple[str, str, str]]:
+    """``resources/zones.csv``: every name and alias (normalized) → (name, province, city code)."""
+    text = resource_path("zones.csv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines()[1:]:
+        name, aliases, province_code, city_code, _note = line.split(",", 4)
+        for alias in (name, *filter(None, aliases.split(";"))):
+            out[normalize(alias)] = (name, province_code, city_code)
+    return out

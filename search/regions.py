@@ -9,7 +9,9 @@ and names repeat (朝阳区 is in 北京市 and in 长春市). This module answe
   ``context``, or an ``Ambiguous`` listing the candidates: we report ambiguity, never guess;
 * ``resolve_province(value)``: the province of a search filter value (山西, 山西省, 140000);
 * ``places_in(text)``: where division names occur in a text;
-* ``current(division)``: what a retired division became (襄樊市 → 襄阳市).
+* ``current(division)``: what a retired division became (襄樊市 → 襄阳市);
+* ``find_zone(name)`` / ``zones_in(text)``: functional zones (苏州工业园区, 两江新区, 成都高新区)
+  that are no division but report as county-level bodies of their city.
 
 Municipalities (北京/天津/上海/重庆) are provinces here: a district of one has ``province`` 北京市,
 ``city`` None and ``level`` "county", like counties directly under a province (济源市).
@@ -28,6 +30,7 @@ from search.analysis import normalize
 from search.region_table import SUFFIX_CHARS, Division, Table, short_name
 from search.region_table import records as _records
 from search.region_table import table as _table
+from search.region_table import zone_table as _zone_table
 
 LEVELS = ("province", "city", "county")
 _RANK = {level: n for n, level in enumerate(LEVELS)}
@@ -46,6 +49,8 @@ _LINE_HEAD = re.compile(r"[\s【\[(《“\"]*(?:(?:19|20)\d{2}\s*年度?)?")
 _AFTER_BARE = re.compile(r"\s*(?:$|\n|(?:19|20)\d{2}|人民政府|政府|县委|人大|政协|纪委|监委|法院|"
                          r"人民法院|检察院|人民检察院|"
                          r"[\u4e00-\u9fff]{0,12}?(?:局|委员会|办公室|管委会|中心))")
+# What follows a county's bare name that opens a 《book title》: its year, body or topic.
+_AFTER_BOOK_HEAD = re.compile(r"(?:19|20)\d{2}|人民政府|政府|县委|法治|依法|[\u4e00-\u9fff]{0,8}?(?:局|委员会|办公室)")
 # A title line holds none of these; a sentence does (应县政府要求，… : "at the county's request").
 _SENTENCE_MARK = re.compile(r"[,;。!?，；！？]")
 
@@ -287,7 +292,14 @@ def _bare_plausible(norm: str, cand: _Candidate, ends: dict) -> bool:
     if _BARE_WORD_AFTER.match(norm, cand.stop):
         return False
     return _after_parent(norm, cand, ends) or (not _word_like(cand.name)
-                                               and _heads_title_line(norm, cand))
+                                               and (_heads_title_line(norm, cand)
+                                                    or _heads_book_title(norm, cand)))
+
+
+def _heads_book_title(norm: str, cand: _Candidate) -> bool:
+    """True for 《房县法治政府建设实施方案》: a document of the county, named by its title."""
+    return (cand.start > 0 and norm[cand.start - 1] == "《"
+            and _AFTER_BOOK_HEAD.match(norm, cand.stop) is not None)
 
 
 def _after_parent(norm: str, cand: _Candidate, ends: dict) -> bool:
@@ -330,3 +342,69 @@ def _parent_names(name: str) -> frozenset[str]:
             if parent:
                 out.update(normalize(n) for n in (parent, short_name(parent)))
     return frozenset(out)
+
+
+# --- functional zones ------------------------------------------------------------------------
+
+ZONE_NOTE = "functional zone {name}: not a division; reported as a county-level body of {parent} (no code)"
+# <city>高新区, <city>经开区 …: a zone of that city even when the zone table does not list it.
+_ZONE_KINDS = ("高新技术产业开发区|高新技术产业园区|经济技术开发区|经济开发区|高新区|经开区|工业园区|"
+               "综合保税区|保税区|自贸片区")
+_GENERIC_ZONE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)市?({_ZONE_KINDS})")
+_ZONE_KIND = re.compile(rf"市?(?:{_ZONE_KINDS})")
+
+
+def find_zone(name: str) -> Division | None:
+    """Return the functional zone called ``name`` as a county-level ``Division``, or None.
+
+    Zones come from ``resources/zones.csv`` (name, aliases, province and city codes), or from
+    the shape ``<city>高新区/经开区/工业园区…`` when the city is a city of the division table.
+    Their code is "" (they have none); a zone of a municipality has no city.
+    """
+    query = normalize(name).strip()
+    if not query or query in _table().by_name:
+        return None                    # a real division (浦东新区, 滨海新区) is no zone
+    row = _zone_table().get(query)
+    if row is not None:
+        return _zone_division(*row)
+    m = _GENERIC_ZONE.fullmatch(query)
+    if m:
+        city = next((d for d in find(m.group(1)) if d.level == "city"), None)
+        if city is not None:
+            return _zone_division(name.strip(), city.province_code, city.code)
+    return None
+
+
+def zones_in(text: str) -> list[Mention]:
+    """Where functional zones are named in ``text`` (table names, then <city>高新区 shapes)."""
+    norm = normalize(text)
+    table, found = _zone_table(), []
+    if table:
+        alternatives = "|".join(map(re.escape, sorted(table, key=len, reverse=True)))
+        found = [Mention(m.start(), m.end(), table[m.group()][0])
+                 for m in re.finditer(alternatives, norm)]
+    for m in _ZONE_KIND.finditer(norm):
+        for size in (4, 3, 2):          # the city name just before the kind: 珠海高新区
+            start = m.start() - size
+            if start < 0 or any(f.start <= start < f.end for f in found):
+                continue
+            name = text[start:m.end()]
+            if find_zone(name):
+                found.append(Mention(start, m.end(), name))
+                break
+    return sorted(found)
+
+
+def is_zone(division: Division | None) -> bool:
+    """True for a functional zone (a county-level body without a division code)."""
+    return division is not None and division.level == "county" and not division.code
+
+
+@functools.lru_cache(maxsize=512)
+def _zone_division(name: str, province_code: str, city_code: str) -> Division | None:
+    province = by_code(province_code)
+    city = by_code(city_code) if city_code else None
+    if province is None:
+        return None
+    return Division("", name, "county", province.name, province.code,
+                    city.name if city else None, city.code if city else None, 0, None, ())

@@ -22,7 +22,7 @@ YEAR_RANGE = (1949, 2100)
 #: Metadata fields every hit carries, in the order the CLI and the API show them.
 METADATA_FIELDS = ("title", "display_title", "title_derived", "province", "province_code", "city",
                    "city_code", "county", "county_code", "level", "year", "year_source",
-                   "published", "issuer", "script", "source_url")
+                   "published", "issuer", "doc_number", "script", "source_url")
 
 #: Fields with one value per report that the facet sidebar and filters use.
 FACET_FIELDS = ("province_code", "city_code", "county_code", "level", "year", "issuer")
@@ -67,6 +67,7 @@ def build_schema() -> fields.Schema:
         year_source=fields.STORED,
         published=_facet_id(),
         issuer=_facet_id(),
+        doc_number=fields.STORED,       # 发文字号; searched through the title's postings
         script=_facet_id(),
         warnings=fields.STORED,
         top_words=fields.STORED,          # search.similar.top_words, for similar reports

@@ -72,12 +72,15 @@ def run_stream(text: str) -> str:
 
 def term_pattern(term: str) -> re.Pattern:
     """Where ``term`` occurs in a run stream: its characters in order, runs broken where the
-    query breaks them, and optionally broken or joined between two of the query's jieba words."""
-    from search.analysis import normalize, segment_spans
+    query breaks them, and optionally broken or joined between two of the query's jieba words
+    (or two dictionary words inside one: 放管服改革 finds “放管服”改革)."""
+    from search.analysis import inner_cuts, normalize, segment_spans
 
     norm = normalize(term)
     chars = [i for i, ch in enumerate(norm) if ch.isalnum()]
     word_ends = {end for _, end in segment_spans(term).tolist()}
+    word_ends |= {start + cut for start, end in segment_spans(term).tolist()
+                  for cut in inner_cuts(norm[start:end])}
     pattern = re.escape(norm[chars[0]])
     for a, b in zip(chars, chars[1:]):
         boundary = any(a < end <= b for end in word_ends)

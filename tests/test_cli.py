@@ -117,6 +117,21 @@ def test_search_json_uses_library_field_names(runner, built_index):
                                                    "issuer"]
 
 
+@pytest.mark.parametrize("args, same_as", [
+    (("复议", "-证照分离"), "复议 NOT 证照分离"),     # -word, as the help says, without --
+    (("-证照分离", "复议"), "复议 NOT 证照分离"),
+    (("复议", "-证照分离", "-n", "5"), "复议 NOT 证照分离"),   # real options still work
+    (("复议", "-title:(证照分离 OR 一网通办)"), "复议 NOT title:(证照分离 OR 一网通办)"),
+])
+def test_search_minus_word_needs_no_double_dash(runner, built_index, args, same_as):
+    result = invoke(runner, "search", *args, "--json", "--index-dir", built_index)
+    assert result.exit_code == 0, result.output
+    expected = invoke(runner, "search", same_as, "--json", "--index-dir", built_index)
+    assert {h["id"] for h in json.loads(result.output)["hits"]} == \
+        {h["id"] for h in json.loads(expected.output)["hits"]}
+    assert json.loads(result.output)["total"] >= 1
+
+
 def test_search_with_a_bad_query_exits_2_with_the_message(runner, built_index):
     result = invoke(runner, "search", '"证照分离', "--index-dir", built_index)
     assert result.exit_code == 2

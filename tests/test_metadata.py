@@ -44,31 +44,31 @@ SAMPLE_EXPECTED = {
                 province="山西省", province_code="140000", city="", city_code="",
                 county="", county_code="", level="province", year=2024, year_source="title",
                 published=None, issuer="山西省行政审批服务管理局", script="simplified",
-                warnings=[]),
+                doc_number="", warnings=[]),
     "001": dict(title="", title_derived=True,
                 display_title="伊春市营商环境建设监督局2023年度法治政府建设情况报告（标题为推断）",
                 province="黑龙江省", province_code="230000", city="伊春市", city_code="230700",
                 county="", county_code="", level="city", year=2023, year_source="opening",
                 published=None, issuer="伊春市营商环境建设监督局", script="simplified",
-                warnings=[]),
+                doc_number="", warnings=[]),
     "002": dict(title="", title_derived=True,
                 display_title="新余市行政审批局2024年度法治政府建设情况报告（标题为推断）",
                 province="江西省", province_code="360000", city="新余市", city_code="360500",
                 county="", county_code="", level="city", year=2024, year_source="opening",
                 published=None, issuer="新余市行政审批局", script="traditional",
-                warnings=["region inferred from places named in the text"]),
+                doc_number="", warnings=["region inferred from places named in the text"]),
     "003": dict(title="忻府区2022年度法治政府建设工作报告", title_derived=False,
                 display_title="忻府区2022年度法治政府建设工作报告",
                 province="山西省", province_code="140000", city="忻州市", city_code="140900",
                 county="忻府区", county_code="140902", level="county", year=2022,
                 year_source="title", published="2023-03-01", issuer="忻府区人民政府",
-                script="simplified", warnings=[]),
+                doc_number="", script="simplified", warnings=[]),
     "004": dict(title="2023年度法治政府建设情况报告", title_derived=False,
                 display_title="2023年度法治政府建设情况报告",
                 province="江苏省", province_code="320000", city="苏州市", city_code="320500",
                 county="", county_code="", level="city", year=2023, year_source="title",
                 published="2024-01-02", issuer="苏州市行政审批局", script="simplified",
-                warnings=[]),
+                doc_number="", warnings=[]),
 }
 
 
@@ -317,8 +317,10 @@ REGION_CASES = [
     pytest.param("伊春营商环境建设监督局2023年法治政府建设情况报告\n2023年，我局坚持依法行政。",
                  ("黑龙江省", "伊春市", "", "city"), "伊春营商环境建设监督局", [],
                  id="short-name-at-body"),
-    pytest.param("2024年，新余高新区管委会坚持依法行政，取得成效。",
-                 ("江西省", "新余市", "", "city"), "新余高新区管委会", [], id="short-name-park"),
+    pytest.param("2024年，新余高新区管委会坚持依法行政，取得成效。",     # a zone: county level
+                 ("江西省", "新余市", "新余高新区", "county"), "新余高新区管委会",
+                 ["functional zone 新余高新区: not a division; reported as a county-level body of "
+                  "新余市 (no code)"], id="short-name-park"),
     pytest.param("山西2022年度法治政府建设工作报告\n2022年，全省坚持依法行政。",
                  ("山西省", "", "", "province"), "山西省人民政府", [], id="province-short-title"),
     pytest.param("忻府区人民政府关于2021年法治政府建设情况的报告\n2021年，区政府坚持依法行政。",
@@ -366,6 +368,65 @@ REGION_CASES = [
                  "新余市行政審批局、新余市政務服務管理辦公室積極作為。",
                  ("江西省", "新余市", "", "city"), "新余市行政审批局",
                  ["region inferred from places named in the text"], id="traditional"),
+    pytest.param("按照县委要求,我局认真总结2021年度推进法治政府建设的主要举措和成效,现将工作情况报告如下:\n"
+                 "一、简政放权。目前我县已经实现企业开办1个工作日办结,《泸西县示范创建指标》全部完成。",
+                 ("云南省", "红河哈尼族彝族自治州", "泸西县", "county"), "",
+                 ["region inferred from places named in the text"], id="我局-then-我县"),
+    pytest.param("2022年,我县深入贯彻全面依法治国新理念新思想新战略,现将工作情况报告如下:\n"
+                 "制定《房县法治政府建设实施方案(2021-2025年)》,印发《2022年度房县法治政府建设工作要点》。",
+                 ("湖北省", "十堰市", "房县", "county"), "",
+                 ["region inferred from places named in the text"], id="bare-county-in-book-title"),
+    pytest.param("2021年,在县委、县政府的正确领导下,全县上下坚持依法行政,现将相关工作汇报如下:\n"
+                 "县政府第5次党组会学习《咸宁市人民政府重大行政决策程序规定》。",
+                 ("湖北省", "咸宁市", "", "city"), "",
+                 ["region inferred from places named in the text"], id="county-never-named-its-city"),
+    pytest.param("2022年,我區堅持以習近平新時代中國特色社會主義思想為指導,推動法治政府建設取得新進展。\n"
+                 "自治區人民政府把學習貫徹習近平法治思想作為重大政治任務,編寫《法治內蒙古建設發展報告》。",
+                 ("内蒙古自治区", "", "", "province"), "",
+                 ["region inferred from places named in the text"], id="我區-of-an-autonomous-region"),
+    pytest.param("2024年,区司法局在区委、区政府的正确领导下,深入贯彻习近平总书记视察重庆重要讲话精神。",
+                 ("重庆市", "", "", "province"), "区司法局",
+                 ["region inferred from places named in the text"], id="district-office-keeps-province"),
+    # --- patterns of real report pages (constructed, with the metadata they must give) ---
+    pytest.param("根据有关规定,现将县人民政府2022年法治政府建设工作情况报告如下。\n"
+                 "县人民政府制定了《岳阳县人民政府常务会会前学法制度》。",
+                 ("湖南省", "岳阳市", "岳阳县", "county"), "岳阳县人民政府",
+                 ["region inferred from places named in the text"], id="level-only-县人民政府"),
+    pytest.param("2021年,广东坚持以习近平新时代中国特色社会主义思想为指导,扎实推动法治政府建设。",
+                 ("广东省", "", "", "province"), "广东省人民政府", [], id="bare-province-subject"),
+    pytest.param("2019年,在省委、省政府和市委、市政府的正确领导下,南昌县全面贯彻党的十九大精神。",
+                 ("江西省", "南昌市", "南昌县", "county"), "南昌县人民政府", [],
+                 id="county-subject-after-clause"),
+    pytest.param("2024年,東城區堅持以習近平新時代中國特色社會主義思想為指導,落實中央、北京市關於法治政府建設的部署。",
+                 ("北京市", "", "东城区", "county"), "东城区人民政府", [],
+                 id="municipal-district-traditional"),
+    pytest.param("省人民政府关于2020年度推进法治政府建设情况的报告\n2020年是湖北历史上极不平凡的一年。"
+                 "省政府全力推进法治政府建设。", ("湖北省", "", "", "province"), "湖北省人民政府",
+                 ["region inferred from places named in the text"], id="省人民政府-title"),
+    pytest.param("2022年,全市各区、各部门在市委、市政府的坚强领导下,贯彻落实习近平总书记考察上海重要讲话精神。",
+                 ("上海市", "", "", "province"), "",
+                 ["region inferred from places named in the text"], id="municipality-全市"),
+    pytest.param("2016年,內蒙古自治區法治政府建設工作在自治區黨委、政府的領導下,全區法治政府建設取得長足進步。",
+                 ("内蒙古自治区", "", "", "province"), "内蒙古自治区人民政府", [],
+                 id="autonomous-region-全区"),
+    pytest.param("阿坝州2021年法治政府建设工作情况报告\n2021年是开局之年,全州坚持依法行政。",
+                 ("四川省", "阿坝藏族羌族自治州", "", "city"), "阿坝州人民政府", [], id="自治州-short"),
+    pytest.param("2023年义乌市法治政府建设工作情况报告\n2023年以来,义乌市深入贯彻落实习近平法治思想。",
+                 ("浙江省", "金华市", "义乌市", "county"), "义乌市人民政府", [],
+                 id="county-level-city"),
+    pytest.param("2023年,园区坚持以习近平新时代中国特色社会主义思想为指导,全力推进依法行政。\n"
+                 "对《苏州工业园区法治政府建设实施方案》开展自评估。",
+                 ("江苏省", "苏州市", "苏州工业园区", "county"), "苏州工业园区管委会",
+                 ["functional zone 苏州工业园区: not a division; reported as a county-level body of "
+                  "苏州市 (no code)"], id="zone-园区"),
+    pytest.param("泾河新城2022年度法治政府建设工作报告\n2022年,泾河新城深入贯彻落实全面依法治国新理念。",
+                 ("陕西省", "西安市", "泾河新城", "county"), "泾河新城管委会",
+                 ["functional zone 泾河新城: not a division; reported as a county-level body of "
+                  "西安市 (no code)"], id="zone-title"),
+    pytest.param("2023年,两江新区坚持以习近平新时代中国特色社会主义思想为指导,深入推进依法行政。",
+                 ("重庆市", "", "两江新区", "county"), "两江新区管委会",
+                 ["functional zone 两江新区: not a division; reported as a county-level body of "
+                  "重庆市 (no code)"], id="zone-of-a-municipality"),
 ]
 
 
@@ -462,3 +523,32 @@ def test_apply_corrections_fields(corrections, expected):
     for key, value in expected.items():
         assert getattr(meta, key) == value, key
     assert original.to_dict() == before          # the extracted metadata is not changed
+
+
+# --- publication dates as real report pages state them ---------------------------------------
+
+@pytest.mark.parametrize("raw, date", [
+    # a date line with no label right under the title
+    ("某某省人民政府2024年度法治政府建设工作情况\n  • 2025年03月19日 09时07分\n  • 来源: 司法厅\n"
+     "2024年,省政府坚持依法行政。", "2025-03-19"),
+    ("某某区2020年法治政府建设工作报告\n\n2020-12-22 11:50\n发文单位\n区人民政府\n发文日期\n2020-12-03 10:00\n"
+     "按照中央部署,我区对2020年法治政府建设工作情况进行了自查。", "2020-12-22"),   # beats 发文日期
+    ("【政策解读】关于《某某县2023年度法治政府建设工作总结的报告》的政策解读\n\n某某县人民政府 2024年01月08日\n"
+     "按照省市要求,现解读如下:", "2024-01-08"),
+    ("某某市人民政府2015年度依法行政工作报告\n\n05.02.2016  10:17\n\n2015年,我市深入推进依法行政。",
+     "2016-02-05"),                                                          # a mirror's day first
+    ("某某省人民政府关于2024年度法治政府建设情况的报告\n\nEnglish title (machine-translated)\n"
+     "Report on the 2024 Government Governance by Rule of Law.\nPublished\n2025-03-27\n", "2025-03-27"),
+    ("福田区人民政府2024年法治政府建设年度报告\n信息提供日期 : 2025-02-12 17:44来源 : 福田区政府办公室\n"
+     "2024年,福田区坚持依法行政。", "2025-02-12"),
+    ("| [ 成文日期 ] | 2026-01-30 | [ 发布日期 ] | 2026-02-25 |\n某某局关于2025年法治政府建设情况的报告\n"
+     "2025年,市局坚持依法行政。", "2026-02-25"),                              # the disclosure table
+    ("某某市人民政府2022年法治政府建设情况报告\n2023-03-31 17:05:00 来源: 某某市司法局 打印\n"
+     "2022年,我市各级行政机关坚持依法行政。", "2023-03-31"),                 # the date, then 来源
+    # never a date banner of the hosting site, above the title or anywhere
+    ("今天是:2019年10月31日 星期三 农历十月初七\n天津市某某区人民政府 2019年12月3日星期二\n"
+     "某某区2023年度法治政府建设情况报告\n2023年,某某区坚持依法行政。", None),
+    ("某某区2023年度法治政府建设情况报告\n2023年,区政府于2023年3月1日召开常务会议,研究法治政府建设。", None),
+])
+def test_published_on_real_page_shapes(raw, date):
+    assert extract_metadata(raw, clean_text(raw)).published == date

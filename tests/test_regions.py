@@ -414,3 +414,58 @@ def test_places_in_scans_a_long_report(sample_corpus):
     found = regions.places_in(text[:15000])
     assert len(found) > 30
     assert {"山西省", "伊春市", "新余市"} <= {m.name for m in found}
+
+
+# --- functional zones and names found on real report pages -----------------------------------
+
+@pytest.mark.parametrize("name, expected", [
+    # (name as a report writes it) → (zone name, province, city): county level, no code
+    ("苏州工业园区", ("苏州工业园区", "江苏省", "苏州市")),
+    ("郑州航空港经济综合实验区", ("郑州航空港经济综合实验区", "河南省", "郑州市")),
+    ("郑州航空港区", ("郑州航空港经济综合实验区", "河南省", "郑州市")),       # an alias
+    ("成都高新区", ("成都高新区", "四川省", "成都市")),
+    ("两江新区", ("两江新区", "重庆市", None)),                           # a municipality's zone
+    ("泾河新城", ("泾河新城", "陕西省", "西安市")),
+    ("广西-东盟经济技术开发区", ("广西-东盟经济技术开发区", "广西壮族自治区", "南宁市")),
+    ("珠海高新区", ("珠海高新区", "广东省", "珠海市")),                   # <city>高新区, not listed
+    ("新余经开区", ("新余经开区", "江西省", "新余市")),
+    ("德阳市经济技术开发区", ("德阳市经济技术开发区", "四川省", "德阳市")),
+])
+def test_find_zone(name, expected):
+    zone = regions.find_zone(name)
+    assert (zone.name, zone.province, zone.city) == expected
+    assert (zone.level, zone.code) == ("county", "")
+    assert regions.is_zone(zone)
+
+
+@pytest.mark.parametrize("name", ["浦东新区", "滨海新区", "南沙区", "某某高新区", "园区", "高新区", ""])
+def test_not_a_zone(name):
+    assert regions.find_zone(name) is None          # real divisions and bare words are no zones
+
+
+def test_zones_in_text():
+    text = "2023年,园区坚持《苏州工业园区法治政府建设实施方案》,学习珠海高新区、两江新区经验。"
+    assert [m.name for m in regions.zones_in(text)] == ["苏州工业园区", "珠海高新区", "两江新区"]
+
+
+@pytest.mark.parametrize("name, code", [
+    ("阿坝州", "513200"),            # 自治州 short form used in titles: 阿坝州2021年…报告
+    ("红河州", "532500"),
+    ("延边州", "222400"),
+    ("阿坝藏族羌族自治州", "513200"),
+    ("峨边彝族自治县", "511132"),
+    ("义乌市", "330782"),            # a county-level city
+    ("昆山市", "320583"),
+])
+def test_long_and_short_autonomous_names_and_county_level_cities(name, code):
+    found = regions.resolve_place(name, 2023)
+    assert found.code == code
+
+
+def test_prefecture_short_form_is_found_in_text():
+    assert [m.name for m in regions.places_in("阿坝州2021年法治政府建设工作情况报告")] == ["阿坝州"]
+
+
+def test_bare_county_name_opening_a_book_title_is_a_place():
+    assert [m.name for m in regions.places_in("制定《房县法治政府建设实施方案》")] == ["房县"]
+    assert regions.places_in("开展《城区改造》工作") == []            # a word-like name stays a word

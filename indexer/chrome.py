@@ -1,0 +1,128 @@
+"""Page chrome seen on real report pages, as data: every rule with the constructed case that taught it.
+
+``indexer.clean`` is the mechanism (which line goes, which fragment is cut); this module is the
+knowledge. Each table row is ``(pattern, example)``: the example is a constructed line of the
+kind found on real government and mirror pages, and ``tests/test_chrome.py`` checks that every
+rule still removes its own example (and that report lines survive). A new kind of chrome is a new
+row here with its example, never a new branch in ``clean``.
+
+Patterns are matched against a line after ``normalize_width`` and with leading list bullets
+(``•·●▪``) removed; they must not match a sentence of a report.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Rule(NamedTuple):
+    """One chrome pattern and the constructed case that taught it."""
+
+    pattern: str
+    example: str
+
+
+# Words of site-feature and accessibility bars: a short line made only of these (and
+# separators) is chrome, e.g. ``无障碍阅读 | 长者模式 | 繁體`` or ``登录 注册``.
+BAR_WORDS = tuple(sorted("""
+无障碍 无障碍阅读 无障碍浏览 长者模式 长者版 关怀版 适老化 简体 繁体 繁體 简 繁 English ENGLISH 中文版
+蒙古文版 藏文版 维文版 登录 注册 退出 个人中心 微信公众号 微信 微博 客户端 手机版 移动版 设为首页 加入收藏
+收藏本站 本站支持IPv6 IPv6 网站地图 智能问答 搜索 RSS 订阅 邮箱 政务邮箱 站群导航 取消收藏成功! 收藏成功
+相关办事指南 点击关闭详细目录信息 朋友圈 微信好友 点击右上角微信好友 请使用浏览器分享功能进行分享
+返回首页 返回顶部 打印整页 打印内容 分享 扫码使用手机浏览本页内容
+""".split(), key=len, reverse=True))
+
+# Channel and column names that stand alone on a line above the title (工作动态, 网站公告).
+CHANNELS = tuple(sorted("""
+工作动态 工作报告 政策解读 文件解读 图片新闻 通知公告 网站公告 部门文件 政府文件 最新文件 政务公开 信息公开
+政府信息公开 法定主动公开内容 规章库 政策文件 国家政策 部委文件 法制查询
+要闻动态 地方动态 部门动态 基层动态 衡水要闻 今日要闻 新闻中心 新闻动态 媒体聚焦 工作总结 计划总结 其他文件
+""".split(), key=len, reverse=True))
+
+# Navigation words: a line made only of these (no 当前位置 label) is a navigation bar:
+# ``首页 政务公开 政务服务 互动交流``.
+NAV_WORDS = tuple(sorted("""
+首页 网站首页 要闻动态 政务公开 政务服务 政民互动 互动交流 政府数据 数据开放 走进 专题专栏 办事服务
+新闻中心 信息公开 公众参与 在线服务 亮丽内蒙古 魅力 投资 文旅 民生服务 领导之窗 机构概况
+""".split(), key=len, reverse=True))
+
+# Whole lines that are chrome, wherever they stand (short lines only, see clean.SHORT_LINE).
+LINE_RULES = (
+    Rule(r"^今天是\s*[:：]?\s*(?:\d{4}\s*年|\d{4}-|$)",
+         "今天是:2019年10月31日 星期三 农历十月初七"),
+    Rule(r"^.{0,30}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]\s*"
+         r"(?:农历\S{0,12})?$",
+         "天津市某某区人民政府 2019年12月3日星期二"),
+    Rule(r"^\d{4}\s*年.{0,20}农历\S{2,8}$",
+         "2021年5月8日 星期六 农历三月廿七"),
+    Rule(r"^欢迎(?:访问|光临|来到)\S{0,30}?(?:网站|网|门户)\S{0,6}(?:[!！。]|\s|$)",
+         "欢迎访问某某市人民政府门户网站"),
+    Rule(r"^(?:没有账号|咨询热线|服务热线|联系电话|邮编)\s*[?？:：]",
+         "咨询热线:0771-5865068"),
+    Rule(r"(?:更换或升级浏览器|当前浏览器版本过低|建议您升级或使用其他浏览器|请切换至极速模式|"
+         r"为了获得更好的浏览体验)",
+         "当前浏览器版本过低,可能会有安全风险且无法正常显示。"),
+    Rule(r"^(?:\S{2,20}(?:门户网站|政府网|网站))?\s*(?:www\.|https?://)[\w./\-]+\s*$",
+         "某某区人民政府门户网站  www.example.gov.cn"),
+    Rule(r"^\S{2,20}(?:门户网站|政府网站)\s+(?:www\.|https?://)\S+.*(?:发布时间|发布日期)\s*[:：]",
+         "某某区人民政府门户网站  www.example.gov.cn        发布时间:2023-03-30"),
+    Rule(r"^(?:访问次数|字体大小|字体|分享|点击数|阅读量)\s*[:：]\s*(?:【\s*)?$",
+         "字体大小:【"),
+    Rule(r"^(?:首页|网站首页)\s*(?:→|->|>|＞|»|›)",
+         "首页→ 网站公告"),
+    Rule(r"^[^。,，;；]{1,20}(?:\s*(?:>|＞|»|›|→)\s*[^。,，;；>＞»›→]{1,20}){2,}$",
+         "某省人民政府 > 地方动态 > 某市"),
+    Rule(r"^(?:秘书之家|文秘|范文|公文)\S{0,12}(?:全网资源|每日更新)\S*$",
+         "秘书之家—全网资源每日更新"),
+    Rule(r"^[\u4e00-\u9fff]{2,4}(?:新闻|资讯|动态|要闻|快讯)$",
+         "区内新闻"),
+    Rule(r"^(?:English title \(machine-translated\)|Type|Subtype|Level|Length|Summary)$",
+         "English title (machine-translated)"),
+    Rule(r"^(?:Law, regulation or policy|政务公开-政策|\d+ characters, \d+ paragraphs?)$",
+         "3145 characters, 1 paragraph"),
+    Rule(r"^[\w ]{2,40}\(Provincial-level units\)$",
+         "河南省 (Provincial-level units)"),
+)
+
+# Fragments cut from a line's start, wherever the rest goes: bracket tags and spam prefixes
+# glued before the title.
+HEAD_RULES = (
+    Rule(r"^[【\[](?:" + "|".join(CHANNELS) + r"|文字解读|图文解读|图片解读|最新动态|政务动态|要闻|头条|"
+         r"原创|转载|推荐|置顶|热点|专题)[】\]]\s*",
+         "【工作动态】某某县2023年度法治政府建设情况报告"),
+    Rule(r"^\S{0,16}?(?:全网资源每日更新|每日更新|免费下载)\s*(?:www\.|https?://)[\w.\-]+\.(?:com|cn|net|org)"
+         r"(?:/\S*)?\s*",
+         "秘书之家—全网资源每日更新www.example.com某某省人民政府关于2023年度法治政府建设情况的报告"),
+    Rule(r"^\?{2,}\s*",
+         "??2022年,全市各区、各部门在市委、市政府的坚强领导下"),
+    Rule(r"^(?:工作动态|政策解读|部门文件|通知公告)\s*[:：|｜]\s*",
+         "工作动态|某某区司法局2022年法治政府建设工作报告"),
+)
+
+# Spam runs of a mirror site: a line carrying several of these is not report text.
+SPAM_WORDS = ("成人", "免费AV", "无码", "视频", "在线国产", "网址发布", "澳门银河", "棋牌", "彩票")
+SPAM_MIN_HITS = 3
+
+# The page's own <title>: 网站名-报告标题_站点名 (or |, ——): separators between site names and
+# the report's title; ``indexer.titles`` keeps the segment that reads as a report title.
+TITLE_SEPARATORS = (r"\s*(?:_|\||｜| - | — |——|(?<=政府|网站)-|(?<=网)-"
+                    r"|-(?=\S{2,20}(?:网|政府|网站)$))\s*")
+SITE_SUFFIX = r"(?:人民政府|政府|门户网站|网站|网|政务网|信息公开|信息网)$"
+TITLE_SHAPE_EXAMPLE = "某某市人民政府-某某市2023年度法治政府建设情况报告_某某市政府门户网站"
+
+line_patterns = tuple(re.compile(rule.pattern) for rule in LINE_RULES)
+head_patterns = tuple(re.compile(rule.pattern) for rule in HEAD_RULES)
+_SEP = r"[\s|｜/·•,，、:：]*"
+
+
+def _word_run(words: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(map(re.escape, words))
+    return re.compile(f"{_SEP}(?:(?:{alternatives}){_SEP})+")
+
+
+bar_line = _word_run(BAR_WORDS)
+nav_line = _word_run(NAV_WORDS)
+# Channel names stand alone or are separated (政府信息公开 规章库); glued together they may be
+# a title's second line (法治政府建设工作报告).
+_CHANNEL = f"[【\\[]?(?:{'|'.join(map(re.escape, CHANNELS))})[】\\]]?"
+channel_line = re.compile(f"\\s*{_CHANNEL}(?:[\\s|｜/·•]+{_CHANNEL})*\\s*")

@@ -1,0 +1,228 @@
+"""Who issued a report and which region it belongs to: pure, from its title, opening and page.
+
+The issuing body decides the region, in this order: the body the title names, the body (or bare
+place) the opening sentence makes its subject, the page's 来源 line or the disclosure table's
+发布机构, and only then the places the text names most. A provincial report reposted on a county
+site is therefore still provincial, and a date banner or the hosting site's breadcrumb (cleaned
+away before this runs) never decides. Bodies that name only their level (县司法局, 我区, 自治区,
+现将县人民政府…) take that level and find the place in the text; functional zones (苏州工业园区,
+两江新区, 成都高新区) are county-level bodies of their city without a code, said so in a warning.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from search import regions
+from search.analysis import normalize
+from search.regions import Ambiguous, Division
+from indexer.titles import opening_body, opening_place, simplified, title_body
+
+_VOTE_CHARS = 6000        # text scanned for places when nothing better names the region
+_LEVEL_CHARS = 800        # text scanned for 我县/我区 when nothing else names the level
+_WE = re.compile(r"^(?:(?:19|20)\d{2}年度?[,\s]*)?我(省|市|区|县|州|盟|旗)")
+_RELATIVE = re.compile(r"^(自治区|自治州|省|市|州|盟|区|县|旗)(?!场|级|域|委书记|长)")
+_RELATIVE_LEVEL = {"省": "province", "自治区": "province", "市": "city", "州": "city",
+                   "自治州": "city", "盟": "city", "区": "county", "县": "county", "旗": "county"}
+# A level named in passing in the opening: 我县…, 全区…, 现将县人民政府…, 县司法局…
+_LEVEL_IN_OPENING = re.compile(
+    r"(?:我|本)(县|区|旗|州|市|省)(?!场|级|域|委|长|内|外|直)|全(县|旗)(?!级|域|委|长)"
+    r"|(?:^|(?<=[将，,。；;、\s]))(县|区|旗|市|省)(?:人民政府|政府|司法局|市场监管局|市场监督管理局|"
+    r"教育局|[\u4e00-\u9fff]{1,6}局)")
+_RELATIVE_BODY = re.compile(r"(?:^|现将|将)((?:县|区|旗|市|省)(?:人民政府|政府|[\u4e00-\u9fff]{1,6}局))")
+_ZONE_WORDS = re.compile(r"(?:^|(?<=[，,。；;\s年]))(?:园区|新区|新城|高新区|开发区|经开区|管委会)"
+                         r"(?:党工委|管委会)?(?=坚持|深入|认真|全面|紧紧|始终|以|在|按照)")
+_MEDIA = re.compile(r"本站|本网|原创|网络|转载|综合|日报|晚报|报社|新闻|电视|广播|微信|公众号|网$|GECC")
+_SOURCE = re.compile(r"(?:^|(?<=[\s|]))(?:信息|文章|稿件)?来源\s*:\s*([^\s|:]{2,40})", re.M)
+_PROVINCE_MIN_VOTES = 1
+
+
+def extract_source(raw: str) -> str:
+    """Return the publishing office of the page's 来源 line (simplified), "" for media or none."""
+    m = _SOURCE.search(normalize(raw[:3000]))
+    value = simplified(raw[m.start(1):m.end(1)]).strip() if m else ""
+    return "" if _MEDIA.search(value) else value
+
+
+def locate_issuer(title: str, opening: str, source: str, text: str,
+                  year: int | None) -> tuple[Division | None, str, list[str]]:
+    """Return ``(division or None, issuer, warnings)`` in the order the module docstring gives."""
+    tbody, obody = title_body(title), opening_body(opening)
+    oplace = "" if obody else opening_place(opening)     # 2021年,广东坚持… names no body
+    context = normalize(" ".join((title, opening, source, text[:1500])))
+    place, warnings = None, []
+    for body in (tbody, obody, oplace):
+        if body and not _RELATIVE.match(body) and (_body_places(body) or regions.find_zone(body)):
+            place = _place_of(body, year, context)
+            break
+    hint = _level_hint(tbody, obody, opening, text) or _level_in_text(text)
+    fallback = None
+    if place is None and hint == "zone":
+        place = _first_zone(text[:_VOTE_CHARS])
+    if place is None and source:
+        place = _place_of(source, year, context)
+        if hint in regions.LEVELS and isinstance(place, Division):  # 来源 忻州市司法局, 区司法局
+            fallback, place = place, regions.ancestor(place, hint)
+    if place is None and (hint or not (tbody or obody)):  # last resort: what the text names
+        level = hint if hint in regions.LEVELS else "city"
+        place = _vote(text[:_VOTE_CHARS], level, year) or fallback
+        if place is None and hint == "county":     # the county is never named: its city at least
+            place = _vote(text[:_VOTE_CHARS], "city", year)
+        if place is None:                          # at least the province (区司法局 of 重庆)
+            place = (_vote(text[:_VOTE_CHARS], "province", year)
+                     or _province_vote(text[:_VOTE_CHARS], year))
+        if isinstance(place, Division) and place is not fallback:
+            warnings.append("region inferred from places named in the text")
+    if isinstance(place, Ambiguous):
+        names = ", ".join(d.name for d in sorted(place.candidates, key=lambda d: d.code))
+        warnings.append(f"region ambiguous: {place.describe()}" if place.name
+                        else f"region ambiguous: the text names {names} equally often")
+        place = _common(place.candidates)
+    if regions.is_zone(place):
+        warnings.append(regions.ZONE_NOTE.format(name=place.name,
+                                                 parent=place.city or place.province))
+    if tbody and _only_places(tbody):
+        tbody = _government(tbody, place)
+    if oplace and _only_places(oplace):
+        oplace = _government(oplace, place)          # 广东 → 广东省人民政府
+    body = tbody or obody or oplace or source or _relative_body(opening, hint, place)
+    return place, _complete(body, place), warnings
+
+
+def _relative_body(opening: str, hint: str, place: Division | None) -> str:
+    """The body an opening names by its level only (现将县人民政府…), or a zone's 管委会."""
+    if hint == "zone" and regions.is_zone(place):
+        return place.name + "管委会"
+    m = _RELATIVE_BODY.search(simplified(opening[:200]))
+    return m.group(1) if m else ""
+
+
+def _level_hint(tbody: str, obody: str, opening: str, text: str = "") -> str:
+    """The level a body names without its place: 市司法局 → city, 我区 → county, 园区 → zone."""
+    for body in (tbody, obody):
+        m = _RELATIVE.match(body)
+        if m:
+            return _RELATIVE_LEVEL[m.group(1)]
+    head = simplified(opening[:200])
+    if _ZONE_WORDS.search(head):
+        return "zone"
+    m = _WE.match(head[:12]) or _LEVEL_IN_OPENING.search(head)
+    if m:
+        level = next(g for g in m.groups() if g)
+        if level == "区" and "自治区" in head + simplified(text[:_LEVEL_CHARS]):
+            return "province"        # 我区, 全区 of an autonomous region's own report
+        return _RELATIVE_LEVEL[level]
+    return ""
+
+
+def _level_in_text(text: str) -> str:
+    """我县/我区/本县 in the first paragraphs, when title and opening name no level (我局…)."""
+    head = simplified(text[:_LEVEL_CHARS])
+    m = re.search(r"(?:我|本)(县|旗)(?!级|域|委|长)|我区(?!级|域|委|长)", head)
+    if not m:
+        return ""
+    return "province" if "自治区" in head and not m.group(1) else "county"
+
+
+def _place_of(body: str, year: int | None, context: str) -> Division | Ambiguous | None:
+    """The most specific place a body names, told apart by the body's other places, then context."""
+    zones = regions.zones_in(body)
+    if zones:
+        return regions.find_zone(zones[-1].name)
+    if regions.find_zone(body):
+        return regions.find_zone(body)
+    mentions = _body_places(body)
+    if not mentions:
+        return None
+    names = " ".join(m.name for m in mentions)
+    found = regions.resolve_place(mentions[-1].name, year, names)
+    if isinstance(found, Ambiguous):
+        found = regions.resolve_place(mentions[-1].name, year, names + " " + context)
+    return found
+
+
+def _first_zone(text: str) -> Division | None:
+    zones = regions.zones_in(text)
+    return regions.find_zone(zones[0].name) if zones else None
+
+
+def _body_places(body: str) -> list[regions.Mention]:
+    """Places in a body name; a body may also start with a bare short name (伊春营商环境建设监督局)."""
+    found = regions.places_in(body)
+    if not found:
+        size = next((k for k in (4, 3, 2) if regions.short_name(body[:k]) == body[:k]
+                     and any(d.level != "county" for d in regions.find(body[:k]))), 0)
+        found = [regions.Mention(0, size, body[:size])] if size else []
+    return found
+
+
+def _vote(text: str, level: str, year: int | None) -> Division | Ambiguous | None:
+    """The place of ``level`` the text names most (a county also counts, half, for its city)."""
+    scores: dict[str, list] = {}
+    for m in regions.places_in(text):
+        found = regions.resolve_place(m.name, year, text[max(0, m.start - 12):m.end])
+        target = regions.ancestor(found, level) if isinstance(found, Division) else None
+        if target is not None:
+            scores.setdefault(target.code, [target, 0])[1] += 2 if target is found else 1
+    ranked = sorted(scores.values(), key=lambda e: -e[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return Ambiguous("", tuple(e[0] for e in ranked if e[1] == ranked[0][1]))
+    return ranked[0][0] if ranked else None
+
+
+def _province_vote(text: str, year: int | None) -> Division | None:
+    """The province whose name (full or short: 广东, 上海) the text uses most, if one leads.
+
+    Province short names are seldom everyday words, so they count in running prose (考察上海重要
+    讲话), where ``regions.places_in`` asks more of short names.
+    """
+    norm = normalize(text)
+    counts = Counter()
+    for province in _provinces(year):
+        short = regions.short_name(province.name)
+        counts[province.code] = norm.count(normalize(short)) if len(short) >= 2 else 0
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < _PROVINCE_MIN_VOTES or (len(ranked) > 1
+                                                           and ranked[0][1] == ranked[1][1]):
+        return None
+    return regions.by_code(ranked[0][0], year) or regions.by_code(ranked[0][0])
+
+
+def _provinces(year: int | None) -> list[Division]:
+    codes = {f"{n:02d}0000" for n in range(11, 66)}
+    out = [regions.by_code(code, year) or regions.by_code(code) for code in sorted(codes)]
+    return [d for d in out if d is not None and d.level == "province"]
+
+
+def _common(candidates: tuple[Division, ...]) -> Division | None:
+    """The city, else the province, that all candidates share."""
+    for level in ("city", "province"):
+        above = {regions.ancestor(d, level) for d in candidates}
+        if len(above) == 1 and None not in above:
+            return above.pop()
+    return None
+
+
+def _government(places: str, place: Division | None) -> str:
+    """忻府区 → 忻府区人民政府, 山西 → 山西省人民政府; a 盟 or 地区 is run by a 行政公署."""
+    found = _body_places(places)
+    if not found:
+        return places + "管委会" if regions.find_zone(places) else places
+    last = found[-1]
+    if isinstance(place, Division) and regions.short_name(place.name) in (last.name, place.name):
+        places = places[:last.start] + place.name
+    return places + ("行政公署" if places.endswith(("盟", "地区")) else "人民政府")
+
+
+def _only_places(body: str) -> bool:
+    if regions.find_zone(body):
+        return True
+    return sum(m.end - m.start for m in regions.places_in(body)) == len(body.replace(" ", ""))
+
+
+def _complete(body: str, place: Division | None) -> str:
+    """Name the place of a relative body: 市行政审批局 → 苏州市行政审批局."""
+    m = _RELATIVE.match(body)
+    level = _RELATIVE_LEVEL[m.group(1)] if m else ""
+    target = regions.ancestor(place, level) if m and isinstance(place, Division) else None
+    return target.name + body[m.end():] if target else body

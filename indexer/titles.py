@@ -1,0 +1,193 @@
+"""A report's own title and opening sentence, from the first lines of its cleaned text: pure.
+
+Real pages put the title among chrome the cleaner may have missed: split over two or three lines,
+after a document number (遂府办〔2025〕3号) or an addressee (各区县局), glued to the opening on
+one line by a mirror site (…情况的报告2023年,省政府坚持…), or as the page's ``<title>`` with site
+names around it (网站名-报告标题_站点名). The title returned is the report's own, exactly as
+written (original script); ``title_body`` and ``opening_body`` name the issuing body they show.
+"""
+from __future__ import annotations
+
+import re
+
+from indexer import chrome
+from search import regions
+from search.analysis import normalize
+
+_HEAD_LINES = 40          # lines looked at for the title and the opening sentence
+_TITLE_LINES = 8          # a title further down than this is not the report's own
+_TITLE_MAX = 60
+_OPENING_CHARS = 400
+DERIVED_MARK = "（标题为推断）"
+
+_SENTENCE = re.compile(r"[。；;，,！!？?]")
+_CHROME = re.compile(r"位置\s*:|>|^(?:来源|信息来源|发布时间|发布日期|时间|日期|作者|字号)\s*:")
+_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|解读|实施方案|工作安排|"
+                        r"工作规则|白皮书)[)）】」》\s]*$")
+_TOPIC = re.compile(r"法治|法制|依法行政")
+_YEAR = re.compile(r"(?<![\d\-—–~～至到])((?:19|20)\d{2})\s*年(度)?(?![\-—–~～至到])")
+_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_BOOK = re.compile(r"《[^》]*》")
+# Lines that stand between chrome and the title without being either.
+_SKIP_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}〔(?:19|20)\d{2}〕\d+号|各[\u4e00-\u9fff、，,]{1,40}[:：]?"
+                        r"|[\u4e00-\u9fff、，,]{2,40}[:：])$")
+# A mirror that lost the line breaks: the title runs straight into the opening.
+_GLUED = re.compile(r"^(.{6,60}?(?:报告|总结|情况))(?=(?:19|20)\d{2}\s*年|[一二三四五六七八九十]、)")
+_BODY_STOP = re.compile(r"关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年|法治|法制|依法行政|年度")
+_TITLE_LEAD = re.compile(r"^(?:关于)?[《“]?(?:中共)?(?:(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?)?")
+_LEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来|全年|上半年)?|今年以来|一年来|近年来|本年度|全年)?"
+                   r"[\s,]*(?:(?:我|本)(?=[省市区县州盟旗局委办厅院]))?")   # 本市…, never 本溪市
+_SKIP_CLAUSE = re.compile(r"^(?:在|按照|根据|为|随着|自|围绕|坚持|紧紧|深入|是)")
+_ORG = r"人民政府|政府|委员会|管委会|办公室|局|厅|委|办|院|中心|署|部|队|站|所|处"
+_PREDICATE = (r"按照|按|以|坚持|认真|始终|一直|在|深入|紧紧|紧扣|紧盯|全面|围绕|聚焦|高度|积极|持续|"
+              r"立足|严格|扎实|贯彻|切实|进一步|牢固|不断|着力|全力|主动|根据|结合|强化|大力|继续|把|将|"
+              r"共|锚定|坚定|于|全年|努力|统筹|落实|依法|自觉|对照|通过|为|秉持|注重|突出|加强|从|抓|"
+              r"树牢|深化|充分|坚决|推进|党组|领导班子|聚力|各级")
+_OPENING_BODY = re.compile(rf"^([\u4e00-\u9fff()（）]{{2,30}}?(?:{_ORG}))(?={_PREDICATE})")
+_SUBJECT_END = re.compile(rf"(?=\(以下简称|（以下简称|{_PREDICATE}|政府|人民政府|区委|县委|市委|党委|"
+                          r"法治政府建设|各部门|区、|县、|市、)")
+_SHAPE = re.compile(chrome.TITLE_SEPARATORS)
+_SITE = re.compile(chrome.SITE_SUFFIX)
+
+
+def split_head(cleaned: str) -> tuple[str, str]:
+    """Return ``(title, opening paragraph)`` from the first lines of a cleaned report."""
+    lines = [ln.strip() for ln in cleaned.split("\n", _HEAD_LINES)[:_HEAD_LINES]]
+    lines = [ln for ln in lines if ln]
+    title, rest = "", lines
+    for i, line in enumerate(lines[:_TITLE_LINES]):
+        norm = normalize(line)
+        if _CHROME.search(norm) or _SKIP_LINE.match(norm):
+            continue
+        if _is_sentence(norm):
+            glued = _GLUED.match(line)
+            if glued and i == 0 and _is_title(normalize(glued.group(1))):
+                title, rest = glued.group(1), [line[glued.end():]] + lines[1:]
+            break
+        joined = _joined_title(lines, i)
+        if joined:
+            title, rest = joined
+            break
+        shaped = page_title_of(line)
+        if _is_title(normalize(shaped)):
+            title, rest = shaped, lines[i + 1:]
+            break
+    opening = next((ln for ln in rest if _is_sentence(norm := normalize(ln))
+                    and not _CHROME.search(norm)), "")
+    return title, opening[:_OPENING_CHARS]
+
+
+def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
+    """A title split over two or three lines: 赵县人民政府 / 2022年度…报告."""
+    norm = normalize(lines[i])
+    if _TITLE_END.search(norm):
+        return None
+    joined = norm
+    for k in (1, 2):
+        if i + k >= len(lines):
+            return None
+        nxt = normalize(lines[i + k])
+        if _is_sentence(nxt) or _CHROME.search(nxt):
+            return None
+        joined += nxt
+        if _TITLE_END.search(joined) and _is_title(joined):
+            return "".join(lines[i:i + k + 1]), lines[i + k + 1:]
+        if _TITLE_END.search(nxt):
+            return None
+    return None
+
+
+def page_title_of(line: str) -> str:
+    """The report's title inside a page ``<title>``: 网站名-报告标题_站点名 → 报告标题."""
+    parts = [p for p in _SHAPE.split(line) if p]
+    if len(parts) < 2:
+        return line
+    titled = [p for p in parts if _is_title(normalize(p)) and not _SITE.search(p)]
+    sites = [p for p in parts if p not in titled]
+    if len(titled) == 1 and sites and all(_SITE.search(normalize(p)) for p in sites):
+        return titled[0]          # every other part names a site: 某某市人民政府, 某某网
+    return line
+
+
+def extract_title(cleaned: str) -> str:
+    """Return the report's own title line(s), or "" when it starts with its opening sentence."""
+    return split_head(cleaned)[0]
+
+
+def _is_sentence(norm: str) -> bool:
+    return len(norm) > _TITLE_MAX or bool(_SENTENCE.search(norm))
+
+
+def _is_title(norm: str) -> bool:
+    """A short line that ends like a report title, or names a year and the rule of law."""
+    if _is_sentence(norm):
+        return False
+    return bool(_TITLE_END.search(norm) or (_TOPIC.search(norm) and years(norm)))
+
+
+def years(text: str, books: bool = False) -> list[tuple[int, bool, int]]:
+    """``(year, written as 年度, position)`` for each year named outside ranges and, unless
+    ``books``, outside 《book titles》 (a 2021 report cites 《…纲要(2021—2025年)》)."""
+    norm = _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), normalize(text))
+    if not books:
+        norm = _BOOK.sub(lambda m: " " * len(m.group()), norm)
+    return [(int(m.group(1)), bool(m.group(2)), m.start()) for m in _YEAR.finditer(norm)]
+
+
+# --- the body a title or an opening names ----------------------------------------------------
+
+def simplified(text: str) -> str:
+    """``normalize`` without lower-casing: the simplified-script text we show (XX市 stays XX市)."""
+    return "".join(o if o.isascii() else n for o, n in zip(text, normalize(text)))
+
+
+def title_body(title: str) -> str:
+    """The body a title names before its year or topic: 山西省行政审批服务管理局, 忻府区, or ""."""
+    norm = _TITLE_LEAD.sub("", simplified(title).strip(" 【】[]"))
+    m = _BODY_STOP.search(norm)
+    body = norm[: m.start()].strip(" 、:-—") if m else ""
+    return body if len(body) >= 2 else ""
+
+
+def opening_body(opening: str) -> str:
+    """The body the opening sentence makes its subject (2023年伊春市营商环境建设监督局按照… → …局)."""
+    for clause in _clauses(opening):
+        m = _OPENING_BODY.match(clause)
+        if m:
+            return m.group(1)
+    return ""
+
+
+def opening_place(opening: str) -> str:
+    """A place the opening makes its subject without naming a body: 2021年,广东坚持… → 广东.
+
+    Only a division name (full or short) or a functional zone standing first in a clause and
+    followed by a predicate counts, so 在省委…领导下 or a place named in passing does not.
+    """
+    for clause in _clauses(opening):
+        m = _SUBJECT_END.search(clause, 2)
+        head = clause[: m.start()] if m else ""
+        if not head or len(head) > 20:
+            continue
+        found = regions.places_in(head)
+        if found and found[0].start == 0 and found[-1].end == len(head):
+            return head
+        if regions.find_zone(head):
+            return head
+    return ""
+
+
+def _clauses(opening: str) -> list[str]:
+    out = []
+    for clause in re.split(r"[，,；;。:]", simplified(opening), maxsplit=4)[:4]:
+        clause = _LEAD.sub("", clause.strip(), count=1)
+        if len(clause) >= 2 and not _SKIP_CLAUSE.match(clause):
+            out.append(clause)
+    return out
+
+
+def derive_title(issuer: str, year: int | None) -> str:
+    """The title shown for a report without one, marked as inferred."""
+    when = f"{year}年度" if year else ""
+    return f"{issuer}{when}法治政府建设情况报告{DERIVED_MARK}"

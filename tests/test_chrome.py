@@ -1,0 +1,113 @@
+"""indexer.chrome: every rule removes the constructed case that taught it; report lines stay.
+
+The cases reproduce chrome classes found on real report pages (government sites, mirror and spam
+sites): accessibility and site-feature bars, date banners, navigation runs without a label,
+channel names and bracket tags before the title, greetings, the page's own <title> shape.
+"""
+from __future__ import annotations
+
+import pytest
+
+from indexer import chrome
+from indexer.clean import clean_text, is_chrome_line, strip_chrome_lines
+from indexer.metadata import extract_metadata
+from indexer.titles import page_title_of
+
+
+@pytest.mark.parametrize("rule", chrome.LINE_RULES, ids=lambda r: r.example[:20])
+def test_every_line_rule_removes_its_own_example(rule):
+    assert is_chrome_line(rule.example)
+    assert clean_text(rule.example + "\n2023年，市司法局坚持依法行政。") == "2023年，市司法局坚持依法行政。"
+
+
+@pytest.mark.parametrize("rule", chrome.HEAD_RULES, ids=lambda r: r.example[:20])
+def test_every_head_rule_cuts_its_own_example(rule):
+    cleaned = strip_chrome_lines(rule.example)
+    assert cleaned != rule.example and rule.example.endswith(cleaned)
+    assert "【" not in cleaned[:1] and "www." not in cleaned
+
+
+@pytest.mark.parametrize("line", [
+    # accessibility, language and site-feature bars
+    "无障碍阅读 | 长者模式 | 繁體", "无障碍 简体| 繁体", "本站支持IPv6", "设为首页 | 加入收藏", "登录 注册",
+    "蒙古文版", "无障碍 | 长者版", "• 微信公众号", "客户端", "手机版", "取消收藏成功!", "相关办事指南",
+    # navigation runs without a 当前位置 label
+    "首页 政务公开 政务服务 互动交流", "首页 → 通知公告", "某省人民政府 > 地方动态 > 某市",
+    "首页 要闻动态 政务公开 政务服务 政民互动 政府数据",
+    # column or channel names standing alone
+    "工作动态", "政策解读", "部门文件", "网站公告", "政府信息公开 规章库",
+    # date banners of the hosting site
+    "今天是:2019年10月31日 星期三 农历十月初七", "天津市某某区人民政府 2019年12月3日星期二",
+    "今天是", "2021年5月8日 星期六 农历三月廿七",
+    # greetings and site lines
+    "欢迎访问某某市人民政府门户网站", "欢迎光临某某专家顾问网! 今天是", "咨询热线:0771-5865068",
+    "某某区人民政府门户网站  www.example.gov.cn", "更换或升级浏览器以获得最佳体验。",
+    # page metadata after a bullet
+    "• 来源:区政府办", "字体大小:【", "访问次数:",
+    "无障碍阅读 关怀版 返回首页", "打印整页 打印内容 分享", "区内新闻",
+])
+def test_real_page_chrome_lines(line):
+    assert is_chrome_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "静海区2023年度法治政府建设情况报告",
+    "关于印发《四川省人民政府2025年法治政府",          # first line of a three-line title
+    "2024年4月2日星期二，区政府召开常务会议，专题研究法治政府建设工作。",
+    "（二）深入推进政务公开，政务服务水平持续提升",
+    "农历春节期间，组织开展执法检查12次。",
+    "首页设计获评优秀网站",
+    "我局在政策解读、工作动态等栏目公开信息120条。",
+    "2025年3月19日 09时07分",                       # a date line under the title: kept, it is the date
+    "法治政府建设年度报告",                           # a channel name, but also a title's second line
+    "法治政府建设工作报告",
+])
+def test_report_lines_stay(line):
+    assert not is_chrome_line(line)
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("【工作动态】某某县2023年度法治政府建设情况报告\n2023年，我县坚持依法行政。",
+     "某某县2023年度法治政府建设情况报告"),
+    ("【政策解读】关于《某某县人民政府关于某某县2023年度法治政府建设工作总结的报告》的政策解读\n"
+     "按照省市要求，现解读如下。",
+     "关于《某某县人民政府关于某某县2023年度法治政府建设工作总结的报告》的政策解读"),
+    ("今天是:2019年10月31日 星期三 农历十月初七\n工作报告\n您所在的位置:政务公开 > 工作报告\n"
+     "2020年静海区法治政府建设情况报告\n文章来源:司法局 更新时间:2021/03/29 11:30:01\n"
+     "2020年，静海区坚持依法行政。", "2020年静海区法治政府建设情况报告"),
+    ("秘书之家—全网资源每日更新www.example.com湖北省人民政府关于2023年度法治政府建设情况的报告"
+     "2023年,省政府坚持以习近平新时代中国特色社会主义思想为指导,坚持依法行政,法治政府建设取得新成效。",
+     "湖北省人民政府关于2023年度法治政府建设情况的报告"),
+    ("更换或升级浏览器以获得最佳体验。\n当前浏览器版本过低,可能会有安全风险且无法正常显示。\n"
+     "您当前的位置: 首页> 政务公开> 法治政府建设年度报告 > 2023年度\n"
+     "2023年,两江新区坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻习近平法治思想。", ""),
+    ("各区县局\n重庆市市场监督管理局关于2025年法治政府建设情况的报告\n2025年,在市委的坚强领导下,市局坚持依法行政。",
+     "重庆市市场监督管理局关于2025年法治政府建设情况的报告"),
+    ("遂府办〔2025〕3号\n遂宁市人民政府办公室\n关于2024年法治政府建设工作情况的报告\n市委、市政府:\n"
+     "2024年,市政府办公室坚持依法行政。", "遂宁市人民政府办公室关于2024年法治政府建设工作情况的报告"),
+    ("四川省人民政府办公厅\n关于印发《四川省人民政府2025年法治政府\n建设重点工作安排》的通知\n川办发〔2025〕12号\n"
+     "各市(州)人民政府:\n《四川省人民政府2025年法治政府建设重点工作安排》已经省政府同意,现印发给你们。",
+     "四川省人民政府办公厅关于印发《四川省人民政府2025年法治政府建设重点工作安排》的通知"),
+    ("成人免费AV网址|亚洲手机免费在线|在线国产视频91|无码\n某某市2019年法治政府建设情况报告\n"
+     "2019年，市政府坚持依法行政。", "某某市2019年法治政府建设情况报告"),
+])
+def test_title_is_the_reports_own_after_real_chrome(raw, title):
+    meta = extract_metadata(raw, clean_text(raw))
+    assert meta.title == title
+
+
+@pytest.mark.parametrize("line, title", [
+    (chrome.TITLE_SHAPE_EXAMPLE, "某某市2023年度法治政府建设情况报告"),
+    ("某某县2022年法治政府建设工作报告_某某县人民政府", "某某县2022年法治政府建设工作报告"),
+    ("某某区2021年度法治政府建设情况报告 | 某某区政府网站", "某某区2021年度法治政府建设情况报告"),
+    ("某某县2022年法治政府建设工作报告", "某某县2022年法治政府建设工作报告"),
+])
+def test_the_pages_own_title_shape(line, title):
+    assert page_title_of(line) == title
+
+
+def test_date_banner_never_gives_the_year():
+    raw = ("天津市某某区人民政府 2019年12月3日星期二\n无障碍 简体| 繁体\n"
+           "某某区2023年度法治政府建设情况报告\n2023年,某某区坚持依法行政。")
+    meta = extract_metadata(raw, clean_text(raw))
+    assert (meta.year, meta.published) == (2023, None)
