@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from indexer.linejoin import join_wrapped_lines
+
 # Lines longer than this are report prose, whatever words they contain.
 SHORT_LINE = 120
 
@@ -64,6 +66,7 @@ def clean_text(text: str) -> str:
     :param text: decoded report text, one paragraph per line.
     """
     text = remove_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = join_wrapped_lines(text, apart=_chrome_then_content)   # before chrome: whole lines
     text = normalize_width(text)
     text = remove_pinyin_annotations(text)
     text = strip_chrome_lines(text)
@@ -112,6 +115,19 @@ def is_chrome_line(line: str) -> bool:
         or _COUNTER.search(line)
         or _FOOTER.search(line)
     )
+
+
+def _chrome_then_content(line: str, next_line: str) -> bool:
+    """A chrome line that reaches the wrap width keeps apart from a next line of content.
+
+    ``您当前所在位置: 首页>法治建设>法治工作信息`` may be exactly as wide as the wrap and must not
+    swallow the title below it; the few characters a wrap cut off a chrome line (``栏``) join it.
+    """
+    return (len(next_line.strip()) > _CHROME_TAIL and is_chrome_line(line)
+            and not is_chrome_line(next_line))
+
+
+_CHROME_TAIL = 4
 
 
 def _strip_chrome_fragments(line: str) -> str:
