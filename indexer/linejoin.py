@@ -10,7 +10,8 @@ Then a line that reaches the width was broken by the wrap and joins the next lin
 line ended on its own (the last line of a paragraph, a heading, a title) and stays. A line that
 ends a sentence (。！？) or is followed by a numbered heading (一、 （二） 3.) also stays. Text
 with one paragraph per line, as most reports are, has no such width and is left as it is.
-Both ``clean.clean_text`` and the PDF extractor call :func:`join_wrapped_lines`.
+Both ``clean.clean_text`` (:func:`join_wrapped_lines`) and the PDF extractor (:func:`join_lines`,
+with the lines that reach the text column's right edge) join by the same rules.
 """
 from __future__ import annotations
 
@@ -43,26 +44,36 @@ def join_wrapped_lines(text: str, apart: Callable[[str, str], bool] | None = Non
     :param apart: ``apart(line, next_line)`` true keeps two lines apart although the first
         reaches the width (clean keeps a chrome line from swallowing the title after it).
 
-    >>> join_wrapped_lines("三是全面\\n落实责任\\n制度。\\n四是加强\\n队伍建设\\n工作。")
-    '三是全面落实责任制度。\\n四是加强队伍建设工作。'
+    >>> join_wrapped_lines("一是加强队伍建设，三是全面\\n落实责任制度，推进依法行政\\n工作，健全制度体系建设和完\\n善。\\n四、下一步")
+    '一是加强队伍建设，三是全面落实责任制度，推进依法行政工作，健全制度体系建设和完善。\\n四、下一步'
     """
     lines = text.split("\n")
     width, measure, tolerance = wrap_width(lines)
     if not width:
         return text
     low = width * (1 - tolerance)
+    return "\n".join(join_lines(lines, [measure(line) >= low for line in lines], apart))
+
+
+def join_lines(lines: list[str], full: list[bool],
+               apart: Callable[[str, str], bool] | None = None) -> list[str]:
+    """Join each line marked ``full`` (it reached the width) with the line after it.
+
+    The joining rules, shared by every caller whatever tells it which lines are full (the text's
+    wrap width here, the page geometry in ``formats.pdf``): a line that ends a sentence, a blank
+    line, or a next line that starts with a numbered heading ends the paragraph.
+    """
     out: list[str] = []
     joinable = False                  # the last line in ``out`` reached the width
-    for line in lines:
+    for line, reached in zip(lines, full):
         body = line.strip()
         if (out and joinable and body and not _HEADING.match(body)
                 and not (apart and apart(out[-1], line))):
             out[-1] = _glue(out[-1], body)
         else:
             out.append(line)
-        tail = out[-1].rstrip()
-        joinable = bool(body) and measure(line) >= low and tail[-1:] not in _SENTENCE_END
-    return "\n".join(out)
+        joinable = bool(body) and reached and out[-1].rstrip()[-1:] not in _SENTENCE_END
+    return out
 
 
 def wrap_width(lines: list[str]):

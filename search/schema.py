@@ -14,7 +14,7 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Metadata fields every hit carries, in the order the CLI and the API show them.
 METADATA_FIELDS = ("title", "display_title", "title_derived", "province", "province_code", "city",
@@ -49,6 +49,7 @@ def build_schema() -> fields.Schema:
         mtime=fields.STORED,
         size=fields.STORED,
         encoding=fields.STORED,
+        reader=fields.STORED,       # what read the file: kind, extractor, pages, ocr
         title=PolicyText(word_analyzer(), boost=3.0),
         display_title=fields.STORED,
         title_derived=fields.STORED,
