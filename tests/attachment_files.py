@@ -115,10 +115,50 @@ def report_docx(text: str, out: Path, table: list[list[str]] | None = None) -> N
                     for c, value in enumerate(row):
                         grid.cell(r, c).text = value
             document.add_comment(paragraph.runs, text="批注文字不应被索引", author="审稿人")
-    document.save(str(out))
+    document.save(out if hasattr(out, "write") else str(out))
 
 
 def docx_bytes(text: str) -> bytes:
     buffer = io.BytesIO()
     report_docx(text, buffer)           # python-docx saves to a stream as well
+    return buffer.getvalue()
+
+
+def minimal_pdf(extra_objects: list[bytes] = (), trailer_extra: bytes = b"") -> bytes:
+    """A one-page PDF written by hand (with a correct cross-reference table), so that a test can
+    give it what no PDF library here writes, e.g. an ``/Encrypt`` dictionary."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>", *extra_objects]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, trailer_extra, xref)
+    return bytes(out)
+
+
+def encrypted_pdf() -> bytes:
+    """A PDF locked with a user password (standard security handler, RC4 40-bit)."""
+    encrypt = (b"<< /Filter /Standard /V 1 /R 2 /O <" + b"ab" * 32 + b"> /U <" + b"cd" * 32
+               + b"> /P -44 >>")
+    return minimal_pdf([encrypt], b"/Encrypt 4 0 R /ID [<" + b"01" * 16 + b"> <" + b"01" * 16
+                       + b">]")
+
+
+def many_pages_pdf(pages: int) -> bytes:
+    """A PDF of ``pages`` blank pages (small on disk: one shared page object per page)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        pdf.new_page(595, 842).close()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    pdf.close()
     return buffer.getvalue()

@@ -66,6 +66,8 @@ def open_pdf(path: Path, data: bytes):
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise UnreadableDocument(path, "not a PDF file (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise UnreadableDocument(path, "truncated PDF (it ends before its end-of-file marker)")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -120,19 +122,26 @@ def page_lines(page) -> list[Line]:
 
 def mark_full(texts: list[str], boxes: list[tuple[float, float]], page_width: float,
               em: float) -> list[Line]:
-    """Mark the lines whose right end ``boxes[i][1]`` reaches the text column's right edge.
+    """Mark the lines whose right end reaches the text column's right edge, and are not centred.
 
     The edge is taken as the mirror of the leftmost text (margins are about even), so a page
     of two short lines has no full line; if no line gets near it (a wide right margin), the
-    rightmost line end is the edge.
+    rightmost line end is the edge. A centred line (a heading, a title: as much room left as
+    right) ended on its own however near the edge it comes; an indented first line did not.
     """
     if not boxes:
         return []
-    edge = page_width - min(left for left, _ in boxes)
+    margin = min(left for left, _ in boxes)
+    edge = page_width - margin
     rightmost = max(right for _, right in boxes)
     if rightmost < edge - FULL_LINE_EMS * em and len(boxes) >= MIN_LINES_FOR_EDGE:
         edge = rightmost
-    return [Line(t, right >= edge - FULL_LINE_EMS * em) for t, (_, right) in zip(texts, boxes)]
+    lines = []
+    for text, (left, right) in zip(texts, boxes):
+        room_left, room_right = left - margin, edge - right
+        centred = room_left > em / 2 and abs(room_left - room_right) < em / 2
+        lines.append(Line(text, room_right <= FULL_LINE_EMS * em and not centred))
+    return lines
 
 
 def _line_spans(text: str):
