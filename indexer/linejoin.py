@@ -16,7 +16,6 @@ with the lines that reach the text column's right edge) join by the same rules.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Callable
 
 #: A full line may fall short of the wrap width by this share (justified PDF lines, a
@@ -34,7 +33,10 @@ _SENTENCE_END = frozenset("。！？!?；;…")
 # A numbered heading at the start of a line starts a new paragraph, whatever the line before.
 _HEADING = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
                       r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十百\d]+[章节条部分]")
-_WIDE = frozenset("WF")
+# East Asian Wide and Fullwidth characters (Unicode's EastAsianWidth W and F), by block.
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+                   "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+                   "\uffe0-\uffe6\U00020000-\U0003fffd]")
 
 
 def join_wrapped_lines(text: str, apart: Callable[[str, str], bool] | None = None) -> str:
@@ -111,7 +113,7 @@ def _width_under(values: list[int], tolerance: float) -> tuple[int, int]:
 
 def display_width(line: str) -> int:
     """Width in half-width cells: 2 for a Chinese character or full-width mark, 1 otherwise."""
-    return sum(2 if unicodedata.east_asian_width(ch) in _WIDE else 1 for ch in line)
+    return 2 * len(line) - len(_WIDE.sub("", line))
 
 
 def _glue(left: str, right: str) -> str:

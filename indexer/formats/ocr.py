@@ -24,6 +24,9 @@ from indexer.formats import Extracted, UnreadableDocument
 LANGUAGE = "chi_sim"
 PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim"
 DPI = 300
+#: A page is rendered with at most this many pixels (an A4 page at 300 dpi has 8.7 million), so
+#: a PDF page of absurd size cannot exhaust memory.
+MAX_PIXELS = 40_000_000
 PAGE_TIMEOUT = 120
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=\S)|(?<=\S)[ \t]+(?=[{_CJK}])")
@@ -66,16 +69,20 @@ def read_pdf(path: Path, pdf, count: int) -> Extracted:
 
 
 def ocr_page(path: Path, page, program: str, tmp: Path) -> list:
-    """Render one page at :data:`DPI` and return Tesseract's lines, each marked when full."""
+    """Render one page at :data:`DPI` (at most :data:`MAX_PIXELS`) and return Tesseract's
+    lines, each marked when full."""
     try:
-        image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+        width, height = page.get_size()
+        scale = min(DPI / 72, (MAX_PIXELS / max(1.0, width * height)) ** 0.5)
+        pixels = page.render(scale=scale, grayscale=True).to_numpy()
     finally:
         page.close()
-    png = tmp / "page.png"
-    image.save(png)
+    image = tmp / "page.pgm"              # Tesseract (Leptonica) reads PGM: no imaging library
+    image.write_bytes(b"P5\n%d %d\n255\n" % (pixels.shape[1], pixels.shape[0])
+                      + pixels.reshape(pixels.shape[0], -1)[:, :pixels.shape[1]].tobytes())
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}   # one core per worker, as jieba has
     try:
-        done = subprocess.run([program, str(png), "stdout", "-l", LANGUAGE, "tsv"], env=env,
+        done = subprocess.run([program, str(image), "stdout", "-l", LANGUAGE, "tsv"], env=env,
                               capture_output=True, timeout=PAGE_TIMEOUT)
     except subprocess.TimeoutExpired:
         raise UnreadableDocument(path, f"OCR of a page took more than {PAGE_TIMEOUT} s") from None
@@ -83,7 +90,7 @@ def ocr_page(path: Path, page, program: str, tmp: Path) -> list:
         tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         raise UnreadableDocument(path, "OCR failed: "
                                  + (tail[0] if tail else f"exit {done.returncode}"))
-    return tsv_lines(done.stdout.decode("utf-8", "replace"), image.width)
+    return tsv_lines(done.stdout.decode("utf-8", "replace"), pixels.shape[1])
 
 
 def tsv_lines(tsv: str, page_width: int) -> list:
