@@ -118,7 +118,7 @@ def attachments(work: Path, copies: int) -> dict:
         out[suffix[1:]] = {"files": copies * len(texts), "pages": total,
                            "seconds": round(seconds, 2), "pages_per_s": round(total / seconds, 1)}
     if ocr.tesseract():
-        lines = [ln for ln in texts[samples[3].stem].split("\n") if ln.strip()][2:8]
+        lines = [ln for ln in texts[samples[3].stem].split("\n") if ln.strip()][2:14]
         count = files.scanned_pdf("\n".join(lines), folder / "scan.pdf")
         started = time.perf_counter()
         doc = read_document(folder / "scan.pdf")

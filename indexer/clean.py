@@ -118,13 +118,14 @@ def is_chrome_line(line: str) -> bool:
 
 
 def _chrome_then_content(line: str, next_line: str) -> bool:
-    """A chrome line that reaches the wrap width keeps apart from a next line of content.
+    """A chrome line that reaches the wrap width keeps apart from the next line, unless that is
+    the few characters a wrap cut off it (``…行政执法专`` + ``栏``: the whole line is chrome).
 
     ``您当前所在位置: 首页>法治建设>法治工作信息`` may be exactly as wide as the wrap and must not
-    swallow the title below it; the few characters a wrap cut off a chrome line (``栏``) join it.
+    swallow the title below it.
     """
-    return (len(next_line.strip()) > _CHROME_TAIL and is_chrome_line(line)
-            and not is_chrome_line(next_line))
+    return is_chrome_line(line) and not (len(next_line.strip()) <= _CHROME_TAIL
+                                         and is_chrome_line(line.rstrip() + next_line.strip()))
 
 
 _CHROME_TAIL = 4

@@ -23,7 +23,8 @@ from typing import Callable
 TOLERANCE = 0.06
 #: Fewest lines, and smallest width, that can show a wrap.
 MIN_LINES = 4
-MIN_WIDTH = 10
+MIN_FULL = 3
+MIN_WIDTH = 12
 #: Shares of the non-blank lines that must reach the width, and may pass it.
 MIN_FULL_SHARE = 0.4
 MAX_OVER_SHARE = 0.05
@@ -31,6 +32,7 @@ MAX_OVER_SHARE = 0.05
 # A line ending with one of these ended a sentence: the next line starts a new one.
 _SENTENCE_END = frozenset("。！？!?；;…")
 # A numbered heading at the start of a line starts a new paragraph, whatever the line before.
+_PUNCTUATION = re.compile(r"[^\w]|_")
 _HEADING = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
                       r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十百\d]+[章节条部分]")
 # East Asian Wide and Fullwidth characters (Unicode's EastAsianWidth W and F), by block.
@@ -91,8 +93,10 @@ def wrap_width(lines: list[str]):
         return 0, None, 0
     best = (0, 0, None, 0)
     for measure, tolerance in ((len, 0.0), (display_width, TOLERANCE)):
-        width, full = _width_under(list(map(measure, kept)), tolerance)
-        if width and full > best[1]:
+        values = list(map(measure, kept))
+        width, full = _width_under(values, tolerance)
+        if width and full > best[1] and _looks_wrapped(
+                [ln for ln, v in zip(kept, values) if v >= width * (1 - tolerance)]):
             best = (width, full, measure, tolerance)
     return best[0], best[2], best[3]
 
@@ -106,9 +110,20 @@ def _width_under(values: list[int], tolerance: float) -> tuple[int, int]:
     full = sum(1 for v in values if width * (1 - tolerance) <= v <= width * (1 + tolerance))
     over = sum(1 for v in values if v > width * (1 + tolerance))
     n = len(values)
-    if full < max(3, n * MIN_FULL_SHARE) or over > n * MAX_OVER_SHARE:
+    if full < max(MIN_FULL, n * MIN_FULL_SHARE) or over > n * MAX_OVER_SHARE:
         return 0, 0
     return width, full
+
+
+def _looks_wrapped(full_lines: list[str]) -> bool:
+    """A wrap cuts lines anywhere: its full lines differ, and most end inside a sentence.
+
+    Lines of one width that repeat, or that all end at a punctuation mark, are a list.
+    """
+    distinct = len(set(full_lines))
+    mid_sentence = sum(1 for line in full_lines if not _PUNCTUATION.match(line.rstrip()[-1:]))
+    return distinct >= MIN_FULL and distinct >= 0.75 * len(full_lines) \
+        and mid_sentence >= 0.5 * len(full_lines)
 
 
 def display_width(line: str) -> int:

@@ -260,7 +260,7 @@ def copies(tmp_path_factory) -> Path:
 
 
 def scan_source() -> str:
-    """The head of sample 003 (title, date line, three paragraphs): two scanned pages."""
+    """The head of sample 003: its title, date line and first paragraphs."""
     lines = [ln for ln in SAMPLES[3].read_text(encoding="utf-8").split("\n") if ln.strip()]
     return "\n".join(lines[2:8])
 

@@ -51,27 +51,41 @@ def test_text_that_is_not_wrapped_is_unchanged(text):
 
 
 def test_headings_and_titles_stay_apart_from_the_wrapped_body():
-    body = "按照省市关于开展法治政府建设工作的安排部署区委区政府高度重视认真履职尽责积极主动作为" * 3
-    text = "某某县2023年度法治政府建设情况报告\n" + wrap(body, 20) + "\n（一）加强组织领导\n" + wrap(body, 20)
+    body = ("按照省市关于开展法治政府建设工作的安排部署区委区政府高度重视牢固树立以人民为中心的"
+            "发展理念认真履职尽责积极主动作为率先垂范把法治政府建设工作贯穿到全区各领域工作的每个"
+            "方面和每个环节责任上压实进度上推进效果上落实")
+    other = ("区委区政府高度重视法治政府建设工作组建了法治政府建设工作领导组和工作专班区委书记担任"
+             "组长区委副书记区长担任副组长领导组下设工作专班加强制度建设")
+    text = "某某县2023年度法治政府建设情况报告\n" + wrap(body, 20) + "\n（一）加强组织领导\n" + wrap(other, 20)
     lines = join_wrapped_lines(text).split("\n")
-    assert lines == ["某某县2023年度法治政府建设情况报告", body, "（一）加强组织领导", body]
+    assert lines == ["某某县2023年度法治政府建设情况报告", body, "（一）加强组织领导", other]
+
+
+def test_repeated_lines_of_one_width_are_a_list_not_a_wrap():
+    text = "\n".join(["打印本页 | 关闭窗口 | 返回顶部"] * 3 + ["相关链接", "某某县人民政府办公室"])
+    assert join_wrapped_lines(text) == text
 
 
 def test_a_numbered_heading_after_a_full_line_starts_a_paragraph():
-    full = "全面推进依法行政工作各项任务取得明显成效"
-    text = "\n".join([full, full, full, full, "二、存在的不足", full])
-    assert join_wrapped_lines(text).split("\n")[:2] == [full * 4, "二、存在的不足"]
+    rows = ["全面推进依法行政工作各项任务取得明显成效", "组建了法治政府建设工作领导组和工作专班区",
+            "委书记担任组长区委副书记区长担任副组长领"]
+    text = "\n".join(rows + ["二、存在的不足", "导组下设工作专班加强制度建设的各项措施落实"])
+    assert join_wrapped_lines(text).split("\n")[:2] == ["".join(rows), "二、存在的不足"]
 
 
 def test_page_layout_width_counts_chinese_as_two_cells():
     assert display_width("2024年，全面") == 4 + 2 * 4
-    lines = ["2024年全面落实法治政府建设实施纲", "要的各项任务，推进依法行政工作", "取得新的成效。继续推进各项改革措"]
-    width, measure, _ = wrap_width(lines * 2)
+    lines = ["2024年全面落实法治政府建设实施纲", "要的各项任务，推进依法行政工作取", "得新的成效。继续推进各项改革措施",
+             "落实到位，完善制度体系建设和监督", "工作。"]
+    assert [display_width(ln) for ln in lines] == [32, 32, 32, 32, 6]
+    width, measure, _ = wrap_width(lines)
     assert measure is display_width and width == 32
 
 
 def test_latin_words_broken_by_a_wrap_keep_their_space():
-    text = "\n".join(["依法行政工作 open government data"] * 4 + ["portal."])
+    text = "\n".join(["依法行政工作一 open government data", "依法行政工作二 open government data",
+                      "依法行政工作三 open government data", "依法行政工作四 open government data",
+                      "portal."])
     assert "data portal." in join_wrapped_lines(text)
 
 
