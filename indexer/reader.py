@@ -75,7 +75,15 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> RawD
     data = _read_bytes(path, limit)
     if not data:
         raise UnreadableDocument(path, "empty file")
-    got = reader.read(path, data)
+    try:
+        got = reader.read(path, data)
+    except UnreadableDocument:
+        raise
+    except (Exception, MemoryError) as exc:     # noqa: BLE001 - a third-party extractor failed
+        if reader.NAME in ("text", "html"):
+            raise                               # our own code: a bug must stay loud
+        raise UnreadableDocument(path, f"cannot read this {reader.NAME} file: "
+                                       f"{type(exc).__name__}: {exc}"[:300]) from None
     return RawDocument(path, got.text, got.encoding, got.kind, len(data),
                        hashlib.sha256(data).hexdigest(), got.extractor, got.pages, got.ocr)
 

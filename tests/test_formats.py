@@ -344,3 +344,18 @@ def test_a_scanned_report_is_ocr_read_with_its_metadata(tmp_path):
     found = sum(p in text for p in phrases)
     assert found >= 0.9 * len(phrases)          # recognition errors cost a few, no more
     assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", got["text"])
+
+
+def test_a_docx_without_its_package_relationships_is_a_skip(tmp_path):
+    """python-docx raises KeyError on it: the error becomes the skip reason, not a crash."""
+    body = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+            b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>\xe6\xad\xa3\xe6\x96\x87</w:t>'
+            b'</w:r></w:p></w:body></w:document>')
+    content_types = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                     b'package/2006/content-types"><Default Extension="xml" ContentType='
+                     b'"application/xml"/></Types>')
+    path = tmp_path / "odd.docx"
+    path.write_bytes(zipped({"[Content_Types].xml": content_types, "word/document.xml": body}))
+    with pytest.raises(UnreadableDocument) as info:
+        read_document(path)
+    assert info.value.reason.startswith("damaged .docx (")

@@ -53,6 +53,8 @@ def read(path: Path, data: bytes) -> Extracted:
             from indexer.formats import ocr
 
             return ocr.read_pdf(path, pdf, count)
+    except pdfium.PdfiumError as exc:       # a page that opened with the file, but is broken
+        raise UnreadableDocument(path, f"damaged PDF page ({exc})") from None
     finally:
         pdf.close()
     return Extracted(assemble(pages), "", NAME, f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}",
