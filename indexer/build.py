@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -40,6 +41,7 @@ class BuildReport:
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notices: list[tuple[str, str]] = field(default_factory=list)  # indexed, but e.g. a sidecar
+    not_reports: dict[str, int] = field(default_factory=dict)   # {".jpg": 7}: files no format reads
     documents: int = 0
     seconds: float = 0.0
     full: bool = False
@@ -136,8 +138,8 @@ def _read_manifest(build: Build, report: BuildReport) -> dict | None:
 
 def _plan(roots, manifest: dict, report: BuildReport):
     """Split files into to-process and unchanged; find indexed files that vanished."""
-    seen, todo, keep = set(), [], {}
-    for path in iter_report_files(roots):
+    seen, todo, keep, others = set(), [], {}, Counter()
+    for path in iter_report_files(roots, others):
         key = str(path)
         if key in seen:
             continue
@@ -153,6 +155,7 @@ def _plan(roots, manifest: dict, report: BuildReport):
             report.unchanged += 1
         else:
             todo.append(key)
+    report.not_reports = dict(sorted(others.items(), key=lambda kv: (-kv[1], kv[0])))
     removed = [p for p in manifest if p not in seen
                and (not os.path.exists(p) or any(_under(p, r) for r in roots))]
     for p in manifest:

@@ -13,6 +13,7 @@ import re
 from search.analysis import normalize
 from indexer import chrome
 from indexer.disclosure import table_lines
+from indexer.linejoin import join_wrapped_lines
 
 # Lines longer than this are report prose, whatever words they contain.
 SHORT_LINE = 120
@@ -71,6 +72,7 @@ def clean_text(text: str) -> str:
     :param text: decoded report text, one paragraph per line.
     """
     text = remove_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = join_wrapped_lines(text, apart=_chrome_then_content)   # before chrome: whole lines
     text = normalize_width(text)
     text = remove_pinyin_annotations(text)
     text = strip_chrome_lines(text)
@@ -127,6 +129,20 @@ def is_chrome_line(line: str) -> bool:
         or _COUNTER.search(line)
         or _FOOTER.search(line)
     )
+
+
+def _chrome_then_content(line: str, next_line: str) -> bool:
+    """A chrome line that reaches the wrap width keeps apart from the next line, unless that is
+    the few characters a wrap cut off it (``…行政执法专`` + ``栏``: the whole line is chrome).
+
+    ``您当前所在位置: 首页>法治建设>法治工作信息`` may be exactly as wide as the wrap and must not
+    swallow the title below it.
+    """
+    return is_chrome_line(line) and not (len(next_line.strip()) <= _CHROME_TAIL
+                                         and is_chrome_line(line.rstrip() + next_line.strip()))
+
+
+_CHROME_TAIL = 4
 
 
 def _strip_chrome_fragments(line: str) -> str:

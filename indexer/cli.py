@@ -73,7 +73,7 @@ def cli():
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option
 def index_command(paths, index_dir, rebuild, jobs, quiet, as_json):
-    """Index report files (.txt, .html, .htm) and folders of them.
+    """Index report files (.txt, .html, .htm, .pdf, .docx, .doc, .wps, .rtf) and folders of them.
 
     Incremental: new files are added, changed ones updated, vanished ones removed, unchanged ones
     skipped without reading. With no PATH, the folders of the last run are indexed again (or
@@ -137,6 +137,9 @@ def summary(report, index_dir: Path) -> str:
         lines.append(f"  skipped {printable(path)}: {reason}")
     for path, notice in report.notices:
         lines.append(f"  note {printable(path)}: {notice}")
+    if report.not_reports:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in report.not_reports.items())
+        lines.append(f"  {kinds}: not report files")
     state = "published" if report.published else "unchanged"
     noun = "document" if report.documents == 1 else "documents"
     lines.append(f"Index {index_dir}: {report.documents} {noun} ({state}).")
@@ -188,7 +191,8 @@ def inspect_command(files, preview, as_json):
 
 
 _INSPECT_FIELDS = ("title", "display_title", "province", "city", "county", "level", "year",
-                   "year_source", "published", "issuer", "script", "encoding", "source_url")
+                   "year_source", "published", "issuer", "script", "encoding", "source_url",
+                   "kind")
 
 
 def _inspect_text(record: dict) -> str:
@@ -200,6 +204,10 @@ def _inspect_text(record: dict) -> str:
         code = record.get(f"{name}_code")
         shown = "" if value in (None, "") else f"{value}" + (f" ({code})" if code else "")
         lines.append(f"  {name + ':':14}{shown}")
+    reader = record.get("reader") or {}
+    read_by = reader.get("extractor", "") + (f", {reader['pages']} pages" if reader.get("pages")
+                                             else "") + (" (OCR-read)" if reader.get("ocr") else "")
+    lines.append(f"  {'read by:':14}{read_by}")
     for warning in record.get("warnings") or []:
         lines.append(f"  warning:      {warning}")
     lines.append("  preview:      " + record["preview"].replace("\n", " ⏎ "))

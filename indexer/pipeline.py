@@ -61,8 +61,13 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
         meta = apply_corrections(meta, sidecar.corrections)
     meta.warnings.extend(sidecar.problems)
     return {"path": str(path), "sha256": doc.sha256, "size": doc.size,
-            "encoding": doc.encoding, "kind": doc.kind, "text": cleaned, **meta.to_dict(),
-            "source_url": doc.source_url}
+            "encoding": doc.encoding, "kind": doc.kind, "reader": reader_info(doc),
+            "text": cleaned, **meta.to_dict(), "source_url": doc.source_url}
+
+
+def reader_info(doc) -> dict:
+    """Which format and extractor read a file (shown by ``inspect``, stored with the report)."""
+    return {"kind": doc.kind, "extractor": doc.extractor, "pages": doc.pages, "ocr": doc.ocr}
 
 
 def process_file(path_str: str, max_bytes: int | None = None):
@@ -108,6 +113,7 @@ def to_record(info: dict, signature: list) -> dict:
     record = {
         "id": report_id(info["path"]), "path": info["path"], "sha256": info["sha256"],
         "mtime": signature, "size": info["size"], "encoding": info["encoding"],
+        "reader": info.get("reader") or {"kind": info.get("kind", "")},
         "title": Segmented(searchable_title), "_stored_title": title,
         "display_title": info["display_title"], "title_derived": bool(info["title_derived"]),
         "content": content, "_stored_content": text,           # store text, not the spans

@@ -1,9 +1,12 @@
 """Turn a report file into decoded text, or a one-line reason why it cannot be read.
 
 Report folders come from many government sites: UTF-8, GB18030, Big5 and UTF-16 files sit side by
-side, some are saved web pages, some are not text at all. Every failure becomes an
+side, some are saved web pages, PDF or Word attachments, some are not reports at all. This module
+is the dispatcher: it picks the format that reads a file (``indexer.formats``, by suffix), reads
+its bytes once, and accounts for every file it finds. Every failure becomes an
 :class:`UnreadableDocument` with a reason a user understands, so one bad file never stops a run.
 Only ``str`` leaves this module: jieba silently decodes bytes as GBK and drops what fails.
+(Text decoding and the HTML parser still live here; ``formats.text`` and ``formats.html`` use them.)
 """
 from __future__ import annotations
 
@@ -19,11 +22,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from indexer import source_url as source_urls
 from search import settings
+from indexer import formats
+from indexer.formats import REPORT_SUFFIXES, UnreadableDocument  # noqa: F401 (re-exported)
 
-REPORT_SUFFIXES = (".txt", ".html", ".htm")
-HTML_SUFFIXES = (".html", ".htm")
 
 _BOMS = (  # UTF-32 first: its LE BOM starts with the UTF-16 LE one.
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -40,15 +42,6 @@ _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "
                     "utf8": "utf-8", "big5-hkscs": "big5", "x-x-big5": "big5"}
 
 
-class UnreadableDocument(Exception):
-    """A report file that cannot be turned into text; ``reason`` says why."""
-
-    def __init__(self, path: str | os.PathLike, reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
-
-
 @dataclass(frozen=True)
 class RawDocument:
     """A report file's decoded text plus what was learnt reading it."""
@@ -59,38 +52,47 @@ class RawDocument:
     kind: str
     size: int
     sha256: str
-    source_url: str = ""        # the page's own address, when saved HTML names it
+    extractor: str = ""
+    pages: int | None = None
+    ocr: bool = False
+    source_url: str = ""        # the page's own address, when the saved file names it
 
 
 def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> RawDocument:
-    """Read ``path`` once, detect its encoding and return its text (article text for HTML).
+    """Read ``path`` once with the format its suffix names and return its text.
 
-    :param path: a ``.txt``, ``.html`` or ``.htm`` file.
+    :param path: a report file (``formats.REPORT_SUFFIXES``).
     :param max_bytes: size limit; defaults to the ``max_file_bytes`` setting.
-    :raises UnreadableDocument: empty, binary, undecodable, too large or unreadable file.
+    :raises UnreadableDocument: not a report file; empty, binary, undecodable, damaged,
+        encrypted, too large or unreadable file (the reason says which).
     """
     path = Path(path)
     limit = int(settings.get("max_file_bytes", max_bytes))
     if path.is_symlink() and not path.exists():
         raise UnreadableDocument(path, _broken_link_reason(path))
+    reader = formats.for_path(path)
+    if reader is None:
+        raise UnreadableDocument(path, formats.not_a_report(path))
     data = _read_bytes(path, limit)
     if not data:
         raise UnreadableDocument(path, "empty file")
-    is_html_name = path.suffix.lower() in HTML_SUFFIXES
-    text, encoding = decode_bytes(data, html_hint=is_html_name)
-    if text is None:
-        raise UnreadableDocument(path, encoding)
-    kind = "html" if is_html_name or _HTML_START.match(text[:1024]) else "text"
-    source_url = ""
-    if kind == "html":
-        source_url = source_urls.from_html(text)
-        text = html_to_text(text)
-        if not text.strip():
-            raise UnreadableDocument(path, "no text found in HTML")
-    elif not text.strip():
-        raise UnreadableDocument(path, "empty file (only whitespace)" if text else "empty file")
-    return RawDocument(path, text, encoding, kind, len(data), hashlib.sha256(data).hexdigest(),
-                       source_url or source_urls.from_text(text))
+    try:
+        got = reader.read(path, data)
+    except UnreadableDocument:
+        raise
+    except (Exception, MemoryError) as exc:     # noqa: BLE001 - a third-party extractor failed
+        if reader.NAME in ("text", "html"):
+            raise                               # our own code: a bug must stay loud
+        raise UnreadableDocument(path, f"cannot read this {reader.NAME} file: "
+                                       f"{type(exc).__name__}: {exc}"[:300]) from None
+    return RawDocument(path, got.text, got.encoding, got.kind, len(data),
+                       hashlib.sha256(data).hexdigest(), got.extractor, got.pages, got.ocr,
+                       got.source_url)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when decoded text starts like a web page (a saved page named ``.txt``)."""
+    return bool(_HTML_START.match(text[:1024]))
 
 
 def _broken_link_reason(path: Path) -> str:
@@ -354,8 +356,13 @@ def _title_without_site(title: str) -> str:
 
 # --- Finding report files ---------------------------------------------------------------------
 
-def iter_report_files(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Yield the report files (``.txt``, ``.html``, ``.htm``) under ``paths``, sorted by name.
+def iter_report_files(paths: str | os.PathLike | Iterable[str | os.PathLike],
+                      others: Counter | None = None) -> Iterator[Path]:
+    """Yield the report files (``formats.REPORT_SUFFIXES``) under ``paths``, sorted by name.
+
+    A file named in ``paths`` itself is always yielded, so that one no format reads is skipped
+    with a reason; other files found in folders are counted by kind into ``others``
+    (``{".jpg": 7}``), never silently dropped.
 
     Hidden files and folders are skipped (``*.meta.json`` sidecars never match). Symbolic links
     are followed, but each real folder is walked once and each real file yielded once, so link
@@ -387,7 +394,9 @@ def iter_report_files(paths: str | os.PathLike | Iterable[str | os.PathLike]) ->
                 children = _visible_children(path, top=path == given)
                 pending.extend((path / e.name, e, os.path.join(real, e.name))
                                for e in reversed(children))
-            elif not _is_report(path):
+            elif not _is_report(path) and path != given:
+                if others is not None and not path.name.lower().endswith(".meta.json"):
+                    others[formats.kind_of(path.name)] += 1
                 continue
             elif (entry.is_file() if entry is not None else path.is_file()):
                 if real not in seen_files:
@@ -409,5 +418,4 @@ def _visible_children(folder: Path, top: bool) -> list[os.DirEntry]:
 
 
 def _is_report(path: Path) -> bool:
-    name = path.name.lower()
-    return name.endswith(REPORT_SUFFIXES) and not name.endswith(".meta.json")
+    return formats.is_report_name(path.name)

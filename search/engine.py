@@ -237,6 +237,7 @@ def metadata_of(stored: dict) -> dict:
         if meta[name] == "":
             meta[name] = None
     meta["warnings"] = list(stored.get("warnings") or [])
+    meta["reader"] = dict(stored.get("reader") or {})     # kind, extractor, pages, ocr
     return meta
 
 

@@ -52,6 +52,7 @@ def build_schema() -> fields.Schema:
         mtime=fields.STORED,
         size=fields.STORED,
         encoding=fields.STORED,
+        reader=fields.STORED,       # what read the file: kind, extractor, pages, ocr
         title=PolicyText(word_analyzer(), boost=3.0),
         display_title=fields.STORED,
         title_derived=fields.STORED,

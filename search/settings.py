@@ -34,6 +34,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Report folder indexed when `index` or `serve` is given no path."),
     Setting("max_file_bytes", 20 * 1024 * 1024,
             "Files larger than this many bytes are skipped with a reason (default 20 MiB)."),
+    Setting("max_pages", 2000,
+            "PDFs with more pages than this are skipped with a reason."),
+    Setting("max_ocr_pages", 100,
+            "Scanned PDFs (no text layer) with more pages than this are not OCR-read, but skipped "
+            "with a reason."),
     Setting("page_size", 10, "Hits per page when none is asked for."),
     Setting("max_page_size", 100, "Largest page size a request may ask for."),
     Setting("max_page", 1000, "Highest page number a request may ask for."),

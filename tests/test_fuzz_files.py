@@ -124,8 +124,8 @@ corpus, new_text = Path(sys.argv[1]), sys.argv[2]
 walk = build.iter_report_files
 
 
-def walk_then_disturb(paths):
-    yield from walk(paths)
+def walk_then_disturb(paths, others=None):
+    yield from walk(paths, others)
     # The walk is over and every file was stat'ed; processing has not started.
     (corpus / "bad_vanished.txt").unlink()
     (corpus / "bad_emptied.txt").write_bytes(b"")

@@ -3,6 +3,7 @@ import errno
 import hashlib
 import os
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def test_read_document_records_size_and_hash(tmp_path):
     path = write(tmp_path, "report.txt", data)
     assert read_document(path) == RawDocument(
         path=path, text=SIMPLIFIED, encoding="gb18030", kind="text", size=len(data),
-        sha256=hashlib.sha256(data).hexdigest())
+        sha256=hashlib.sha256(data).hexdigest(), extractor="decoder")
 
 
 def test_big5_and_gb18030_both_decodable_picks_the_readable_one():
@@ -260,15 +261,28 @@ def make_tree(root: Path, names: list[str]) -> None:
 def test_iter_report_files_is_sorted_and_skips_hidden_and_sidecars(tmp_path):
     make_tree(tmp_path, ["b.txt", "a.HTML", "c.htm", "d.pdf", "a.meta.json", ".hidden.txt",
                          ".git/x.txt", "sub/z.TXT", "sub/.cache/y.txt", "sub/deeper/w.html",
-                         "notes.txt.bak"])
-    found = [p.relative_to(tmp_path).as_posix() for p in iter_report_files([tmp_path])]
-    assert found == ["a.HTML", "b.txt", "c.htm", "sub/deeper/w.html", "sub/z.TXT"]
+                         "notes.txt.bak", "e.DOCX", "f.jpg", "g.jpg", "sub/h.xls", "README"])
+    others = Counter()
+    found = [p.relative_to(tmp_path).as_posix() for p in iter_report_files([tmp_path], others)]
+    assert found == ["a.HTML", "b.txt", "c.htm", "d.pdf", "e.DOCX", "sub/deeper/w.html",
+                     "sub/z.TXT"]
+    assert others == {".jpg": 2, ".xls": 1, ".bak": 1, "(no extension)": 1}
+
+
+def test_a_file_named_explicitly_is_always_yielded_and_skipped_with_a_reason(tmp_path):
+    make_tree(tmp_path, ["table.xls"])
+    assert list(iter_report_files([tmp_path / "table.xls"])) == [tmp_path / "table.xls"]
+    with pytest.raises(UnreadableDocument) as info:
+        read_document(tmp_path / "table.xls")
+    assert info.value.reason.startswith("not a report file (.xls); report files are .txt, ")
 
 
 def test_iter_report_files_accepts_files_and_a_single_path(tmp_path):
     make_tree(tmp_path, ["one.txt", "two.txt", "image.png"])
     assert list(iter_report_files(str(tmp_path / "two.txt"))) == [tmp_path / "two.txt"]
-    assert list(iter_report_files([tmp_path / "one.txt", tmp_path / "image.png"])) == [tmp_path / "one.txt"]
+    # A file named explicitly is yielded whatever it is: the reader skips it with a reason.
+    assert list(iter_report_files([tmp_path / "one.txt", tmp_path / "image.png"])) == [
+        tmp_path / "one.txt", tmp_path / "image.png"]
 
 
 def test_iter_report_files_survives_symlink_loops(tmp_path):
