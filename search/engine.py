@@ -151,6 +151,12 @@ def _match(build, searcher, request: SearchRequest):
     return table, tree, (found.scores if found is not None else None), docs, counts
 
 
+def matching_docs(build, searcher, request: SearchRequest) -> tuple[fc.FacetTable, np.ndarray]:
+    """Return the facet table and the documents ``search`` counts for ``request`` (for trends)."""
+    table, _, _, docs, _ = _match(build, searcher, request)
+    return table, docs
+
+
 def _paging(request: SearchRequest) -> tuple[int, int]:
     page_size = request.page_size or settings.get("page_size")
     max_size, max_page = settings.get("max_page_size"), settings.get("max_page")
