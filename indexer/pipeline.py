@@ -11,7 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from search import section_index
 from search.analysis import Segmented
+from indexer.sections import find_sections
 from indexer.clean import clean_text
 from indexer.metadata import extract_metadata
 from indexer.sidecar import apply_corrections, load_sidecar
@@ -97,6 +99,7 @@ def to_record(info: dict, signature: list) -> dict:
         "content": Segmented(text), "_stored_content": text,   # store text, not the spans
         "year": info.get("year") or 0, "year_source": info.get("year_source") or "",
         "warnings": list(info.get("warnings") or []),
+        "sections": section_index.encode(text, find_sections(text)),
     }
     for name in ("province", "province_code", "city", "city_code", "county", "county_code",
                  "level", "published", "script", "issuer"):

@@ -28,6 +28,7 @@ import numpy as np
 
 from search.analysis import analyze, normalize
 from search.query import Node, Term
+from search.section_index import section_table
 
 K1, B = 1.2, 0.75
 WORD_BOOST = 2.0
@@ -117,7 +118,7 @@ def _is_not(node) -> bool:
 
 def term_matches(searcher, term: Term, table) -> Matches:
     """Score every live document that contains ``term`` (in its text or title) as a run."""
-    key = (term.scope, normalize(term.text))       # 行政復議 and 行政复议 are one entry
+    key = (term.scope, term.section, normalize(term.text))   # 行政復議 and 行政复议: one entry
     cached = table.term_cache.get(key)
     if cached is None:
         found = _term_matches(searcher, term, table)
@@ -132,26 +133,34 @@ def term_matches(searcher, term: Term, table) -> Matches:
 
 
 def _term_matches(searcher, term: Term, table) -> Matches:
-    analyzed = analyze(term.text, mode="query")
     out = Matches.empty(table.doc_count)
+    within = None
+    if term.section:                        # only inside that kind of section of the text
+        sections = section_table(searcher, table)
+        if not term.text:                   # section:不足 alone: the reports that have one
+            out.mask[:] = sections.has[term.section] & table.live_mask
+            return out
+        within = sections.within[term.section]
+    analyzed = analyze(term.text, mode="query")
     if not len(analyzed.bigrams):
         return out
-    for name in (("title",) if term.scope == "title" else ("content", "title")):
+    fields = ("title",) if term.scope == "title" else ("content", "title")
+    for name in (("content",) if within is not None else fields):
         boost = searcher.schema[name].boost
-        mask, scores = _field_matches(table, name, analyzed)
+        mask, scores = _field_matches(table, name, analyzed, within)
         out.mask |= mask
         out.scores += scores * boost
     return out
 
 
-def _field_matches(table, field: str, analyzed) -> tuple[np.ndarray, np.ndarray]:
+def _field_matches(table, field: str, analyzed, within=None) -> tuple[np.ndarray, np.ndarray]:
     """Documents with the term in ``field``, scored BM25 over its occurrences.
 
     Where the report also holds the query's jieba words (all of them), the score is doubled,
     and a one-word term is scored by that word's own counts and rarity.
     """
     postings, live = table.postings, table.live_mask
-    counts = postings.phrase_counts(field, analyzed)
+    counts = postings.phrase_counts(field, analyzed, within)
     mask = (counts > 0) & live
     scores = np.zeros(table.doc_count)
     docs = np.flatnonzero(mask)

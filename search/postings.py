@@ -123,12 +123,15 @@ class FieldPostings:
             return self.positions[:0]
         return self.positions[self.ptr[i]:self.ptr[i + 1]]
 
-    def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=()) -> np.ndarray:
+    def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=(),
+                      within: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """Occurrences of the token sequence ``codes`` in each document (dense, int64).
 
         ``breaks`` are ``(offset, code)`` pairs: at that offset either token counts. The
         rarest token's positions are the candidates; each other token must sit at the
         candidate position plus its offset in the sequence (a membership test by binary search).
+        ``within`` (sorted, disjoint ``[lo, hi)`` position intervals: a kind of report section,
+        ``search.section_index``) keeps only the occurrences that lie inside one of them.
         """
         last = len(codes) - 1
         lists = [self.token_positions(c, open_end and j == last)
@@ -140,6 +143,12 @@ class FieldPostings:
         order = sorted(range(len(lists)), key=lambda j: len(lists[j]))
         start = lists[order[0]].astype(np.int64) - order[0]
         start = start[start >= 0]
+        if within is not None:
+            lo, hi = within
+            at = np.searchsorted(lo, start, side="right") - 1
+            inside = at >= 0
+            inside[inside] = start[inside] + last < hi[at[inside]]
+            start = start[inside]
         for j in order[1:]:
             target = lists[j]
             probe = (start + j).astype(target.dtype)
@@ -218,12 +227,20 @@ class BuildPostings:
         """Each document's number of jieba words in ``field``."""
         return self._dense(lambda seg: seg.field(field).lengths)
 
-    def phrase_counts(self, field: str, analyzed: Analyzed) -> np.ndarray:
-        """Occurrences of an analysed query term in each document's ``field`` (dense)."""
+    def phrase_counts(self, field: str, analyzed: Analyzed, within=None) -> np.ndarray:
+        """Occurrences of an analysed query term in each document's ``field`` (dense).
+
+        ``within``: one ``(lo, hi)`` interval pair per segment, in segment order (see
+        ``FieldPostings.phrase_counts``), or None for the whole text.
+        """
         if not len(analyzed.bigrams):
             return np.zeros(self.doc_count, dtype=np.int64)
+        if within is None:
+            return self._dense(lambda seg: seg.field(field).phrase_counts(
+                analyzed.bigrams, analyzed.open_end, analyzed.breaks))
+        bounds = {id(seg): pair for (_, seg), pair in zip(self.segments, within)}
         return self._dense(lambda seg: seg.field(field).phrase_counts(
-            analyzed.bigrams, analyzed.open_end, analyzed.breaks))
+            analyzed.bigrams, analyzed.open_end, analyzed.breaks, bounds[id(seg)]))
 
     def word_counts(self, field: str, word: int) -> np.ndarray:
         return self._dense(lambda seg: seg.field(field).word_counts(word))

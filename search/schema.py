@@ -14,7 +14,7 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Metadata fields every hit carries, in the order the CLI and the API show them.
 METADATA_FIELDS = ("title", "display_title", "title_derived", "province", "province_code", "city",
@@ -66,4 +66,5 @@ def build_schema() -> fields.Schema:
         issuer=_facet_id(),
         script=_facet_id(),
         warnings=fields.STORED,
+        sections=fields.ID(stored=True, sortable=True),    # search.section_index's spans
     )
