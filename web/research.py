@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import replace
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from markupsafe import Markup
 
-from search import regions, trends
+from search import compare, engine, highlight, regions, section_index, settings, trends
 from search.engine import ParameterError
-from web import get_handle, params, trendchart
+from search.query import QueryError, highlight_patterns, parse, sections_of
+from web import get_handle, params, render, trendchart
 
 bp = Blueprint("research", __name__)
 
@@ -134,3 +138,138 @@ def trend_csv():
                              n, "" if share is None else share])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="policy-trend.csv"'})
+
+
+# --------------------------------------------------------------------------------------------
+# Sections on the search and report pages
+
+_SECTION_TOKEN = re.compile(r"(?<!\S)-?(?:section|章节|部分):\S+", re.I)
+
+
+def without_sections(q: str) -> str:
+    """The query text without its ``section:`` tokens."""
+    return " ".join(_SECTION_TOKEN.sub(" ", q).split())
+
+
+def section_facet(search_request, links: params.Links) -> dict:
+    """The section facet: per kind, how many reports match the query inside that kind of section.
+
+    A count is the total of ``QUERY section:KIND`` (under the same filters); ticking a kind adds
+    its ``section:`` to the query (several: any of them), unticking removes it.
+    """
+    try:
+        chosen = sections_of(parse(search_request.q))
+    except QueryError:
+        chosen = []
+    base_q = without_sections(search_request.q)
+    build, searcher = get_handle().snapshot()
+    values = []
+    for kind in section_index.KINDS:
+        q = f"{base_q} section:{kind}".strip()
+        _, docs = engine.matching_docs(build, searcher, replace(search_request, q=q))
+        kinds = [k for k in chosen if k != kind] if kind in chosen else chosen + [kind]
+        target = " ".join([base_q] + [f"section:{k}" for k in kinds]).strip()
+        values.append({"value": kind, "label": kind, "count": int(len(docs)),
+                       "selected": kind in chosen, "url": links.replaced("q", target or None)})
+    return {"name": "section", "label": "章节", "values": values}
+
+
+def label_fragments(results) -> None:
+    """Label each hit's fragments with the section they come from (``fragment["section"]``).
+
+    For a query restricted to sections, the fragments are taken from those sections only.
+    """
+    searcher = get_handle().searcher()
+    tree = parse(results.request.q) if results.request.q.strip() else None
+    kinds = sections_of(tree)
+    patterns = highlight_patterns(tree, searcher.schema) if tree is not None else []
+    for hit in results.hits:
+        docnum = searcher.document_number(id=hit.id)
+        stored = searcher.stored_fields(docnum) if docnum is not None else {}
+        text, spans = stored.get("content", ""), section_index.decode(stored.get("sections"))
+        if kinds and patterns:
+            hit.fragments = _fragments_in(text, [s for s in spans if s.kind in kinds], patterns)
+        for fragment in hit.fragments:
+            at = text.find(fragment["text"].strip("…"))
+            span = section_index.section_at(spans, at) if at >= 0 else None
+            fragment["section"] = span.kind if span else ""
+
+
+def _fragments_in(text: str, spans, patterns) -> list[dict]:
+    count, size = settings.get("fragment_count"), settings.get("fragment_chars")
+    out = []
+    for span in spans:
+        part = text[span.start:span.end]
+        out += [f.to_dict() for f in highlight.fragments(part, patterns, count, size)
+                if f.highlights]
+    return out[:count]
+
+
+def report_sections(stored: dict) -> list[dict]:
+    """The table of contents of a report: ``[{"kind", "heading", "anchor", "start"}]``."""
+    text = stored.get("content", "")
+    spans = section_index.decode(stored.get("sections"))
+    if not any(s.kind for s in spans):
+        return []
+    out = []
+    for n, span in enumerate(spans):
+        line = text[span.start:span.end].split("\n", 1)[0].strip()
+        heading = line[:40] + ("…" if len(line) > 40 else "")
+        out.append({"kind": span.kind or section_index.UNTYPED_LABEL,
+                    "heading": heading if span.kind else "开头", "anchor": f"section-{n + 1}",
+                    "start": span.start, "end": span.end})
+    return out
+
+
+def sectioned_body(text: str, q: str, schema, toc: list[dict]) -> tuple[Markup, int]:
+    """The report text as ``render.highlighted_text`` gives it, with an anchor at each section."""
+    try:
+        tree = parse(q) if q.strip() else None
+    except QueryError:
+        tree = None
+    spans = highlight.match_spans(text, highlight_patterns(tree, schema)) if tree else []
+    parts = []
+    for entry in toc:
+        start, end = entry["start"], entry["end"]
+        inside = [(max(a, start) - start, min(b, end) - start) for a, b in spans
+                  if a < end and b > start]
+        parts.append(f'<span class="section-anchor" id="{entry["anchor"]}"></span>'
+                     + highlight.to_html(text[start:end], inside))
+    body = "".join(parts).replace("<mark>", f'<mark id="{render.FIRST_HIT}">', 1)
+    return Markup(body), len(spans)
+
+
+# --------------------------------------------------------------------------------------------
+# One body over the years, and the compare view
+
+def body_history(stored: dict) -> list[dict]:
+    """The same body's reports by year (the report page's “本机关历年报告”)."""
+    return compare.same_body_reports(get_handle(), stored)
+
+
+def compare_data(a: str, b: str) -> dict:
+    """Both reports, their sections side by side and the terms that distinguish each."""
+    from web.views import load_report
+
+    if not a or not b:
+        raise ParameterError("Give two report ids: /compare?a=ID&b=ID. 请给出两篇报告的编号 a 和 b。")
+    (_, first), (_, second) = load_report(a), load_report(b)
+    only_a, only_b = compare.distinguishing_terms(get_handle(), first.get("content", ""),
+                                                  second.get("content", ""))
+    return {"a": {"id": a, **engine.metadata_of(first), "terms": only_a},
+            "b": {"id": b, **engine.metadata_of(second), "terms": only_b},
+            "rows": compare.side_by_side(first, second)}
+
+
+@bp.get("/compare")
+def compare_view():
+    """Two reports side by side, section by section, with the words that distinguish each."""
+    data = compare_data(request.args.get("a", "").strip(), request.args.get("b", "").strip())
+    return render_template("compare.html", data=data, q="")
+
+
+@bp.get("/api/compare")
+def api_compare():
+    """The compare view as JSON."""
+    return jsonify(compare_data(request.args.get("a", "").strip(),
+                                request.args.get("b", "").strip()))

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 from werkzeug.exceptions import NotFound
 
 from search import engine
-from web import csvexport, get_handle, params, render
+from web import csvexport, get_handle, params, render, research
 
 bp = Blueprint("search", __name__)
 
@@ -53,8 +53,10 @@ def index():
     unfiltered = None
     if results.total == 0 and params.has_filters(search_request):
         unfiltered = engine.search(get_handle(), params.without_filters(search_request)).total
+    research.label_fragments(results)
     return render_template(
         "search.html", results=results, links=links, q=search_request.q,
+        section_facet=research.section_facet(search_request, links),
         chips=params.active_filters(links, results.facets),
         drops=params.drop_suggestions(links, results.facets) if not results.total else [],
         unfiltered=unfiltered, sorts=engine.SORTS, clear_url=links.removed(*params.FILTERS),
@@ -68,10 +70,12 @@ def report(report_id: str):
     _, stored = load_report(report_id)
     links = params.Links(url_for("search.index"), tuple(params.state_pairs(request.args)))
     q = request.args.get("q", "")
-    body, matches = render.highlighted_text(stored.get("content", ""), q,
-                                            get_handle().searcher().schema)
+    toc = research.report_sections(stored)
+    body, matches = (research.sectioned_body if toc else render.highlighted_text)(
+        stored.get("content", ""), q, get_handle().searcher().schema, *([toc] if toc else []))
     return render_template(
         "report.html", report=engine.metadata_of(stored), id=report_id, path=stored["path"],
+        toc=toc, history=research.body_history(stored),
         body=body, matches=matches, q=q, first_hit=render.FIRST_HIT, links=links,
         similar=engine.similar_reports(get_handle(), report_id))
 
