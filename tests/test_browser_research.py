@@ -67,3 +67,44 @@ def test_trend_from_search_page_chart_switch_grid_and_cell(page, live_server):
     assert page.locator("#heat-table tbody tr").count() == 2
     screenshot(page, f"trend-cities-{page.size}.png")
     assert page.console_errors == []
+
+
+def test_section_filter_facet_and_report_contents(page, live_server):
+    page.goto(live_server.url + "/?q=执法")
+    before = int(page.locator("#summary .total").inner_text())
+    if page.size == "mobile":
+        page.click(".facet-panel > summary")
+    link = page.locator('#facet-section a[data-value="不足"]')
+    expected = int(link.locator(".count").inner_text())
+    link.click()
+    page.wait_for_url(re.compile(r"section%3A%E4%B8%8D%E8%B6%B3"))
+    assert page.locator(".search-input").first.input_value() == "执法 section:不足"
+    assert int(page.locator("#summary .total").inner_text()) == expected < before
+    tags = page.locator(".hit .fragment .section-tag").all_inner_texts()
+    assert tags and set(tags) == {"不足"}
+    assert page.locator(".hit .fragment mark").first.inner_text() in ("执法", "執法")
+    screenshot(page, f"section-filter-{page.size}.png")
+
+    page.click(".hit-title a")
+    page.wait_for_url(re.compile(r"/report/"))
+    toc = page.locator(".toc li")
+    assert toc.count() == 5
+    page.click(".toc a:has-text('存在的不足和原因')")
+    page.wait_for_url(re.compile(r"#section-3$"))
+    anchor = page.locator("#section-3").bounding_box()
+    assert anchor and 0 <= anchor["y"] < page.viewport_size["height"]
+    screenshot(page, f"report-toc-{page.size}.png", full_page=False)
+    assert page.console_errors == []
+
+
+def test_compare_view(page, live_server, sample_ids):
+    page.goto(live_server.url + f"/compare?a={sample_ids['002']}&b={sample_ids['001']}")
+    assert page.locator("h1").inner_text() == "报告对比"
+    kinds = page.locator(".compare-section .compare-kind").all_inner_texts()
+    assert kinds == ["成效", "不足", "第一责任人", "计划"]
+    missing = page.locator('.compare-section[data-kind="不足"] .compare-cell').nth(1)
+    assert "没有这一部分" in missing.inner_text()
+    terms = page.locator("#side-a .compare-terms li").all_inner_texts()
+    assert any(t.startswith("高效办成一件事") for t in terms)
+    screenshot(page, f"compare-{page.size}.png")
+    assert page.console_errors == []
