@@ -102,6 +102,9 @@ def _section_tokens(tokens: list[str]) -> tuple[list[str], list[str]]:
 def _in_sections(tree, kinds: list[str]):
     """Restrict every term of ``tree`` to the sections ``kinds`` (several: any of them)."""
     if isinstance(tree, Term):
+        if tree.scope:
+            raise QueryError("title: and section: cannot be combined: a title has no sections. "
+                             "title: 与 section: 不能同时使用。")
         parts = tuple(Term(tree.text, tree.scope, kind) for kind in kinds)
         return parts[0] if len(parts) == 1 else Node("or", parts)
     return Node(tree.op, tuple(_in_sections(child, kinds) for child in tree.children))

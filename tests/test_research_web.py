@@ -52,15 +52,13 @@ def test_section_facet_counts_are_search_totals(client):
     html = client.get("/?q=执法").get_data(as_text=True)
     facet = html[html.index('id="facet-section"'):]
     facet = facet[:facet.index("</section>")]
-    for kind, href, count in re.findall(
-            r'href="([^"]+)" role="checkbox" aria-checked="false"\s+data-value="([^"]+)">.*?'
-            r'class="count">(\d+)<', facet, re.S) and [
-            (k, h, c) for h, k, c in re.findall(
-                r'href="([^"]+)" role="checkbox" aria-checked="false"\s+data-value="([^"]+)">.*?'
-                r'class="count">(\d+)<', facet, re.S)]:
+    values = re.findall(r'href="([^"]+)" role="checkbox" aria-checked="false"\s+'
+                        r'data-value="([^"]+)">.*?class="count">(\d+)<', facet, re.S)
+    assert [kind for _, kind, _ in values] == ["成效", "不足", "第一责任人", "计划", "其他"]
+    for href, kind, count in values:
         query = href.split("?", 1)[1].replace("&amp;", "&")
         assert client.get("/api/search?" + query).get_json()["total"] == int(count), kind
-    assert 'data-value="不足"' in facet
+    assert [int(c) for _, _, c in values] == [4, 1, 1, 2, 0]
 
 
 def test_section_filter_labels_fragments_with_their_section(client):
@@ -106,3 +104,16 @@ def test_body_history_and_compare(body_app):
                                          ("/api/compare?a=0000000000000000&b=1", 404)])
 def test_compare_errors(client, url, status):
     assert client.get(url).status_code == status
+
+
+def test_inline_headings_give_short_contents_entries(client, sample_ids):
+    html = client.get(f"/report/{sample_ids['000']}").get_data(as_text=True)
+    toc = re.findall(r'<span class="section-tag">([^<]+)</span>([^<]+)</a>', html)
+    assert toc[1:] == [("成效", "一、加强组织领导,夯实法治根基"), ("成效", "二、完善法治体系,提升依法行政水平"),
+                       ("成效", "三、坚持法治引领,深入推动改革"), ("计划", "四、下一步工作打算")]
+
+
+def test_trend_of_a_section_query(client):
+    data = client.get("/api/trend?q=section:不足 执法").get_json()
+    assert data["series"][0]["total"] == client.get(
+        "/api/search?q=section:不足 执法").get_json()["total"]

@@ -164,3 +164,8 @@ def test_section_alone_finds_reports_that_have_one(handle):
     counts = {kind: engine.search(handle, SearchRequest(q=f"section:{kind}")).total
               for kind in section_index.KINDS}
     assert counts == {"成效": 5, "不足": 2, "第一责任人": 3, "计划": 3, "其他": 0}
+
+
+def test_title_scope_and_section_do_not_combine():
+    with pytest.raises(QueryError, match="title: and section: cannot be combined"):
+        parse("section:不足 title:执法")

@@ -167,3 +167,35 @@ def test_cli_trend_table_and_json(built_index):
     result = runner.invoke(cli, ["trend", "(复议", "--index-dir", str(built_index)])
     assert result.exit_code == 2
     assert "Error: “(复议”: Unbalanced parenthesis" in result.output
+
+
+@pytest.mark.parametrize("value, expected", [(0, 1.0), (0.07, 0.1), (0.5, 0.5), (0.51, 1.0),
+                                             (3, 5), (7, 10), (11, 20), (240, 250)])
+def test_nice_ceiling(value, expected):
+    from web.trendchart import nice_ceiling
+
+    assert nice_ceiling(value) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("args, expected", [((0, 0.0, 0, 10), "heat-empty"),
+                                            ((0, 0.0, 20, 10), "heat-0"),
+                                            ((1, 0.05, 20, 10), "heat-1"),
+                                            ((20, 1.0, 20, 10), "heat-5"),
+                                            ((1, 1.0, 1, 10), "heat-5 is-low")])
+def test_heat_class(args, expected):
+    from web.trendchart import heat_class
+
+    assert heat_class(*args) == expected
+
+
+def test_chart_geometry_puts_values_on_the_axes(handle):
+    from web.trendchart import BOTTOM, HEIGHT, TOP, line_chart
+
+    data = trends.trend(handle, ["行政复议"], SearchRequest())
+    chart = line_chart(data, "share")
+    [line] = chart["lines"]
+    ys = [p["y"] for p in line["points"]]
+    assert ys[0] == TOP and ys[1] == ys[2] == (TOP + HEIGHT - BOTTOM) / 2   # 100%, 50%, 50%
+    assert [t["label"] for t in chart["yticks"]] == ["0%", "25%", "50%", "75%", "100%"]
+    count = line_chart(data, "count")
+    assert [t["label"] for t in count["yticks"]] == ["0", "1", "2", "3", "4"]

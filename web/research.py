@@ -143,6 +143,7 @@ def trend_csv():
 # --------------------------------------------------------------------------------------------
 # Sections on the search and report pages
 
+_HEADING_CUT = re.compile(r"[。：:；;！？!?]|\s")
 _SECTION_TOKEN = re.compile(r"(?<!\S)-?(?:section|章节|部分):\S+", re.I)
 
 
@@ -213,7 +214,7 @@ def report_sections(stored: dict) -> list[dict]:
         return []
     out = []
     for n, span in enumerate(spans):
-        line = text[span.start:span.end].split("\n", 1)[0].strip()
+        line = _HEADING_CUT.split(text[span.start:span.end].strip(), 1)[0]
         heading = line[:40] + ("…" if len(line) > 40 else "")
         out.append({"kind": span.kind or section_index.UNTYPED_LABEL,
                     "heading": heading if span.kind else "开头", "anchor": f"section-{n + 1}",

@@ -40,8 +40,10 @@ def line_chart(trend: dict, view: str = "share") -> dict:
     years = trend["years"]
     key = "shares" if view == "share" else "counts"
     values = [v for s in trend["series"] for v in s[key] if v is not None]
-    top = nice_ceiling(max(values, default=0)) if view == "count" else min(
-        1.0, nice_ceiling(max(values, default=0) or 0.01))
+    if view == "count":                     # whole-number ticks: four equal steps
+        top = 4 * max(1, math.ceil(nice_ceiling(max(values, default=0) / 4)))
+    else:
+        top = min(1.0, nice_ceiling(max(values, default=0) or 0.01))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(1, len(years) - 1)
 
