@@ -143,12 +143,13 @@ class FieldPostings:
         order = sorted(range(len(lists)), key=lambda j: len(lists[j]))
         start = lists[order[0]].astype(np.int64) - order[0]
         start = start[start >= 0]
-        if within is not None:
-            lo, hi = within
-            at = np.searchsorted(lo, start, side="right") - 1
-            inside = at >= 0
-            inside[inside] = start[inside] + last < hi[at[inside]]
-            start = start[inside]
+        if within is not None:                  # candidates are sorted: cut out each interval
+            lo, hi = within                     # (M log N for M intervals, not N log M)
+            first = np.searchsorted(start, lo)
+            count = np.maximum(np.searchsorted(start, hi - last) - first, 0)
+            runs = np.cumsum(count)
+            start = start[np.repeat(first - runs + count, count) + np.arange(int(runs[-1]) if
+                                                                          len(runs) else 0)]
         for j in order[1:]:
             target = lists[j]
             probe = (start + j).astype(target.dtype)

@@ -169,3 +169,24 @@ def test_section_alone_finds_reports_that_have_one(handle):
 def test_title_scope_and_section_do_not_combine():
     with pytest.raises(QueryError, match="title: and section: cannot be combined"):
         parse("section:不足 title:执法")
+
+
+SAMPLE_SECTIONS = {
+    "000": ["", "成效", "成效", "成效", "计划"],
+    "001": ["", "成效", "第一责任人", "计划"],
+    "002": ["", "成效", "不足", "第一责任人", "计划"],
+    "003": ["", "成效", "成效", "成效", "成效", "不足"],
+    "004": ["", "第一责任人", "成效", "成效", "成效"],
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SAMPLE_SECTIONS))
+def test_every_heading_of_the_sample_reports_typed_right(prefix):
+    from conftest import sample
+    from indexer.clean import clean_text
+    from indexer.reader import read_document
+
+    text = clean_text(read_document(sample(prefix)).text)
+    sections = find_sections(text)
+    assert [s.kind for s in sections] == SAMPLE_SECTIONS[prefix]
+    assert [s.number for s in sections[1:]] == list(range(1, len(sections)))
