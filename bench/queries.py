@@ -95,8 +95,9 @@ def _forget_repeats(handle) -> None:
     from search import facets, highlight
     from search.matching import TermCache
 
-    build, searcher = handle.snapshot()
-    table = facets.facet_table(build.path.as_posix(), searcher)
+    snap = handle.snapshot()
+    build, searcher = snap
+    table = facets.facet_table(snap)
     table.term_cache = TermCache(table.term_cache.max_bytes)
     highlight._fragments.cache_clear()
 

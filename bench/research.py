@@ -31,8 +31,7 @@ SECTION_QUERIES = [("执法", "不足"), ("法治", "计划"), ("行政复议", 
 def _clear(handle) -> None:
     from search import facets as fc
 
-    build, searcher = handle.snapshot()
-    table = fc.facet_table(build.path.as_posix(), searcher)
+    table = fc.facet_table(handle.snapshot())
     table.term_cache._items.clear()
     table.term_cache.used = 0
 
@@ -92,15 +91,15 @@ def run(docs: int, runs: int = 15, jobs: int = 2) -> dict:
                           q=f"section:{kind} {term}")).total})
 
     def facet():                            # what the search page's 章节 facet costs
-        build, searcher = handle.snapshot()
+        snap = handle.snapshot()
         for kind in section_index.KINDS:
-            engine.matching_docs(build, searcher, SearchRequest(q=f"执法 section:{kind}"))
+            engine.matching_docs(snap, SearchRequest(q=f"执法 section:{kind}"))
     facet_ms = _median_ms(facet, handle, runs)
 
-    build, searcher = handle.snapshot()
     from search import facets as fc
-    table = fc.facet_table(build.path.as_posix(), searcher)
-    sections = section_index.section_table(searcher, table)
+    snap = handle.snapshot()
+    table = fc.facet_table(snap)
+    sections = section_index.section_table(snap.searcher, table)
     found = int((sections.found & table.live_mask).sum())
     return {"docs": docs, "indexed": report.added, "build_s": build_s,
             "trend": {"queries": TREND, "years": len(data["years"]),

@@ -24,6 +24,7 @@ from search.store import Build
 from indexer import parallel
 from indexer.pipeline import Skipped, file_signature, process_file, summary
 from indexer.segment_writer import SegmentWriter, merge_small_segments
+from indexer.names import printable
 from indexer.reader import iter_report_files
 
 MANIFEST = "manifest.json"
@@ -38,6 +39,7 @@ class BuildReport:
     removed: int = 0
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # indexed, but e.g. a sidecar
     documents: int = 0
     seconds: float = 0.0
     full: bool = False
@@ -46,7 +48,9 @@ class BuildReport:
     build: str = ""
 
     def to_dict(self) -> dict:
-        return {**self.__dict__, "skipped": [{"path": p, "reason": r} for p, r in self.skipped]}
+        return {**self.__dict__,
+                "skipped": [{"path": printable(p), "reason": r} for p, r in self.skipped],
+                "notices": [{"path": printable(p), "notice": n} for p, n in self.notices]}
 
 
 def build_index(paths: Iterable[Path], index_dir: Path, *, rebuild: bool = False,
@@ -64,7 +68,9 @@ def build_index(paths: Iterable[Path], index_dir: Path, *, rebuild: bool = False
     report = BuildReport()
     with store.write_lock(index_dir):
         live = _usable_build(index_dir, rebuild, report)
-        manifest = _read_manifest(live) if live else {}
+        manifest = _read_manifest(live, report) if live else {}
+        if manifest is None:               # the live build cannot say what it holds: start anew
+            live, manifest = None, {}
         todo, keep, removed = _plan(roots, manifest, report)
         if live and not todo and not removed:
             report.documents, report.build = len(manifest), live.name
@@ -104,11 +110,28 @@ def _usable_build(index_dir: Path, rebuild: bool, report: BuildReport) -> Build 
     return live
 
 
-def _read_manifest(build: Build) -> dict:
+def _read_manifest(build: Build, report: BuildReport) -> dict | None:
+    """Return the live build's manifest, or None (and why, in ``report``) when it is unusable.
+
+    The new build starts as hard links of the live one, so a manifest that lost entries would
+    make their reports "new" and index them twice; anything but a complete, well-formed
+    manifest therefore forces a full build.
+    """
     try:
-        return json.loads((build.path / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        manifest = json.loads((build.path / MANIFEST).read_text(encoding="utf-8",
+                                                                errors="surrogateescape"))
+        if isinstance(manifest, dict) and all(
+                isinstance(v, dict) and {"signature", "sha256", "id"} <= v.keys()
+                for v in manifest.values()) and len(manifest) == build.meta.get("documents",
+                                                                                 len(manifest)):
+            return manifest
+        problem = "does not match the build"
+    except FileNotFoundError:
+        problem = "is missing"
+    except (OSError, ValueError) as exc:
+        problem = f"cannot be read ({type(exc).__name__})"
+    report.full, report.full_reason = True, f"the live build's manifest {problem}"
+    return None
 
 
 def _plan(roots, manifest: dict, report: BuildReport):
@@ -172,11 +195,11 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
         _count(result, previous, manifest, report)
     try:
         for path in removed:
-            writer.delete_by_term("path", path)
+            writer.delete_by_term("id", previous[path]["id"])
             report.removed += 1
         for path in todo:
             if path in previous:            # replaced by the new copy, or now unreadable
-                writer.delete_by_term("path", path)
+                writer.delete_by_term("id", previous[path]["id"])
         memory = settings.get("writer_memory_mb")
         if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
             segments = parallel.index_in_workers(build_path, todo, jobs,
@@ -194,7 +217,9 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
             bar.close()
     # A new file, never the hard link to the live build's manifest, which must not change.
     tmp = build_path / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    # Paths are keys as the file system gives them: undecodable bytes travel as surrogates.
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8",
+                   errors="surrogateescape")
     os.replace(tmp, build_path / MANIFEST)
     return manifest
 
@@ -236,6 +261,7 @@ def _count(result: dict, previous: dict, manifest: dict, report: BuildReport) ->
         return
     manifest[path] = {"signature": result["mtime"], "sha256": result["sha256"],
                       "id": result["id"]}
+    report.notices.extend((path, notice) for notice in result.get("notices", ()))
     if path in previous:
         report.updated += 1
     else:

@@ -20,6 +20,7 @@ import click
 from search import engine, settings, store
 from search.highlight import to_terminal
 from search.store import IndexHandle
+from indexer.names import printable
 
 EXIT_SKIPPED = 3
 EXIT_INTERRUPTED = 130
@@ -53,6 +54,10 @@ def cli():
       policy-search search 行政复议 --province 山西 --year-from 2022
       policy-search serve                    # the web app on http://127.0.0.1:8000
     """
+    try:
+        settings.load()                    # a bad POLICY_* value stops here, with its name
+    except settings.SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -129,7 +134,9 @@ def summary(report, index_dir: Path) -> str:
                  f"{report.unchanged} unchanged, {len(report.skipped)} skipped "
                  f"in {report.seconds:.1f} s.")
     for path, reason in report.skipped:
-        lines.append(f"  skipped {path}: {reason}")
+        lines.append(f"  skipped {printable(path)}: {reason}")
+    for path, notice in report.notices:
+        lines.append(f"  note {printable(path)}: {notice}")
     state = "published" if report.published else "unchanged"
     lines.append(f"Index {index_dir}: {report.documents} documents ({state}).")
     return "\n".join(lines)
@@ -161,8 +168,9 @@ def inspect_command(files, preview, as_json):
         except (UnreadableDocument, ValueError, OSError) as exc:
             failed = True
             reason = getattr(exc, "reason", str(exc))
-            records.append({"path": str(path), "error": reason})
+            records.append({"path": printable(str(path)), "error": reason})
             continue
+        info["path"] = printable(info["path"])
         text = info.pop("text")
         info["preview"] = text[:preview]
         records.append(info)

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from search import section_index
 from search.analysis import Segmented
+from search.schema import YEAR_RANGE
+from search.similar import top_words
 from indexer.sections import find_sections
 from indexer.clean import clean_text
 from indexer.metadata import extract_metadata
-from indexer.sidecar import apply_corrections, load_sidecar
+from indexer.sidecar import SIDECAR_PROBLEM, apply_corrections, load_sidecar
 from indexer.reader import UnreadableDocument, read_document
 
 
@@ -56,9 +58,10 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
     if not any(ch.isalnum() for ch in cleaned):
         raise UnreadableDocument(path, "no text left after removing page chrome")
     meta = extract_metadata(doc.text, cleaned, path.name)
-    sidecar = sidecar_of(path)
-    if sidecar.exists():
-        meta = apply_corrections(meta, load_sidecar(sidecar))
+    sidecar = load_sidecar(sidecar_of(path))
+    if sidecar.corrections:
+        meta = apply_corrections(meta, sidecar.corrections)
+    meta.warnings.extend(sidecar.problems)
     return {"path": str(path), "sha256": doc.sha256, "size": doc.size,
             "encoding": doc.encoding, "kind": doc.kind, "text": cleaned, **meta.to_dict()}
 
@@ -83,21 +86,30 @@ def process_file(path_str: str, max_bytes: int | None = None):
 
 
 def summary(record: dict) -> dict:
-    """What the build keeps of an indexed record for its manifest: path, signature, hash, id."""
-    return {key: record[key] for key in ("path", "mtime", "sha256", "id")}
+    """What the build keeps of an indexed record for its manifest (path, signature, hash, id),
+    plus the problems of its sidecar, which the run reports."""
+    kept = {key: record[key] for key in ("path", "mtime", "sha256", "id")}
+    notices = [w for w in record["warnings"] if w.startswith(SIDECAR_PROBLEM)]
+    return {**kept, "notices": notices} if notices else kept
+
+
+def _in_range(year: int | None) -> int:
+    """The year to index: 0 (unknown) for none, or one no filter or facet link could take."""
+    return year if year and YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else 0
 
 
 def to_record(info: dict, signature: list) -> dict:
     """Map an inspected report onto the schema's fields, segmenting the text once."""
     text, title = info["text"], info.get("title") or ""
-    searchable_title = title or info["display_title"]       # derived titles are searchable too
+    content = Segmented(text)
     record = {
         "id": report_id(info["path"]), "path": info["path"], "sha256": info["sha256"],
         "mtime": signature, "size": info["size"], "encoding": info["encoding"],
-        "title": Segmented(searchable_title), "_stored_title": title,
+        "title": Segmented(title),          # the report's own title only, never a derived one "_stored_title": title,
         "display_title": info["display_title"], "title_derived": bool(info["title_derived"]),
-        "content": Segmented(text), "_stored_content": text,   # store text, not the spans
-        "year": info.get("year") or 0, "year_source": info.get("year_source") or "",
+        "content": content, "_stored_content": text,           # store text, not the spans
+        "top_words": top_words(content),
+        "year": _in_range(info.get("year")), "year_source": info.get("year_source") or "",
         "warnings": list(info.get("warnings") or []),
         "sections": section_index.encode(text, find_sections(text)),
     }

@@ -16,6 +16,7 @@ from whoosh.reading import SegmentReader
 
 from search import settings
 from search.postings import FIELDS, SegmentPostings, postings_path
+from indexer.names import printable
 from indexer.postings_builder import PostingsBuilder, merge_bytes
 
 
@@ -27,8 +28,10 @@ class SegmentWriter(writing.SegmentWriter):
         self.postings = PostingsBuilder()
 
     def add_document(self, **fields):
+        """Add one report; its ``path`` is stored with undecodable bytes escaped (Whoosh terms
+        must be valid UTF-8), and deletions go by ``id``, which the real path determines."""
         docnum = self.docnum
-        super().add_document(**fields)
+        super().add_document(**{**fields, "path": printable(fields["path"])})
         self.postings.add(docnum, {name: fields.get(name) for name in FIELDS})
 
     def add_reader(self, reader):

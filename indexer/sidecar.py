@@ -4,44 +4,134 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from search import regions
+from search.schema import YEAR_RANGE
 from search.regions import Division
+from indexer.names import printable
 from indexer.metadata import Metadata, _fill_region, derive_title
 
 CORRECTABLE = ("title", "year", "published", "issuer", "province", "city", "county")
 
 
-def load_sidecar(path: Path) -> dict:
+#: A sidecar is a few lines typed by hand; anything much larger is not one.
+MAX_SIDECAR_BYTES = 64 * 1024
+#: Longest accepted text value, in characters, by key (titles are long, names short).
+MAX_CHARS = {"title": 200}
+MAX_NAME_CHARS = 60
+
+
+@dataclass
+class Sidecar:
+    """The corrections read from a sidecar, and what in it was ignored, for the user to fix."""
+
+    corrections: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def sidecar_path(path: Path) -> Path:
+    """``x.meta.json`` for ``x.txt`` (or the sidecar itself)."""
+    path = Path(path)
+    return path if path.name.endswith(".meta.json") else path.with_name(path.stem + ".meta.json")
+
+
+def load_sidecar(path: Path) -> Sidecar:
     """Read the corrections of a report: ``x.meta.json`` for ``x.txt`` (or that file itself).
 
-    :raises ValueError: naming the file, for invalid JSON, a non-object, an unknown key or a
-        value of the wrong type. A missing sidecar gives ``{}``.
+    A sidecar is typed by hand, so a mistake in it must never keep its report out of the index:
+    what is clear is taken (a UTF-8 BOM, ``"2022"`` as a year), the rest is ignored and listed in
+    ``problems`` with where it is (line and column for JSON errors). A missing sidecar gives an
+    empty :class:`Sidecar`.
     """
-    path = Path(path)
-    side = path if path.name.endswith(".meta.json") else path.with_name(path.stem + ".meta.json")
-    if not side.exists():
-        return {}
+    side = sidecar_path(path)
     try:
-        data = json.loads(side.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{side}: invalid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{side}: expected a JSON object such as {{\"year\": 2022}}")
-    unknown = sorted(set(data) - set(CORRECTABLE))
-    if unknown:
-        raise ValueError(f"{side}: unknown key(s) {', '.join(unknown)}; "
-                         f"allowed: {', '.join(CORRECTABLE)}")
-    for key, value in data.items():
-        wanted = int if key == "year" else str
-        if value is not None and (type(value) is not wanted):
-            raise ValueError(f"{side}: {key} must be {'an integer' if wanted is int else 'text'}"
-                             f" or null, not {value!r}")
-    if data.get("published") and not _iso_date(data["published"]):
-        raise ValueError(f"{side}: published must be a date like 2023-03-01, "
-                         f"not {data['published']!r}")
-    return data
+        with open(side, "rb") as fh:
+            data = fh.read(MAX_SIDECAR_BYTES + 1)
+    except FileNotFoundError:
+        return Sidecar()
+    except OSError as exc:
+        return Sidecar(problems=[_whole(side, f"cannot be read ({exc.strerror or exc})")])
+    if len(data) > MAX_SIDECAR_BYTES:
+        return Sidecar(problems=[_whole(side, f"larger than {MAX_SIDECAR_BYTES // 1024} KB; "
+                                                "a sidecar holds a few corrections")])
+    parsed, error = _parse(data)
+    if error:
+        return Sidecar(problems=[_whole(side, error)])
+    if not isinstance(parsed, dict):
+        return Sidecar(problems=[_whole(side, 'expected a JSON object such as {"year": 2022}')])
+    out = Sidecar()
+    for key, value in parsed.items():
+        if key not in CORRECTABLE:
+            out.problems.append(_problem(side, f"unknown key {_show(key)} ignored; allowed: "
+                                               f"{', '.join(CORRECTABLE)}"))
+            continue
+        clean, why = _check(key, value)
+        if why:
+            out.problems.append(_problem(side, f"{key} ignored: {why}"))
+        else:
+            out.corrections[key] = clean
+    return out
+
+
+def _parse(data: bytes) -> tuple[object, str]:
+    """Return ``(value, "")`` or ``(None, what is wrong and where)``."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 (byte {exc.start}); save it as UTF-8"
+    try:
+        return json.loads(text), ""
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+    except RecursionError:
+        return None, "invalid JSON: nested too deeply"
+
+
+def _check(key: str, value) -> tuple[object, str]:
+    """Return ``(clean value, "")`` or ``(None, why it cannot be used)``."""
+    if value is None:
+        return None, ""
+    if key == "year":
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            value = int(value.strip())
+        if type(value) is not int:
+            return None, f"must be a whole number such as 2022, not {_show(value)}"
+        low, high = YEAR_RANGE
+        if not low <= value <= high:
+            return None, f"{value} is not a year between {low} and {high}"
+        return value, ""
+    if not isinstance(value, str):
+        return None, f"must be text, not {_show(value)}"
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        return None, "contains an invalid character (a lone surrogate escape)"
+    if any(ch < " " or "\x7f" <= ch < "\xa0" for ch in value):
+        return None, "contains control characters (line breaks, tabs …)"
+    value = value.strip()
+    limit = MAX_CHARS.get(key, MAX_NAME_CHARS)
+    if len(value) > limit:
+        return None, f"longer than {limit} characters"
+    if key == "published" and value and not _iso_date(value):
+        return None, f"must be a date like 2023-03-01, not {_show(value)}"
+    return value, ""
+
+
+def _show(value) -> str:
+    text = json.dumps(value, ensure_ascii=False).encode("utf-8", "backslashreplace").decode()
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+#: How every sidecar problem starts, so the build can report them apart from other warnings.
+SIDECAR_PROBLEM = "sidecar "
+
+
+def _whole(side: Path, what: str) -> str:
+    return _problem(side, f"{what}; the report is indexed without its corrections")
+
+
+def _problem(side: Path, what: str) -> str:
+    return f"{SIDECAR_PROBLEM}{printable(side.name)}: {what}"
 
 
 def _iso_date(value: str) -> bool:

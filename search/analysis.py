@@ -234,6 +234,27 @@ _HASH_BASE = np.uint64(0x100000001B3)
 _powers = np.ones(1, dtype=np.uint64)
 
 
+_powers_lock = threading.Lock()
+
+
+def _hash_powers(at_least: int) -> np.ndarray:
+    """Return powers of the hash base, at least ``at_least`` of them.
+
+    The table only grows, under a lock, and the caller keeps the array it got: a thread must
+    never index a shorter table that another thread published meanwhile.
+    """
+    global _powers
+    powers = _powers
+    if at_least <= len(powers):
+        return powers
+    with _powers_lock:
+        if at_least > len(_powers):
+            grown = np.full(max(at_least, 2 * len(_powers)), _HASH_BASE, dtype=np.uint64)
+            grown[0] = 1
+            _powers = np.cumprod(grown, dtype=np.uint64)
+        return _powers
+
+
 def word_hashes(norm: str, spans: np.ndarray) -> np.ndarray:
     """Return a 64-bit hash of each word ``norm[start:end]`` for the ``(n, 2)`` spans given.
 
@@ -241,20 +262,15 @@ def word_hashes(norm: str, spans: np.ndarray) -> np.ndarray:
     different words share a hash with a chance of about one in 10^13 for a million distinct
     words; words only rank matches (which reports match is decided by the bigrams, exactly).
     """
-    global _powers
     if not len(spans):
         return np.zeros(0, dtype=np.uint64)
     starts, ends = spans[:, 0].astype(np.int64), spans[:, 1].astype(np.int64)
     lengths = ends - starts
-    longest = int(lengths.max())
-    if longest > len(_powers):
-        grown = np.full(max(longest, 2 * len(_powers)), _HASH_BASE, dtype=np.uint64)
-        grown[0] = 1
-        _powers = np.cumprod(grown, dtype=np.uint64)
+    powers = _hash_powers(int(lengths.max()))
     flat = np.cumsum(lengths) - lengths
     index = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - flat, lengths)
     exponent = np.repeat(ends - 1, lengths) - index
-    values = code_points(norm)[index].astype(np.uint64) * _powers[exponent]
+    values = code_points(norm)[index].astype(np.uint64) * powers[exponent]
     h = np.add.reduceat(values, flat) ^ lengths.astype(np.uint64)
     h ^= h >> np.uint64(30)
     h *= np.uint64(0xBF58476D1CE4E5B9)

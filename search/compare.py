@@ -15,6 +15,7 @@ from search import engine, section_index
 from search import facets as fc
 from search.analysis import normalize, segment_spans, word_hashes
 from search.engine import SearchRequest
+from search.similar import stopwords
 from search.store import IndexHandle
 
 MIN_RATIO = 3.0
@@ -55,9 +56,8 @@ def _word_counts(text: str, stop: frozenset) -> dict[str, int]:
 def distinguishing_terms(handle: IndexHandle, text_a: str, text_b: str,
                          limit: int = 15) -> tuple[list[dict], list[dict]]:
     """Words much more frequent in A than in B, and in B than in A: ``[{"term", "a", "b"}]``."""
-    build, searcher = handle.snapshot()
-    table = fc.facet_table(build.path.as_posix(), searcher)
-    stop = engine.stopwords()
+    table = fc.facet_table(handle.snapshot())
+    stop = stopwords()
     a, b = _word_counts(text_a, stop), _word_counts(text_b, stop)
     words = sorted(set(a) | set(b))
     if not words:

@@ -7,7 +7,6 @@ every front end rejects the same bad input with the same message (``ParameterErr
 """
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass, field
 
@@ -15,10 +14,10 @@ import numpy as np
 
 from search import facets as fc
 from search import highlight, regions, settings
-from search.analysis import normalize, resource_path, segment_spans, word_hashes
-from search.matching import evaluate
-from search.query import QueryError, highlight_patterns, parse  # noqa: F401 (re-exported)
-from search.schema import METADATA_FIELDS
+from search.matching import evaluate, term_spans
+from search.similar import similar
+from search.query import QueryError, parse  # noqa: F401 (re-exported)
+from search.schema import YEAR_RANGE, METADATA_FIELDS
 from search.store import IndexHandle
 
 SORTS = {"relevance": "相关度", "year": "年份（新→旧）", "year-asc": "年份（旧→新）",
@@ -26,7 +25,6 @@ SORTS = {"relevance": "相关度", "year": "年份（新→旧）", "year-asc": 
 LEVELS = {"province": "province", "city": "city", "county": "county",
           "省级": "province", "市级": "city", "县级": "county", "省": "province", "市": "city",
           "县": "county"}
-YEAR_RANGE = (1949, 2100)
 MAX_FILTER_CHARS = 100
 
 
@@ -96,12 +94,12 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     """
     started = time.perf_counter()
     page, page_size = check(request)
-    build, searcher = handle.snapshot()
-    table, tree, scores, docs, counts = _match(build, searcher, request)
+    snap = handle.snapshot()
+    build, searcher = snap
+    table, tree, scores, docs, counts = _match(snap, request)
     ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
-    patterns = highlight_patterns(tree, searcher.schema) if tree is not None else []
-    hits = [_hit(searcher, d, score, patterns) for d, score in window]
+    hits = [_hit(searcher, table, d, score, tree) for d, score in window]
     warnings = (["The index was built by another version of the analysis; results may be "
                  "incomplete. Run `policy-search index --rebuild`."] if build.outdated else [])
     return SearchResults(request, len(docs), page, page_size, hits,
@@ -116,8 +114,9 @@ def export(handle: IndexHandle, request: SearchRequest, limit: int):
     Paging is ignored (but validated, like everything else); at most ``limit`` records.
     """
     check(request)
-    build, searcher = handle.snapshot()
-    table, _, scores, docs, _ = _match(build, searcher, request)
+    snap = handle.snapshot()
+    searcher = snap.searcher
+    table, _, scores, docs, _ = _match(snap, request)
 
     def records():
         for d, score in _rank(table, scores, docs, request.sort, limit):
@@ -136,24 +135,24 @@ def check(request: SearchRequest) -> tuple[int, int]:
     return page, page_size
 
 
-def _match(build, searcher, request: SearchRequest):
+def _match(snap, request: SearchRequest):
     """Match, filter and count facets: ``(table, tree, scores, docs, counts)``.
 
     ``scores`` is None for the empty query, else a float array over document numbers; ``docs``
     holds the matching document numbers that pass the filters, ascending.
     """
     tree = parse(request.q)
-    table = fc.facet_table(build.path.as_posix(), searcher)
-    found = evaluate(searcher, tree, table) if tree is not None else None
+    table = fc.facet_table(snap)
+    found = evaluate(snap.searcher, tree, table) if tree is not None else None
     matched = table.live_mask if found is None else found.mask
     docs, counts = fc.count_and_filter(table, matched, build_filters(request),
                                        [n for n, _ in fc.FACETS])
     return table, tree, (found.scores if found is not None else None), docs, counts
 
 
-def matching_docs(build, searcher, request: SearchRequest) -> tuple[fc.FacetTable, np.ndarray]:
+def matching_docs(snap, request: SearchRequest) -> tuple[fc.FacetTable, np.ndarray]:
     """Return the facet table and the documents ``search`` counts for ``request`` (for trends)."""
-    table, _, _, docs, _ = _match(build, searcher, request)
+    table, _, _, docs, _ = _match(snap, request)
     return table, docs
 
 
@@ -198,10 +197,13 @@ def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
     return [(int(d), None) for d in docs[order[:limit]]]
 
 
-def _hit(searcher, docnum: int, score, patterns) -> Hit:
+def _hit(searcher, table, docnum: int, score, tree) -> Hit:
     stored = searcher.stored_fields(docnum)
-    frags = highlight.fragments(stored.get("content", ""), patterns,
-                                settings.get("fragment_count"), settings.get("fragment_chars"))
+    text = stored.get("content", "")
+    spans = (term_spans(table, docnum, text, tree, stored.get("sections"))
+             if tree is not None else [])
+    frags = highlight.fragments(text, spans, settings.get("fragment_count"),
+                                settings.get("fragment_chars"), lead=1 if tree else 2)
     return Hit(stored["id"], stored["path"], score, [f.to_dict() for f in frags],
                metadata_of(stored))
 
@@ -243,7 +245,7 @@ def build_filters(request: SearchRequest) -> list[fc.Filter]:
 
 
 def _year_filter(request: SearchRequest) -> fc.Filter | None:
-    years = {_year(y, "year") for y in request.year}
+    years = {0 if str(y).strip() == fc.UNKNOWN else _year(y, "year") for y in request.year}
     lo = _year(request.year_from, "year_from") if request.year_from not in (None, "") else None
     hi = _year(request.year_to, "year_to") if request.year_to not in (None, "") else None
     if lo is not None and hi is not None and lo > hi:
@@ -254,7 +256,8 @@ def _year_filter(request: SearchRequest) -> fc.Filter | None:
     def test(y) -> bool:
         return ((not years or y in years) and (lo is None or (y and y >= lo))
                 and (hi is None or (y and y <= hi)))
-    return fc.Filter("year", test, tuple(str(y) for y in sorted(years)))
+    return fc.Filter("year", test,
+                     tuple(str(y) if y else fc.UNKNOWN for y in sorted(years)))
 
 
 def _year(value, name: str) -> int:
@@ -299,6 +302,8 @@ def _county_code(value: str) -> str:
 
 
 def _level(value: str) -> str:
+    if value.strip() == fc.UNKNOWN:
+        return fc.UNKNOWN
     level = LEVELS.get(value.strip())
     if level is None:
         raise ParameterError(f"Unknown level “{value}”; use province, city or county.")
@@ -317,53 +322,40 @@ def get_report(handle: IndexHandle, report_id: str) -> tuple[int, dict] | None:
     return docnum, searcher.stored_fields(docnum)
 
 
-def similar_reports(handle: IndexHandle, report_id: str, limit: int = 5) -> list[dict]:
-    """Return reports that share the most distinctive words with report ``report_id``.
+def report_spans(handle: IndexHandle, docnum: int, text: str, q: str,
+                 sections: str | None = None) -> list[tuple[int, int]]:
+    """Where query ``q`` occurs in report ``docnum``'s text (nothing for a query that does not
+    parse: the report is still shown). Same snapshot as ``get_report`` inside a request."""
+    try:
+        tree = parse(q) if q.strip() else None
+    except QueryError:
+        return []
+    return (term_spans(fc.facet_table(handle.snapshot()), docnum, text, tree, sections)
+            if tree else [])
 
-    The report's 30 words with the highest tf·idf (leaving out the shipped stop list, words
-    every report uses, and single characters) are searched as a weighted OR, BM25 over the
-    word postings. The id is looked up in the same snapshot, since document numbers change
-    when a reindex publishes.
+
+def similar_reports(handle: IndexHandle, report_id: str, limit: int = 5) -> list[dict]:
+    """Return reports that share the most distinctive words with report ``report_id``
+    (``search.similar``: words chosen at index time, so a view's work is bounded).
+
+    The id is looked up in the same snapshot, since document numbers change when a reindex
+    publishes.
     """
-    build, searcher = handle.snapshot()
+    snap = handle.snapshot()
+    searcher = snap.searcher
     docnum = searcher.document_number(id=report_id)
     if docnum is None:
         return []
-    table = fc.facet_table(build.path.as_posix(), searcher)
-    text = searcher.stored_fields(docnum).get("content", "")
-    norm, spans = normalize(text), segment_spans(text)
-    stop = stopwords()
-    keep = [i for i, (a, b) in enumerate(spans.tolist()) if b - a > 1 and norm[a:b] not in stop]
-    words, tf = np.unique(word_hashes(norm, spans[keep]), return_counts=True)
-    if not len(words):
-        return []
-    stats = table.bm25["content"]
-    df = table.postings.word_frequencies("content", words)
-    weight = tf * np.log(1 + (stats.n - df + 0.5) / (df + 0.5))
-    top = np.argsort(-weight, kind="stable")[:30]
-    scores = np.zeros(table.doc_count)
-    for word, w in zip(words[top].tolist(), weight[top].tolist()):
-        counts = table.postings.word_counts("content", word)
-        docs = np.flatnonzero((counts > 0) & table.live_mask)
-        scores[docs] += w * stats.score(docs, counts[docs])
-    scores[docnum] = 0
-    ranked = [d for d in np.argsort(-scores, kind="stable")[:limit].tolist() if scores[d] > 0]
-    return [{"id": stored["id"], "score": round(float(scores[d]), 4), **metadata_of(stored)}
-            for d in ranked for stored in (searcher.stored_fields(d),)]
-
-
-@functools.lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """Return the shipped stop list (``search/resources/stopwords.txt``)."""
-    text = resource_path("stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    ranked = similar(fc.facet_table(snap), searcher.stored_fields(docnum), docnum, limit)
+    return [{"id": stored["id"], "score": score, **metadata_of(stored)}
+            for d, score in ranked for stored in (searcher.stored_fields(d),)]
 
 
 def stats(handle: IndexHandle) -> dict:
     """Return the size of the index and its counts by province and year."""
-    build, searcher = handle.snapshot()
-    table = fc.facet_table(build.path.as_posix(), searcher)
+    snap = handle.snapshot()
+    build = snap.build
+    table = fc.facet_table(snap)
     _, counts = fc.count_and_filter(table, table.live_mask, [], ["province", "year", "level"])
     size = sum(f.stat().st_size for f in build.path.iterdir() if f.is_file())
     return {"documents": table.live_count, "index_dir": str(handle.index_dir),

@@ -12,7 +12,7 @@ The table also carries the build's cache of term results (``matching.TermCache``
 """
 from __future__ import annotations
 
-import threading
+import errno
 from collections import Counter
 from pathlib import Path
 from dataclasses import dataclass
@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from search import settings
-from search.store import IndexNotFound
+from search.store import IndexNotFound, IndexUnavailable
 from search.matching import Bm25, TermCache
 from search.postings import FIELDS, BuildPostings
 
@@ -33,6 +33,9 @@ UNKNOWN = "none"
 UNKNOWN_LABEL = "未识别"
 #: A province-level report has no city and a city-level one no county: that is not "unknown".
 NONE_LABEL = "无"
+
+#: Most selected values with no match listed in one facet (the filter chips list them all).
+ZERO_SELECTED_SHOWN = 8
 
 _COLUMNS = {"province": "province_code", "city": "city_code", "county": "county_code",
             "level": "level", "year": "year", "issuer": "issuer", "published": "published"}
@@ -76,11 +79,15 @@ class FacetTable:
         live[list(reader.all_doc_ids())] = True
         try:
             postings = BuildPostings.open(folder, reader)
-        except (OSError, ValueError) as exc:
+        except (FileNotFoundError, ValueError) as exc:         # missing, or not our format
             index_dir = Path(folder).parent.parent
             raise IndexNotFound(index_dir, f"the text postings of its live build are missing or "
                                 f"damaged ({exc}); rebuild it with `policy-search index "
                                 f"--rebuild --index-dir {index_dir}`") from None
+        except OSError as exc:                  # too many open files, no memory to map, …
+            raise IndexUnavailable(f"Cannot open the index's postings in {folder}: "
+                                   f"{exc.strerror or exc}. The index is intact; "
+                                   f"{_advice(exc)}") from None
         bm25 = {field: Bm25(postings.lengths(field), live) for field in FIELDS}
         cache = TermCache(settings.get("term_cache_mb") * 1024 * 1024)
         return cls(n, live, codes, values, labels, postings, bm25, cache)
@@ -107,21 +114,18 @@ class FacetTable:
         return allowed[self.codes[flt.facet]]
 
 
-_cache: dict[str, FacetTable] = {}
-_cache_lock = threading.Lock()
+def facet_table(snapshot) -> FacetTable:
+    """Return the facet table of the snapshot's build: loaded once per build, on its handle."""
+    return snapshot.state("facets", lambda: FacetTable.load(snapshot.build.path.as_posix(),
+                                                            snapshot.searcher))
 
 
-def facet_table(build_key: str, searcher) -> FacetTable:
-    """Return the (cached) facet table of the build whose folder is ``build_key``."""
-    with _cache_lock:
-        table = _cache.get(build_key)
-    if table is None:
-        table = FacetTable.load(build_key, searcher)
-        with _cache_lock:
-            if len(_cache) >= 4:
-                _cache.clear()
-            _cache[build_key] = table
-    return table
+def _advice(exc: OSError) -> str:
+    if exc.errno == errno.EMFILE or exc.errno == errno.ENFILE:
+        return "raise the limit of open files (ulimit -n) and retry."
+    if exc.errno == errno.ENOMEM:
+        return "free some memory and retry."
+    return "retry once the cause is fixed."
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,9 @@ def facet_results(table: FacetTable, counts: dict[str, Counter], filters: list[F
         chosen = selected.get(name, set())
         rows = [(_value(v), v, n) for v, n in counts[name].items()]
         seen = {row[0] for row in rows}
-        rows += [(v, _raw(name, v), 0) for v in chosen if v not in seen]
+        # Selected values nothing matches still show (to untick them), a few at most: each
+        # row links to the whole URL, so listing hundreds would grow the page quadratically.
+        rows += [(v, _raw(name, v), 0) for v in chosen if v not in seen][:ZERO_SELECTED_SHOWN]
         rows.sort(key=_sort_key(name, chosen))
         values = [{"value": value, "label": table.label(name, raw), "count": n,
                    "selected": value in chosen} for value, raw, n in rows[:size]]

@@ -1,9 +1,10 @@
 """Find and show where a query matched in a report's stored text.
 
-Matching runs on the normalised text (same length as the original, see ``analysis.normalize``), so
-spans found there mark the same characters of the original-script text we display, and a
-traditional report lights up for a simplified query. Spans are whole query phrases, not single
-Whoosh terms, so a phrase is highlighted as the phrase that matched.
+Spans come from the matcher (``matching.term_spans``: the occurrences the postings hold, so a
+report found is a report highlighted). They are offsets of the normalised text, which has the
+length of the original (see ``analysis.normalize``), so they mark the same characters of the
+original-script text we display, and a traditional report lights up for a simplified query.
+Spans are whole query phrases, so a phrase is highlighted as the phrase that matched.
 
 Fragments are built from sentences (cut at 。！？；… and line breaks); a sentence longer than the
 fragment size is trimmed around its first match at a jieba word boundary, never inside a word.
@@ -37,19 +38,6 @@ class Fragment:
         return {"text": self.text, "highlights": [list(h) for h in self.highlights]}
 
 
-def match_spans(text: str, patterns: list[re.Pattern]) -> list[tuple[int, int]]:
-    """Return sorted, non-overlapping ``(start, end)`` spans of all pattern matches in ``text``."""
-    norm = normalize(text)
-    spans = sorted({m.span() for p in patterns for m in p.finditer(norm) if m.end() > m.start()})
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def sentences(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into sentence spans (trailing punctuation kept, surrounding space trimmed)."""
     out, start = [], 0
@@ -69,33 +57,36 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return trimmed
 
 
-def fragments(text: str, patterns: list[re.Pattern], count: int = 3,
-              max_chars: int = 120) -> list[Fragment]:
+def fragments(text: str, spans, count: int = 3, max_chars: int = 120,
+              lead: int = 1) -> list[Fragment]:
     """Return up to ``count`` passages of ``text`` that show the matches best, in text order.
 
-    With no patterns (an empty query) the opening sentences are returned as a lead. Results
-    are remembered for the most recent reports and queries (the same page is asked for again
-    when users page back, share a link or refine filters); fragments are immutable.
+    :param spans: sorted, merged ``(start, end)`` character spans of the matches, as the
+        matcher found them (``matching.term_spans``).
+    :param lead: with no spans, how many opening sentences to show instead (2 for the empty
+        query, 1 for a hit that matched elsewhere, in its title).
+
+    Results are remembered for the most recent reports and queries (the same page is asked for
+    again when users page back, share a link or refine filters); fragments are immutable.
     """
     if len(text) > _CACHED_TEXT_CHARS:            # the cache keeps its keys: no huge texts
-        return _find_fragments(text, list(patterns), count, max_chars)
-    return list(_fragments(text, tuple(patterns), count, max_chars))
+        return _find_fragments(text, tuple(spans), count, max_chars, lead)
+    return list(_fragments(text, tuple(spans), count, max_chars, lead))
 
 
 _CACHED_TEXT_CHARS = 100_000
 
 
 @functools.lru_cache(maxsize=256)
-def _fragments(text: str, patterns: tuple, count: int, max_chars: int) -> tuple[Fragment, ...]:
-    return tuple(_find_fragments(text, list(patterns), count, max_chars))
+def _fragments(text: str, spans: tuple, count: int, max_chars: int,
+               lead: int) -> tuple[Fragment, ...]:
+    return tuple(_find_fragments(text, spans, count, max_chars, lead))
 
 
-def _find_fragments(text: str, patterns: list[re.Pattern], count: int,
-                    max_chars: int) -> list[Fragment]:
-    spans = match_spans(text, patterns) if patterns else []
+def _find_fragments(text: str, spans: tuple, count: int, max_chars: int,
+                    lead: int) -> list[Fragment]:
     if not spans:
-        lead = _first_sentences(text, 1 if patterns else 2)
-        return [_fragment(text, s, e, [], max_chars) for s, e in lead]
+        return [_fragment(text, s, e, [], max_chars) for s, e in _first_sentences(text, lead)]
     by_sentence: dict[tuple[int, int], list] = {}
     marks = [m.start() for m in _MARK.finditer(text)]
     for a, b in spans[:500]:

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.analysis import analyze, normalize
-from search.query import Node, Term
-from search.section_index import section_table
+from search.analysis import analyze, code_points, normalize, word_char_mask
+from search.query import Node, Term, positive_terms
+from search.section_index import inside_sections, section_table
 
 K1, B = 1.2, 0.75
 WORD_BOOST = 2.0
@@ -180,6 +180,45 @@ def _field_matches(table, field: str, analyzed, within=None) -> tuple[np.ndarray
             same &= postings.word_counts(field, word)[docs] > 0
         scores[docs[same]] *= WORD_BOOST
     return mask, scores
+
+
+def term_spans(table, docnum: int, text: str, tree,
+               sections: str | None = None) -> list[tuple[int, int]]:
+    """Character spans of ``text`` (document ``docnum``'s content) where ``tree``'s positive
+    terms occur: read from the postings, the very occurrences the matcher counted.
+
+    A span runs from the first to the last character of an occurrence, punctuation between
+    the query's words included (双随机”、“（一公开 for 双随机一公开). Title-only terms mark nothing
+    in the text. A term restricted to a kind of section marks only what lies inside one
+    (``sections``: the report's stored section spans). Spans are sorted and merged.
+    """
+    found, chars = [], None
+    for term in positive_terms(tree):
+        if term.scope == "title":
+            continue
+        analyzed = analyze(term.text, mode="query")
+        offsets = table.postings.phrase_offsets("content", analyzed, docnum)
+        if term.section:                       # only what lies inside that kind of section
+            offsets = inside_sections(offsets, len(analyzed.bigrams), sections, term.section)
+        if not len(offsets):
+            continue
+        if chars is None:                      # token offset → character of the stored text
+            chars = np.flatnonzero(word_char_mask(code_points(normalize(text))))
+        last = offsets + len(analyzed.bigrams) - 1
+        ends = chars[last] + (1 if analyzed.open_end else 2)
+        found.extend(zip(chars[offsets].tolist(), ends.tolist()))
+    return merge_spans(found)
+
+
+def merge_spans(spans) -> list[tuple[int, int]]:
+    """Sort spans and merge the ones that overlap or touch."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 class Bm25:

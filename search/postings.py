@@ -127,19 +127,33 @@ class FieldPostings:
                       within: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """Occurrences of the token sequence ``codes`` in each document (dense, int64).
 
+        ``within``: see ``phrase_starts``.
+        """
+        start = self.phrase_starts(codes, open_end, breaks, within=within)
+        bounds = np.searchsorted(start, self.starts.astype(np.int64))
+        return np.diff(bounds)
+
+    def phrase_starts(self, codes: np.ndarray, open_end: bool, breaks=(),
+                      window: tuple[int, int] | None = None,
+                      within: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """Stream positions where the token sequence ``codes`` starts, ascending.
+
         ``breaks`` are ``(offset, code)`` pairs: at that offset either token counts. The
         rarest token's positions are the candidates; each other token must sit at the
         candidate position plus its offset in the sequence (a membership test by binary search).
+        ``window`` (stream positions ``[lo, hi)``, one document's) limits the search to it:
+        what the highlighter asks, so it marks exactly the occurrences the matcher counted.
         ``within`` (sorted, disjoint ``[lo, hi)`` position intervals: a kind of report section,
         ``search.section_index``) keeps only the occurrences that lie inside one of them.
         """
         last = len(codes) - 1
-        lists = [self.token_positions(c, open_end and j == last)
+        lists = [self._within(self.token_positions(c, open_end and j == last), window)
                  for j, c in enumerate(codes.tolist())]
         for j, other in breaks:              # a position holds one token: no duplicates
-            lists[j] = np.sort(np.concatenate((lists[j], self.token_positions(other))))
+            lists[j] = np.sort(np.concatenate((lists[j], self._within(
+                self.token_positions(other), window))))
         if any(not len(p) for p in lists):
-            return np.zeros(self.docs, dtype=np.int64)
+            return np.zeros(0, dtype=np.int64)
         order = sorted(range(len(lists)), key=lambda j: len(lists[j]))
         start = lists[order[0]].astype(np.int64) - order[0]
         start = start[start >= 0]
@@ -159,8 +173,14 @@ class FieldPostings:
             start = start[hit]
             if not len(start):
                 break
-        bounds = np.searchsorted(start, self.starts.astype(np.int64))
-        return np.diff(bounds)
+        return start
+
+    @staticmethod
+    def _within(positions: np.ndarray, window: tuple[int, int] | None) -> np.ndarray:
+        if window is None:
+            return positions
+        lo, hi = np.searchsorted(positions, np.array(window, dtype=positions.dtype))
+        return positions[lo:hi]
 
     def word_counts(self, word: int) -> np.ndarray:
         """Occurrences of one jieba word (by hash) in each document (dense, int64)."""
@@ -242,6 +262,18 @@ class BuildPostings:
         bounds = {id(seg): pair for (_, seg), pair in zip(self.segments, within)}
         return self._dense(lambda seg: seg.field(field).phrase_counts(
             analyzed.bigrams, analyzed.open_end, analyzed.breaks, bounds[id(seg)]))
+
+    def phrase_offsets(self, field: str, analyzed: Analyzed, docnum: int) -> np.ndarray:
+        """Token offsets, inside document ``docnum``'s ``field``, where the term occurs."""
+        if not len(analyzed.bigrams):
+            return np.zeros(0, dtype=np.int64)
+        for base, seg in self.segments:
+            if base <= docnum < base + seg.docs:
+                postings = seg.field(field)
+                lo, hi = (int(x) for x in postings.starts[docnum - base:docnum - base + 2])
+                return postings.phrase_starts(analyzed.bigrams, analyzed.open_end,
+                                              analyzed.breaks, (lo, hi)) - lo
+        return np.zeros(0, dtype=np.int64)
 
     def word_counts(self, field: str, word: int) -> np.ndarray:
         return self._dense(lambda seg: seg.field(field).word_counts(word))

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from search import settings
-from search.analysis import normalize, query_words
+from search.analysis import normalize
 from search.section_index import KINDS, kind_of
 
 #: Fields a user may name before a colon, and the index fields they search.
@@ -252,16 +252,6 @@ def _negative_terms(tree) -> list[Term]:
 
 # --------------------------------------------------------------------------------------------
 # What the matches look like
-
-def highlight_patterns(tree, schema) -> list[re.Pattern]:
-    """Return regexes over *normalised* text that find what each positive term matched."""
-    patterns = []
-    for term in positive_terms(tree):
-        words = query_words(schema["content"].analyzer, term.text)
-        if words:
-            patterns.append(re.compile(r"[^\w]{0,3}".join(re.escape(w) for w in words)))
-    return patterns
-
 
 def normalized_terms(tree) -> list[str]:
     """Return the positive terms in normal form (for messages and suggestions)."""

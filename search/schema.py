@@ -14,7 +14,10 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+#: Years a report can be about: what the year facet shows, filters accept and sidecars may set.
+YEAR_RANGE = (1949, 2100)
 
 #: Metadata fields every hit carries, in the order the CLI and the API show them.
 METADATA_FIELDS = ("title", "display_title", "title_derived", "province", "province_code", "city",
@@ -66,5 +69,6 @@ def build_schema() -> fields.Schema:
         issuer=_facet_id(),
         script=_facet_id(),
         warnings=fields.STORED,
+        top_words=fields.STORED,          # search.similar.top_words, for similar reports
         sections=fields.ID(stored=True, sortable=True),    # search.section_index's spans
     )

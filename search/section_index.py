@@ -73,6 +73,17 @@ def section_at(spans: list[Span], offset: int) -> Span | None:
     return next((s for s in spans if s.start <= offset < s.end), None)
 
 
+def inside_sections(offsets: np.ndarray, length: int, stored: str | None,
+                    kind: str) -> np.ndarray:
+    """The token offsets (inside one report) of occurrences ``length`` tokens long that lie
+    wholly inside a section of ``kind``; ``stored`` is the report's stored section string."""
+    spans = [s for s in decode(stored) if s.kind == kind]
+    keep = np.zeros(len(offsets), dtype=bool)
+    for span in spans:
+        keep |= (offsets >= span.token_start) & (offsets + length <= span.token_end)
+    return offsets[keep]
+
+
 class SectionTable:
     """Per build: for each kind, the ``[lo, hi)`` positions of its sections in each segment."""
 

@@ -1,14 +1,20 @@
 """Every tunable in one table, read the same way by the CLI, the indexer and the web app.
 
 A setting's value comes from, in order: an explicit argument (CLI option or ``create_app`` config),
-the environment variable ``POLICY_<NAME>`` (upper case), then the default here.
+the environment variable ``POLICY_<NAME>`` (upper case), then the default here. Every value is
+checked (type and range) where it is read, so a bad one is a ``SettingsError`` naming the
+variable, never a 500 on some later request. The web app reads its settings once at start-up
+(``load``) and serves each request under them (``use``), so its config wins over the
+environment in every module that asks ``get``.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 ENV_PREFIX = "POLICY_"
 
@@ -44,6 +50,11 @@ SETTINGS: tuple[Setting, ...] = (
             "segment; past it, it starts another segment."),
     Setting("term_cache_mb", 64,
             "Memory per index build for cached term results (repeated terms answer at once)."),
+    Setting("max_filter_values", 50,
+            "Most values one filter may have in a request (e.g. `year=` repeated)."),
+    Setting("public_url", "",
+            "Public address of the web app (e.g. `https://reports.example.org`), for the absolute "
+            "links of the CSV export; empty: relative links."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -52,16 +63,70 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 _ENV_ALIASES = {"index_dir": ("POLICY_SEARCH_INDEX",)}
 
 
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names it and how to fix it."""
+
+
+#: The settings of the web app serving the current request (see ``use``); None elsewhere.
+_ACTIVE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("policy_settings",
+                                                                     default=None)
+
+
 def get(name: str, override: Any = None) -> Any:
-    """Return setting ``name``: ``override`` if given, else its environment variable, else default."""
+    """Return setting ``name``: ``override`` if given, else the active settings (``use``), else
+    its environment variable, else its default.
+
+    :raises SettingsError: the value given is not of the setting's type or out of range.
+    """
     setting = _BY_NAME[name]
     if override is not None:
-        return override
+        return _checked(setting, override, "the value given for " + name)
+    active = _ACTIVE.get()
+    if active is not None and name in active:
+        return active[name]
     for var in (ENV_PREFIX + name.upper(), *_ENV_ALIASES.get(name, ())):
         raw = os.environ.get(var)
         if raw not in (None, ""):
-            return type(setting.default)(raw) if not isinstance(setting.default, str) else raw
+            return _checked(setting, raw, var)
     return setting.default
+
+
+def load(overrides: Mapping[str, Any] | None = None) -> dict:
+    """Read and check every setting once: ``overrides`` (any key case) over the environment.
+
+    :raises SettingsError: naming the first bad value, at start-up rather than per request.
+    """
+    given = {key.lower(): value for key, value in (overrides or {}).items()}
+    return {s.name: get(s.name, given.get(s.name)) for s in SETTINGS}
+
+
+@contextlib.contextmanager
+def use(values: dict) -> Iterator[None]:
+    """Make ``values`` (from ``load``) the settings every ``get`` sees in this context."""
+    token = _ACTIVE.set(values)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def _checked(setting: Setting, raw: Any, source: str) -> Any:
+    """Convert ``raw`` to the setting's type; numbers must be whole and at least 1."""
+    if isinstance(setting.default, str):
+        if isinstance(raw, os.PathLike):
+            raw = os.fspath(raw)
+        if not isinstance(raw, str):
+            raise SettingsError(f"{source} must be text, not {raw!r}.")
+        return raw
+    try:
+        value = int(raw.strip() if isinstance(raw, str) else raw)
+        if isinstance(raw, (bool, float)) or value < 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise SettingsError(f"{source}={raw!r} is not a whole number of at least 1; unset it or "
+                            f"set it like {ENV_PREFIX}{setting.name.upper()}={setting.default}."
+                            ) from None
+    return value
 
 
 def index_dir(override: str | os.PathLike | None = None) -> Path:

@@ -46,6 +46,10 @@ class IndexNotFound(Exception):
                          f"Build one with `policy-search index [PATH…] --index-dir {index_dir}`.")
 
 
+class IndexUnavailable(Exception):
+    """The index is intact but cannot be opened now (too many open files, no memory …)."""
+
+
 class IndexLocked(Exception):
     """Another reindex holds the write lock of this index."""
 
@@ -185,7 +189,8 @@ def publish(index_dir: Path, build_path: Path, meta: dict) -> None:
     try:
         meta = {**meta, "fingerprint": analysis.fingerprint(),
                 "schema_version": schema.SCHEMA_VERSION}
-        _write_durably(build_path / META, json.dumps(meta, ensure_ascii=False, indent=1))
+        # ASCII: the roots may be folder names with undecodable bytes (kept as \udcxx escapes).
+        _write_durably(build_path / META, json.dumps(meta, indent=1))
         for f in build_path.iterdir():
             _fsync_file(f)
         _fsync_dir(build_path)
@@ -262,12 +267,72 @@ def _close_open_files_under(folder: Path) -> None:
 # --------------------------------------------------------------------------------------------
 # Reading, for long-lived processes
 
+class Snapshot:
+    """One live build as a request sees it: the build, this thread's searcher over it, and the
+    build's per-build state (``state``). Unpacks as ``build, searcher``."""
+
+    def __init__(self, live: "_LiveBuild", searcher):
+        self.build, self.searcher, self._live = live.build, searcher, live
+
+    def __iter__(self):
+        return iter((self.build, self.searcher))
+
+    def state(self, name: str, factory):
+        """Return the build's ``name`` state, made once by ``factory()`` (other threads wait)."""
+        return self._live.state(name, factory)
+
+
+class _LiveBuild:
+    """An opened build: its Whoosh index, one searcher per thread, per-build state, its users.
+
+    Once a newer build is live and no request uses this one, ``close`` drops everything it
+    holds, so the maps of its segment and postings files go and a pruned build's disk space
+    is given back while the server runs.
+    """
+
+    def __init__(self, build: Build):
+        self.build, self.ix = build, open_build(build)
+        self.searchers: dict[int, object] = {}
+        self.states: dict[str, object] = {}
+        self.users = 0
+        self.lock = threading.Lock()              # guards searchers, users and closing
+        self.state_lock = threading.Lock()        # held while a state is made: others wait
+        self.closed = False
+
+    def searcher(self):
+        key = threading.get_ident()
+        with self.lock:
+            found = self.searchers.get(key)
+            if found is None:
+                found = self.searchers[key] = self.ix.searcher()
+            return found
+
+    def state(self, name: str, factory):
+        found = self.states.get(name)
+        if found is None:
+            with self.state_lock:
+                found = self.states.get(name)
+                if found is None:
+                    found = self.states[name] = factory()
+        return found
+
+    def close(self) -> None:
+        with self.lock:
+            searchers, self.searchers, self.states, self.closed = self.searchers, {}, {}, True
+            self.ix = None
+        for searcher in searchers.values():
+            with contextlib.suppress(Exception):
+                searcher.close()
+
+
 class IndexHandle:
     """The live index of a directory for a long-running reader (the web app).
 
-    ``searcher()`` returns a searcher of the build that is live *now*: after a reindex publishes a
-    new build, the next call switches to it without a restart. Searchers are cached per thread
-    (Whoosh searchers belong to one thread).
+    ``snapshot()`` returns the build that is live *now*: after a reindex publishes a new build,
+    the next call switches to it without a restart. Searchers are kept per thread (Whoosh
+    searchers belong to one thread) *inside* their build, and per-build state (the facet table)
+    lives there too, made once. ``pinned()`` holds one snapshot for a whole request; an old
+    build is closed as soon as no pinned request uses it.
     """
 
     def __init__(self, index_dir: Path):
@@ -275,42 +340,75 @@ class IndexHandle:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
-        self._build: Build | None = None
-        self._ix = None
+        self._live: _LiveBuild | None = None
+        self._retired: list[_LiveBuild] = []
 
-    def _current(self):
+    def _current(self) -> _LiveBuild:
         try:
             st = os.stat(self.index_dir / CURRENT)
             stamp = (st.st_mtime_ns, st.st_ino, st.st_size)
         except OSError:
             stamp = None
         with self._lock:
-            if stamp != self._stamp or self._ix is None:
+            if stamp != self._stamp or self._live is None:
                 build = current_build(self.index_dir)
                 if build is None:
                     raise IndexNotFound(self.index_dir)
-                if self._build is None or build.name != self._build.name:
-                    self._ix, self._build = open_build(build), build
+                if self._live is None or build.name != self._live.build.name:
+                    if self._live is not None:
+                        self._retired.append(self._live)
+                    self._live = _LiveBuild(build)
                 self._stamp = stamp
-            return self._build, self._ix
+            live = self._live
+        self._close_unused()
+        return live
+
+    def _close_unused(self) -> None:
+        with self._lock:
+            idle = [old for old in self._retired if old.users == 0]
+            self._retired = [old for old in self._retired if old.users > 0]
+        for old in idle:
+            old.close()
 
     def build(self) -> Build:
         """Return the live build (reopening after a reindex)."""
-        return self._current()[0]
+        return self.snapshot().build
 
-    def snapshot(self) -> tuple[Build, object]:
-        """Return the live build and this thread's searcher over *that* build, together.
+    def snapshot(self) -> Snapshot:
+        """Return the live build and this thread's searcher over *that* build, together
+        (the pinned one inside ``pinned()``).
 
         Use this, not ``build()`` then ``searcher()``: a reindex may publish between two calls.
         """
-        build, ix = self._current()
-        cached = getattr(self._local, "cached", None)
-        if cached is None or cached[0] != build.name:
-            if cached is not None:
-                cached[1].close()
-            self._local.cached = cached = (build.name, ix.searcher())
-        return build, cached[1]
+        pinned = getattr(self._local, "pinned", None)
+        if pinned is not None:
+            return pinned
+        live = self._current()
+        return Snapshot(live, live.searcher())
+
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Serve every ``snapshot()`` of this thread from one build until the block ends."""
+        if getattr(self._local, "pinned", None) is not None:
+            yield                                           # already pinned by the caller
+            return
+        live = self._current()
+        with self._lock:
+            live.users += 1
+        try:
+            self._local.pinned = Snapshot(live, live.searcher())
+            yield
+        finally:
+            self._local.pinned = None
+            with self._lock:
+                live.users -= 1
+            self._close_unused()
+
+    def open_builds(self) -> list[str]:
+        """Names of the builds this handle still holds open (the live one and any in use)."""
+        with self._lock:
+            return [b.build.name for b in [*self._retired, self._live] if b is not None]
 
     def searcher(self):
         """Return this thread's searcher over the live build."""
-        return self.snapshot()[1]
+        return self.snapshot().searcher

@@ -74,14 +74,14 @@ def trend(handle: IndexHandle, queries: list[str], request: SearchRequest,
         raise ParameterError(f"grid must be between 0 and {len(queries) - 1}, not {grid}.")
     base = replace(request, q="", page=1, page_size=0, sort="relevance")
     engine.check(base)
-    build, searcher = handle.snapshot()
-    table, all_docs = engine.matching_docs(build, searcher, base)
+    snap = handle.snapshot()
+    table, all_docs = engine.matching_docs(snap, base)
     years = _years(table, all_docs, request)
     reports = _by_year(table, all_docs, years)
     low = settings.get("trend_low_reports")
     series, docs_of = [], {}
     for q in queries:
-        _, docs = engine.matching_docs(build, searcher, replace(base, q=q))
+        _, docs = engine.matching_docs(snap, replace(base, q=q))
         docs_of[q] = docs
         counts = _by_year(table, docs, years)
         series.append({"query": q, "counts": counts.tolist(), "shares": _shares(counts, reports),

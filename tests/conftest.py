@@ -92,7 +92,7 @@ def brute_force(searcher, tree) -> set[int]:
 
     docs = {}
     for docnum, stored in searcher.reader().iter_docs():
-        title = stored.get("title") or stored.get("display_title") or ""
+        title = stored.get("title") or ""
         docs[docnum] = (run_stream(stored.get("content", "")), run_stream(title))
 
     def matches(node) -> set[int]:

@@ -148,8 +148,9 @@ def _find(handle, text):
     from search import facets
     from search.matching import term_matches
 
-    build, searcher = handle.snapshot()
-    table = facets.facet_table(build.path.as_posix(), searcher)
+    snap = handle.snapshot()
+    build, searcher = snap
+    table = facets.facet_table(snap)
     found = term_matches(searcher, Term(text), table)
     return {searcher.stored_fields(d)["path"].rsplit("/", 1)[1][:-4] for d in found.docs()}
 
@@ -182,3 +183,32 @@ def test_recall_every_substring_finds_its_sentence(sentence_index):
 ])
 def test_phrase_queries(sentence_index, query, expected):
     assert _find(sentence_index, query) == expected
+
+
+def test_word_hashes_are_thread_safe_while_the_power_table_grows(monkeypatch):
+    import threading
+
+    import numpy as np
+
+    from search import analysis
+
+    texts = ["政" * n for n in range(2, 400, 7)]
+    expected = [analysis.word_hashes(t, np.array([[0, len(t)]])).tolist() for t in texts]
+    errors, results = [], {}
+
+    def hash_all(k):
+        try:
+            results[k] = [analysis.word_hashes(t, np.array([[0, len(t)]])).tolist()
+                          for t in (texts if k % 2 else texts[::-1])]
+        except Exception as exc:                        # noqa: BLE001 - reported below
+            errors.append(exc)
+    for _ in range(5):
+        monkeypatch.setattr(analysis, "_powers", np.ones(1, dtype=np.uint64))   # start small
+        threads = [threading.Thread(target=hash_all, args=(k,)) for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        for k, got in results.items():
+            assert got == (expected if k % 2 else expected[::-1])

@@ -39,7 +39,7 @@ def facet(results, name) -> dict[str, tuple[int, bool]]:
     ("行政复议 -证照分离", {"000", "004"}),
     ("行政复议 NOT 证照分离", {"000", "004"}),
     ("title:忻府区", {"003"}),
-    ("title:新余市", {"002"}),
+    ("title:新余市", set()),                 # 002 has no title of its own (derived only)
     ("12345", {"001", "002", "004"}),
     ("不存在的词语组合", set()),
 ])
@@ -141,7 +141,10 @@ def test_relevance_scores_descend_and_titles_weigh_more(handle):
     hits = run(handle, "营商环境").hits
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True) and all(s > 0 for s in scores)
-    assert Path(hits[0].path).name.startswith("001")   # 营商环境 in its issuer's name, 30× in text
+    # Titles weigh more: every report whose own title says 法治政府 ranks above those whose
+    # title is only derived (a derived title is shown, never searched).
+    derived = [h.metadata["title_derived"] for h in run(handle, "法治政府").hits]
+    assert derived == sorted(derived) and derived.count(False) >= 2 and derived[-1]
 
 
 def test_paging(handle):
@@ -205,3 +208,13 @@ def test_stats(handle):
     [province] = [f for f in data["facets"] if f["name"] == "province"]
     assert {v["label"]: v["count"] for v in province["values"]} == {
         "山西省": 2, "黑龙江省": 1, "江西省": 1, "江苏省": 1}
+
+
+@pytest.mark.parametrize("q", ["推断", "标题为推断", "title:推断", "title:情况报告 title:新余市"])
+def test_derived_titles_are_shown_but_never_searched(handle, q):
+    """002 has no title of its own; its derived display title must not find it."""
+    from search.engine import SearchRequest
+
+    results = engine.search(handle, SearchRequest(q=q))
+    assert all(not h.metadata["title_derived"] for h in results.hits), q
+    assert results.total == 0 or q.startswith("title:情况报告")

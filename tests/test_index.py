@@ -296,3 +296,28 @@ def test_a_crashing_worker_fails_the_build_and_keeps_the_old_index(tmp_path, mon
     assert engine.search(IndexHandle(index_dir), SearchRequest(q="证照分离")).total >= 1
     with store.write_lock(index_dir):                   # the lock was released
         pass
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: p.write_text(p.read_text()[:40]),                  # truncated
+    lambda p: p.write_text("{}"),                                # emptied
+    lambda p: p.write_text('{"x": 1}'),                          # not ours
+    lambda p: p.unlink(),                                        # gone
+    lambda p: p.write_bytes(b"\xff\xfe garbage"),
+], ids=["truncated", "emptied", "foreign", "missing", "garbage"])
+def test_a_damaged_manifest_forces_a_full_build_never_duplicates(corpus, index_dir, damage):
+    first = build_index([corpus], index_dir, jobs=1)
+    manifest = index_dir / "builds" / first.build / "manifest.json"
+    # The live build's files are hard links of earlier builds: replace, never edit in place.
+    data = manifest.read_bytes()
+    manifest.unlink()
+    manifest.write_bytes(data)
+    damage(manifest)
+    changed = next(corpus.glob("002_*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n补充。", encoding="utf-8")
+    report = build_index([corpus], index_dir, jobs=1)
+    assert report.full and report.full_reason.startswith("the live build's manifest ")
+    assert report.added == 5 and report.documents == 5
+    with IndexHandle(index_dir).searcher() as searcher:
+        ids = [stored["id"] for _, stored in searcher.reader().iter_docs()]
+    assert len(ids) == len(set(ids)) == 5

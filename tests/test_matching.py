@@ -18,8 +18,8 @@ QUERIES = ["证照分离", "行政复议", "行政復議", "营商环境", "法�
 
 
 def both(handle, q):
-    searcher = handle.searcher()
-    table = facets.facet_table(handle.build().path.as_posix(), searcher)
+    snap = handle.snapshot()
+    searcher, table = snap.searcher, facets.facet_table(snap)
     tree = parse(q)
     fast = evaluate(searcher, tree, table).to_dict()
     return set(fast), brute_force(searcher, tree), fast
@@ -53,8 +53,8 @@ def test_word_and_title_matches_score_higher(handle):
 
 
 def test_term_results_are_cached_per_build_and_shared_across_scripts(handle):
-    searcher = handle.searcher()
-    table = facets.facet_table(handle.build().path.as_posix(), searcher)
+    snap = handle.snapshot()
+    searcher, table = snap.searcher, facets.facet_table(snap)
     table.term_cache = type(table.term_cache)(64 * 1024 * 1024)          # start empty
     first = evaluate(searcher, parse("行政复议"), table).to_dict()
     assert len(table.term_cache._items) == 1

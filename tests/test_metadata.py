@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from indexer.clean import clean_text
-from indexer.sidecar import apply_corrections, load_sidecar
+from indexer.sidecar import apply_corrections
 from indexer.metadata import (
     Metadata,
     derive_title,
@@ -402,47 +402,6 @@ def test_derive_title(issuer, year, title):
 
 
 # --- corrections -----------------------------------------------------------------------------
-
-@pytest.mark.parametrize("content, expected", [
-    ('{"year": 2021, "county": "忻府区"}', {"year": 2021, "county": "忻府区"}),
-    ('{"title": "报告", "published": "2023-03-01", "issuer": null}',
-     {"title": "报告", "published": "2023-03-01", "issuer": None}),
-    ("{}", {}),
-])
-def test_load_sidecar(tmp_path, content, expected):
-    (tmp_path / "x.meta.json").write_text(content, encoding="utf-8")
-    assert load_sidecar(tmp_path / "x.meta.json") == expected
-    assert load_sidecar(tmp_path / "x.txt") == expected     # found beside the report
-
-
-def test_load_sidecar_missing_is_empty(tmp_path):
-    assert load_sidecar(tmp_path / "nothing.txt") == {}
-
-
-@pytest.mark.parametrize("content, message", [
-    ('{"year": 2021,', "invalid JSON"),
-    ("[1, 2]", "expected a JSON object"),
-    ('{"yaer": 2021, "colour": 1}', "unknown key(s) colour, yaer; allowed: title, year"),
-    ('{"year": "2021"}', "year must be an integer or null"),
-    ('{"year": true}', "year must be an integer or null"),
-    ('{"city": 5}', "city must be text or null"),
-    ('{"published": "2023/03/01"}', "published must be a date like 2023-03-01"),
-])
-def test_load_sidecar_errors_name_the_file(tmp_path, content, message):
-    side = tmp_path / "report.meta.json"
-    side.write_text(content, encoding="utf-8")
-    with pytest.raises(ValueError) as info:
-        load_sidecar(side)
-    assert str(side) in str(info.value)
-    assert message in str(info.value)
-
-
-def test_load_sidecar_rejects_bad_encoding(tmp_path):
-    side = tmp_path / "r.meta.json"
-    side.write_bytes('{"city": "苏州"}'.encode("gb18030"))
-    with pytest.raises(ValueError, match="invalid JSON"):
-        load_sidecar(side)
-
 
 XINFU = "忻府区2022年度法治政府建设工作报告\n按照省市关于开展法治政府建设工作的安排部署，现报告如下。"
 UNKNOWN = "2022年，我局坚持依法行政，取得了成效。"

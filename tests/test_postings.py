@@ -168,8 +168,8 @@ QUERIES = ["证照分离", "行政复议", "行政復議", "一网通办", "法"
 def _check(index_dir):
     from search.store import IndexHandle
 
-    build, searcher = IndexHandle(index_dir).snapshot()
-    table = facets.facet_table(build.path.as_posix(), searcher)
+    snap = IndexHandle(index_dir).snapshot()
+    searcher, table = snap.searcher, facets.facet_table(snap)
     for q in QUERIES:
         tree = parse(q)
         assert set(evaluate(searcher, tree, table).to_dict()) == brute_force(searcher, tree), q

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from search.query import Node, QueryError, Term, highlight_patterns, parse, positive_terms
+from search.query import Node, QueryError, Term, parse, positive_terms
 from search.schema import build_schema
 
 SCHEMA = build_schema()
@@ -61,16 +61,3 @@ def test_malformed_queries_get_a_clear_message(text, message):
 
 def test_positive_terms_skip_negated_ones():
     assert positive_terms(parse("复议 -诉讼 OR title:营商")) == [Term("复议"), Term("营商", "title")]
-
-
-@pytest.mark.parametrize("query, text, found", [
-    ("双随机一公开", "落实双随机、一公开监管", "双随机、一公开"),
-    ("行政復議", "办理行政复议案件", "行政复议"),
-    ("办成一件", "高效办成一件事", "办成一件"),
-])
-def test_highlight_patterns_match_what_the_query_matched(query, text, found):
-    from search.analysis import normalize
-
-    [pattern] = highlight_patterns(parse(query), SCHEMA)
-    match = pattern.search(normalize(text))
-    assert text[match.start():match.end()] == found

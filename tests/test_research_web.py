@@ -117,3 +117,15 @@ def test_trend_of_a_section_query(client):
     data = client.get("/api/trend?q=section:不足 执法").get_json()
     assert data["series"][0]["total"] == client.get(
         "/api/search?q=section:不足 执法").get_json()["total"]
+
+
+def test_section_query_marks_only_inside_its_sections(client, sample_ids):
+    html = client.get(f"/report/{sample_ids['002']}?q=section:不足 执法").get_data(as_text=True)
+    parts = re.split(r'<span class="section-anchor" id="section-\d+"></span>', html)
+    marks = [part.count("<mark") for part in parts[1:]]
+    assert marks[2] > 0 and sum(marks) == marks[2]          # all in 二、存在的不足和原因
+    everywhere = client.get(f"/report/{sample_ids['002']}?q=执法").get_data(as_text=True)
+    assert everywhere.count("<mark") > sum(marks)
+    search = client.get("/?q=section:计划 法治").get_data(as_text=True)
+    tags = re.findall(r'<p class="fragment"><span class="section-tag">([^<]+)</span>', search)
+    assert tags and set(tags) == {"计划"}

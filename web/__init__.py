@@ -6,13 +6,14 @@ either case (``{"index_dir": path}`` or ``{"INDEX_DIR": path}``).
 """
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, request
 
 from search import settings
-from search.store import IndexHandle
+from search.store import IndexHandle, IndexNotFound, IndexUnavailable
 
 #: Security headers set on every response. No inline script or style is needed anywhere.
 SECURITY_HEADERS = {
@@ -28,10 +29,13 @@ SECURITY_HEADERS = {
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the web app over the index named by the settings and ``config``."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=settings.index_dir(), DATA_DIR=settings.data_dir())
+    # Read and checked once: a bad value fails here, at start-up, with its name.
+    values = settings.load(config)
+    app.config.from_mapping(INDEX_DIR=values["index_dir"], DATA_DIR=values["data_dir"])
     if config:
         app.config.update({key.upper(): value for key, value in config.items()})
     app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"]).expanduser().resolve()
+    app.config["POLICY_SETTINGS"] = values
     app.json.ensure_ascii = False       # readable Chinese in the API
     app.json.sort_keys = False          # keep the engine's field order
 
@@ -45,7 +49,29 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     views.init_app(app)
     app.after_request(set_security_headers)
+    app.before_request(pin_snapshot)
+    app.teardown_request(unpin_snapshot)
     return app
+
+
+def pin_snapshot() -> None:
+    """Serve the whole request under the app's settings, from one build, which stays open
+    until the request ends."""
+    stack = contextlib.ExitStack()
+    stack.enter_context(settings.use(current_app.config["POLICY_SETTINGS"]))
+    g.policy_search_pin = stack
+    if request.endpoint == "static":
+        return
+    try:
+        stack.enter_context(get_handle().pinned())
+    except (IndexNotFound, IndexUnavailable):
+        return                              # the view raises it again, as a 503 page
+
+
+def unpin_snapshot(exc: BaseException | None = None) -> None:
+    stack = g.pop("policy_search_pin", None)
+    if stack is not None:
+        stack.close()
 
 
 def get_handle() -> IndexHandle:

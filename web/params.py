@@ -49,7 +49,12 @@ def request_from_args(args) -> SearchRequest:
     """Build the engine request of a page, API or CSV URL; raise ParameterError when bad."""
     pairs = state_pairs(args)
     one = dict(pairs)
-    many = {name: tuple(v for n, v in pairs if n == name) for name in MULTI}
+    many = {name: tuple(dict.fromkeys(v for n, v in pairs if n == name)) for name in MULTI}
+    cap = settings.get("max_filter_values")
+    for name, values in many.items():
+        if len(values) > cap:
+            raise ParameterError(f"{FILTER_LABELS[name]}最多可同时选择 {cap} 项，"
+                                 f"本次请求选择了 {len(values)} 项；请减少后再试。")
     page_size = _whole_number(one.get("page_size"), "page_size", 0)
     if "page_size" in one and page_size < 1:
         raise ParameterError(f"Page size must be between 1 and {settings.get('max_page_size')}, "
@@ -179,15 +184,30 @@ def label_of(name: str, value: str, labels: dict) -> str:
     return value
 
 
+#: Past this many values of one filter, they share one chip (each chip's link repeats the URL).
+CHIPS_PER_FILTER = 8
+
+
 def active_filters(links: Links, facets: list[dict]) -> list[dict]:
-    """Return one chip per filter value: ``{"name", "value", "label", "remove_url"}``."""
+    """Return one chip per filter value: ``{"name", "value", "label", "remove_url"}``.
+
+    A filter with more than ``CHIPS_PER_FILTER`` values gets one chip that removes them all,
+    so the page grows with the number of values, not with its square.
+    """
     labels = value_labels(facets)
-    chips = []
+    chips, many = [], {}
     for name, value in links.pairs:
         if name in MULTI or name in ("year_from", "year_to"):
-            chips.append({"name": name, "value": value,
-                          "label": f"{FILTER_LABELS[name]}：{label_of(name, value, labels)}",
-                          "remove_url": links.removed(name, value=value)})
+            many.setdefault(name, []).append(value)
+    for name, values in many.items():
+        if len(values) > CHIPS_PER_FILTER:
+            chips.append({"name": name, "value": "",
+                          "label": f"{FILTER_LABELS[name]}：已选 {len(values)} 项",
+                          "remove_url": links.removed(name)})
+            continue
+        chips.extend({"name": name, "value": value,
+                      "label": f"{FILTER_LABELS[name]}：{label_of(name, value, labels)}",
+                      "remove_url": links.removed(name, value=value)} for value in values)
     return chips
 
 

@@ -10,7 +10,6 @@ from pathlib import PurePath
 from markupsafe import Markup
 
 from search import highlight
-from search.query import QueryError, highlight_patterns, parse
 
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁体"}
@@ -24,16 +23,9 @@ def fragment_html(fragment: dict) -> Markup:
     return Markup(highlight.to_html(fragment["text"], fragment["highlights"]))
 
 
-def highlighted_text(text: str, q: str, schema) -> tuple[Markup, int]:
-    """Render a report's full text with the query's terms marked; the first mark is #first-hit.
-
-    A query that does not parse highlights nothing (the report is still shown).
-    """
-    try:
-        tree = parse(q) if q.strip() else None
-    except QueryError:
-        tree = None
-    spans = highlight.match_spans(text, highlight_patterns(tree, schema)) if tree else []
+def highlighted_text(text: str, spans: list[tuple[int, int]]) -> tuple[Markup, int]:
+    """Render a report's full text with ``spans`` (where the query matched) marked; the first
+    mark is #first-hit."""
     body = highlight.to_html(text, spans)
     # to_html escapes "<" in document text, so the only "<mark>" strings are its own.
     body = body.replace("<mark>", f'<mark id="{FIRST_HIT}">', 1)

@@ -15,9 +15,9 @@ from dataclasses import replace
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
-from search import compare, engine, highlight, regions, section_index, settings, trends
+from search import compare, engine, highlight, regions, section_index, trends
 from search.engine import ParameterError
-from search.query import QueryError, highlight_patterns, parse, sections_of
+from search.query import QueryError, parse, sections_of
 from web import get_handle, params, render, trendchart
 
 bp = Blueprint("research", __name__)
@@ -163,11 +163,11 @@ def section_facet(search_request, links: params.Links) -> dict:
     except QueryError:
         chosen = []
     base_q = without_sections(search_request.q)
-    build, searcher = get_handle().snapshot()
+    snap = get_handle().snapshot()
     values = []
     for kind in section_index.KINDS:
         q = f"{base_q} section:{kind}".strip()
-        _, docs = engine.matching_docs(build, searcher, replace(search_request, q=q))
+        _, docs = engine.matching_docs(snap, replace(search_request, q=q))
         kinds = [k for k in chosen if k != kind] if kind in chosen else chosen + [kind]
         target = " ".join([base_q] + [f"section:{k}" for k in kinds]).strip()
         values.append({"value": kind, "label": kind, "count": int(len(docs)),
@@ -178,32 +178,18 @@ def section_facet(search_request, links: params.Links) -> dict:
 def label_fragments(results) -> None:
     """Label each hit's fragments with the section they come from (``fragment["section"]``).
 
-    For a query restricted to sections, the fragments are taken from those sections only.
+    (For a query restricted to sections, the engine already marks only what lies inside them,
+    so its fragments come from there.)
     """
-    searcher = get_handle().searcher()
-    tree = parse(results.request.q) if results.request.q.strip() else None
-    kinds = sections_of(tree)
-    patterns = highlight_patterns(tree, searcher.schema) if tree is not None else []
+    searcher = get_handle().snapshot().searcher
     for hit in results.hits:
         docnum = searcher.document_number(id=hit.id)
         stored = searcher.stored_fields(docnum) if docnum is not None else {}
         text, spans = stored.get("content", ""), section_index.decode(stored.get("sections"))
-        if kinds and patterns:
-            hit.fragments = _fragments_in(text, [s for s in spans if s.kind in kinds], patterns)
         for fragment in hit.fragments:
             at = text.find(fragment["text"].strip("…"))
             span = section_index.section_at(spans, at) if at >= 0 else None
             fragment["section"] = span.kind if span else ""
-
-
-def _fragments_in(text: str, spans, patterns) -> list[dict]:
-    count, size = settings.get("fragment_count"), settings.get("fragment_chars")
-    out = []
-    for span in spans:
-        part = text[span.start:span.end]
-        out += [f.to_dict() for f in highlight.fragments(part, patterns, count, size)
-                if f.highlights]
-    return out[:count]
 
 
 def report_sections(stored: dict) -> list[dict]:
@@ -222,13 +208,8 @@ def report_sections(stored: dict) -> list[dict]:
     return out
 
 
-def sectioned_body(text: str, q: str, schema, toc: list[dict]) -> tuple[Markup, int]:
+def sectioned_body(text: str, spans: list[tuple[int, int]], toc: list[dict]) -> tuple[Markup, int]:
     """The report text as ``render.highlighted_text`` gives it, with an anchor at each section."""
-    try:
-        tree = parse(q) if q.strip() else None
-    except QueryError:
-        tree = None
-    spans = highlight.match_spans(text, highlight_patterns(tree, schema)) if tree else []
     parts = []
     for entry in toc:
         start, end = entry["start"], entry["end"]

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import (Blueprint, current_app, Response, jsonify, render_template, request,
+                   stream_with_context, url_for)
 from werkzeug.exceptions import NotFound
 
 from search import engine
@@ -67,12 +68,14 @@ def index():
 @bp.get("/report/<report_id>")
 def report(report_id: str):
     """One report: metadata, full text with the query's terms marked, similar reports."""
-    _, stored = load_report(report_id)
+    docnum, stored = load_report(report_id)
     links = params.Links(url_for("search.index"), tuple(params.state_pairs(request.args)))
     q = request.args.get("q", "")
+    text = stored.get("content", "")
     toc = research.report_sections(stored)
-    body, matches = (research.sectioned_body if toc else render.highlighted_text)(
-        stored.get("content", ""), q, get_handle().searcher().schema, *([toc] if toc else []))
+    spans = engine.report_spans(get_handle(), docnum, text, q, stored.get("sections"))
+    body, matches = (research.sectioned_body(text, spans, toc) if toc
+                     else render.highlighted_text(text, spans))
     return render_template(
         "report.html", report=engine.metadata_of(stored), id=report_id, path=stored["path"],
         toc=toc, history=research.body_history(stored),
@@ -105,7 +108,10 @@ def api_stats():
 def export_csv():
     """The metadata of every matching report as CSV (UTF-8 with BOM, for Excel)."""
     search_request = params.request_from_args(request.args)
-    report_url = url_for("search.report", report_id="0" * 16, _external=True)[:-16]
+    # Never from the client's Host header: the configured public address, or relative links.
+    report_url = (current_app.config["POLICY_SETTINGS"]["public_url"].rstrip("/")
+                  + url_for("search.report", report_id="0" * 16)[:-16])
     rows = csvexport.csv_lines(get_handle(), search_request, report_url)
-    return Response(rows, mimetype="text/csv",
+    # The stream keeps the request's pinned build open until its last row is sent.
+    return Response(stream_with_context(rows), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="policy-reports.csv"'})
