@@ -56,7 +56,9 @@ def line_chart(trend: dict, view: str = "share") -> dict:
     yticks = [{"y": y(top * k / 4), "label": value_label(top * k / 4, view)
                if view == "share" else f"{top * k / 4:g}"} for k in range(5)]
     xticks = [{"x": x(i), "label": str(year), "low": trend["low"][i],
-               "reports": trend["reports"][i]} for i, year in enumerate(years)]
+               "reports": trend["reports"][i], "band_x": max(LEFT, x(i) - 10),
+               "band_w": round(min(WIDTH - RIGHT, x(i) + 10) - max(LEFT, x(i) - 10), 1)}
+              for i, year in enumerate(years)]
     lines = []
     for number, series in enumerate(trend["series"]):
         points = [{"x": x(i), "y": y(v), "low": trend["low"][i],
