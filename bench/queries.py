@@ -82,11 +82,10 @@ def ours(index_dir: Path) -> Callable[[Query], int]:
 
 
 def _clear_caches() -> None:
-    """Start like a fresh process: no facet tables, term results or fragments cached."""
-    from search import facets, highlight
+    """Start like a fresh process: no fragments cached (a new handle has no facet tables or
+    term results: they live on the handle, per build)."""
+    from search import highlight
 
-    with facets._cache_lock:
-        facets._cache.clear()
     highlight._fragments.cache_clear()
 
 
@@ -95,9 +94,7 @@ def _forget_repeats(handle) -> None:
     from search import facets, highlight
     from search.matching import TermCache
 
-    snap = handle.snapshot()
-    build, searcher = snap
-    table = facets.facet_table(snap)
+    table = facets.facet_table(handle.snapshot())
     table.term_cache = TermCache(table.term_cache.max_bytes)
     highlight._fragments.cache_clear()
 

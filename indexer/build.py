@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 
 from search import settings, store
 from search.store import Build
-from indexer import parallel
+from indexer import parallel, whoosh_writer
 from indexer.pipeline import Skipped, file_signature, process_file, summary
 from indexer.segment_writer import SegmentWriter, merge_small_segments
 from indexer.names import printable
@@ -207,7 +207,7 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
                                                  on_result)
         else:
             segments = _index_here(ix, _process_all(todo, jobs), memory, on_result)
-        _commit_with(writer, segments)
+        whoosh_writer.commit_segments(writer, segments, merge_small_segments)
     except BaseException:
         with contextlib.suppress(Exception):      # after a failed commit, cancel fails too
             writer.cancel()
@@ -241,15 +241,15 @@ def _index_here(ix, results, memory_mb: int, on_result: Callable[[dict], None]) 
             writer.add_document(**result)
             on_result(summary(result))
             if writer.postings.nbytes >= memory_mb * 1024 * 1024:
-                segments.append(writer._finalize_segment())
+                segments.append(whoosh_writer.finalize_segment(writer))
                 writer = None
         if writer is not None:
-            segments.append(writer._finalize_segment())
+            segments.append(whoosh_writer.finalize_segment(writer))
             writer = None
     finally:
         if writer is not None:
             with contextlib.suppress(Exception):
-                writer._close_segment()
+                whoosh_writer.close_segment(writer)
     return segments
 
 
@@ -266,21 +266,6 @@ def _count(result: dict, previous: dict, manifest: dict, report: BuildReport) ->
         report.updated += 1
     else:
         report.added += 1
-
-
-def _commit_with(writer, segments: list) -> None:
-    """Commit ``writer`` (its deletions, merges of old segments) plus the workers' segments.
-
-    The same steps as ``SegmentWriter.commit`` and Whoosh's own multi-process writer with
-    ``multisegment=True`` (whoosh-reloaded is pinned to 2.7.x, whose writer this relies on).
-    """
-    final = writer._merge_segments(merge_small_segments, None, None)
-    if writer._added:
-        final.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    writer._commit_toc(final + segments)
-    writer._finish()
 
 
 #: From this many files on, a batch is written by several worker processes (one segment each).

@@ -27,6 +27,7 @@ from typing import Callable
 
 from search import store
 from indexer.pipeline import Skipped, process_file, summary
+from indexer import whoosh_writer
 from indexer.segment_writer import SegmentWriter
 
 CHUNK = 8                     # files per task: small enough to balance, big enough to be cheap
@@ -111,12 +112,12 @@ def _worker(build_path: Path, tasks, results, max_bytes: int, limitmb: int, pare
             for path in chunk:
                 results.put(("file", _index_one(writer, path, max_bytes)))
                 if writer.postings.nbytes >= segment_bytes:
-                    results.put(("segment", writer._finalize_segment()))
+                    results.put(("segment", whoosh_writer.finalize_segment(writer)))
                     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
         if writer._added:
-            results.put(("segment", writer._finalize_segment()))
+            results.put(("segment", whoosh_writer.finalize_segment(writer)))
         else:
-            writer._close_segment()
+            whoosh_writer.close_segment(writer)
         results.put(("done", None))
     except BaseException:                              # noqa: BLE001 - sent to the parent
         results.put(("error", traceback.format_exc()))

@@ -19,6 +19,7 @@ user who refines a search (adds a filter, pages on, adds a second term) repeats 
 """
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections import OrderedDict
@@ -196,7 +197,7 @@ def term_spans(table, docnum: int, text: str, tree,
     for term in positive_terms(tree):
         if term.scope == "title":
             continue
-        analyzed = analyze(term.text, mode="query")
+        analyzed = analyzed_term(term.text)
         offsets = table.postings.phrase_offsets("content", analyzed, docnum)
         if term.section:                       # only what lies inside that kind of section
             offsets = inside_sections(offsets, len(analyzed.bigrams), sections, term.section)
@@ -208,6 +209,12 @@ def term_spans(table, docnum: int, text: str, tree,
         ends = chars[last] + (1 if analyzed.open_end else 2)
         found.extend(zip(chars[offsets].tolist(), ends.tolist()))
     return merge_spans(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def analyzed_term(text: str):
+    """``analyze(text, mode="query")``, remembered: a page highlights each term in ten hits."""
+    return analyze(text, mode="query")
 
 
 def merge_spans(spans) -> list[tuple[int, int]]:

@@ -111,13 +111,18 @@ class FieldPostings:
         self.words, self.wptr = arrays["words"], arrays["wptr"]
         self.wdocs, self.wtf = arrays["wdocs"], arrays["wtf"]
 
-    def token_positions(self, code: int, prefix: bool = False) -> np.ndarray:
-        """Sorted positions of one bigram code, or of every code that starts with its character."""
+    def token_positions(self, code: int, prefix: bool = False,
+                        window: tuple[int, int] | None = None) -> np.ndarray:
+        """Sorted positions of one bigram code, or of every code that starts with its character
+        (only those inside ``window``, stream positions ``[lo, hi)``, when given)."""
         if prefix:
             first = np.uint64(int(code) >> CODE_BITS)
             bounds = np.array([first << _SHIFT, (first + np.uint64(1)) << _SHIFT])
             lo, hi = np.searchsorted(self.codes, bounds)
-            return np.sort(self.positions[self.ptr[lo]:self.ptr[hi]])
+            block = self.positions[self.ptr[lo]:self.ptr[hi]]
+            if window is not None:           # one document's: select first, sort the few left
+                block = block[(block >= window[0]) & (block < window[1])]
+            return np.sort(block)
         i = int(np.searchsorted(self.codes, np.uint64(code)))
         if i == len(self.codes) or self.codes[i] != code:
             return self.positions[:0]
@@ -147,7 +152,7 @@ class FieldPostings:
         ``search.section_index``) keeps only the occurrences that lie inside one of them.
         """
         last = len(codes) - 1
-        lists = [self._within(self.token_positions(c, open_end and j == last), window)
+        lists = [self._within(self.token_positions(c, open_end and j == last, window), window)
                  for j, c in enumerate(codes.tolist())]
         for j, other in breaks:              # a position holds one token: no duplicates
             lists[j] = np.sort(np.concatenate((lists[j], self._within(

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterator
 
 from whoosh import index as whoosh_index
+from whoosh.index import FileIndex
 
 from search import analysis, schema
 from search.mapped import MappedStorage
@@ -90,14 +91,33 @@ def current_build(index_dir: Path) -> Build | None:
     return Build(path, meta)
 
 
+class PlainWriterRefused(RuntimeError):
+    """A plain Whoosh writer was asked for: it would write segments without our postings."""
+
+
+class PolicyIndex(FileIndex):
+    """A Whoosh index whose text postings live beside its segments (``search.postings``).
+
+    Whoosh's own writers (``ix.writer()``, and so ``ix.optimize()`` and ``ix.delete_by_term``)
+    know nothing of those files: a segment they wrote or merged would have no postings, and
+    Whoosh's file cleaner would delete the postings of the segments they merged away. Only
+    ``indexer.segment_writer.SegmentWriter`` may write a build, so these are refused.
+    """
+
+    def writer(self, **kwargs):
+        raise PlainWriterRefused("A plain Whoosh writer (writer(), optimize(), delete_by_term()) "
+                                 "would drop the index's text postings; update the index with "
+                                 "`policy-search index` (indexer.build).")
+
+
 def open_build(build: Build):
     """Open a build's Whoosh index for reading (segments mapped, never copied: see mapped.py)."""
-    return MappedStorage(str(build.path), readonly=True).open_index()
+    return MappedStorage(str(build.path), readonly=True).open_index(indexclass=PolicyIndex)
 
 
 def open_for_writing(build_path: Path):
     """Open an unpublished build's Whoosh index for a writer (same zero-copy segment reads)."""
-    return MappedStorage(str(build_path)).open_index()
+    return MappedStorage(str(build_path)).open_index(indexclass=PolicyIndex)
 
 
 def open_index(index_dir: Path):

@@ -551,7 +551,10 @@ def test_url_payloads_stay_text_in_the_browser(page, live, ids):
     payload = "<script>window.__xss=1</script>"
     visit(page, f"{live.url}/report/{ids['01_script']}?q={quote(payload)}")
     assert page.locator(".search-input").input_value() == payload
-    assert page.locator(".match-info").inner_text().startswith(f"正文中没有“{payload}”")
+    # The payload is in the report's text: it is found and marked there, as text.
+    assert page.locator(".match-info").inner_text().startswith(f"“{payload}”在正文中有 1 处匹配")
+    # Marked from its first to its last word character, the punctuation between included.
+    assert page.locator("mark#first-hit").inner_text() == "script>window.__xss=1</script"
 
 
 #: JSON pages opened as documents: (URL, status)

@@ -1,0 +1,69 @@
+"""Every use of Whoosh's private writer API, in one place, with what each one assumes.
+
+Our builds keep text postings beside each Whoosh segment (``search.postings``), so the build
+path cannot use ``SegmentWriter.commit()`` as it is: it must commit the segments that worker
+processes wrote, merge only what our policy chooses, and check that every segment has its
+postings before the table of contents names it. That needs Whoosh's private steps. They are
+those of whoosh-reloaded 2.7.5, which ``setup.cfg`` pins exactly; ``tests/test_whoosh_writer.py``
+fails if an upgrade changes what is relied on here.
+
+Assumptions, each checked by a test:
+
+1. ``_finalize_segment()`` flushes, closes and assembles the writer's segment and returns it
+   (``SegmentWriter`` writes the segment's postings file in its override).
+2. ``_close_segment()`` closes the writer's files without making a segment (nothing added).
+3. ``_merge_segments(policy, None, None)`` calls ``policy(writer, segments)`` and returns the
+   segments it left; merged ones were read through ``add_reader`` (our override merges their
+   postings).
+4. ``_commit_toc(segments)`` writes the TOC naming exactly ``segments``, then ``clean_files``
+   deletes every file whose name carries the id of a segment no longer listed: the postings
+   file is named with ``segment.make_filename``, so postings of merged-away segments go too.
+5. ``_finish()`` releases the writer (its lock, temporary storage, cached searcher).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.postings import postings_path
+from search.store import IndexWriteError
+
+
+class MissingPostings(IndexWriteError):
+    """A segment about to be committed has no postings file: the build would be damaged."""
+
+
+def finalize_segment(writer):
+    """Finish the writer's segment and return it (assumption 1)."""
+    return writer._finalize_segment()
+
+
+def close_segment(writer) -> None:
+    """Close a writer that added nothing (assumption 2)."""
+    writer._close_segment()
+
+
+def commit_segments(writer, segments: list, merge_policy) -> None:
+    """Commit ``writer`` (its deletions, and the merges ``merge_policy`` chooses among the
+    build's old segments) together with ``segments`` written by other writers.
+
+    :raises MissingPostings: a segment has no postings file; nothing is committed.
+    """
+    final = writer._merge_segments(merge_policy, None, None)          # assumption 3
+    if writer._added:
+        final.append(finalize_segment(writer))
+    else:
+        close_segment(writer)
+    final += segments
+    check_postings(writer.storage.folder, final)
+    writer._commit_toc(final)                                          # assumption 4
+    writer._finish()                                                   # assumption 5
+
+
+def check_postings(folder: str, segments: list) -> None:
+    """Raise ``MissingPostings`` unless every segment with documents has its postings file."""
+    missing = [s.segment_id() for s in segments
+               if s.doc_count_all() and not Path(postings_path(folder, s)).exists()]
+    if missing:
+        raise MissingPostings(f"Segment(s) {', '.join(missing)} in {folder} have no text "
+                              "postings: they were written by a plain Whoosh writer. The build "
+                              "is not published; run `policy-search index --rebuild`.")
