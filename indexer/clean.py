@@ -75,8 +75,9 @@ def clean_text(text: str) -> str:
     text = join_wrapped_lines(text, apart=_chrome_then_content)   # before chrome: whole lines
     text = normalize_width(text)
     text = remove_pinyin_annotations(text)
-    text = strip_chrome_lines(text)
-    return collapse_whitespace(text)
+    text = collapse_whitespace(strip_chrome_lines(text))
+    # Again on the clean lines: what a second cleaning would join, so cleaning is idempotent.
+    return collapse_whitespace(join_wrapped_lines(text, apart=_chrome_then_content))
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
@@ -93,19 +94,21 @@ def strip_chrome_lines(text: str) -> str:
     >>> strip_chrome_lines("当前位置：首页 > 工作动态\\n报告正文。\\n【打印】【关闭】")
     '报告正文。'
     """
-    kept = []
-    lines = text.split("\n")
-    table = table_lines(text)     # the 信息公开 table: read into metadata, not report text
-    for number, line in enumerate(lines):
-        if _RELATED.match(line.strip()) and _only_short_lines(lines[number + 1:]):
+    raw = text.split("\n")
+    # Glued chrome words and chrome lines go first, so that the 信息公开 table is found among
+    # the lines a second cleaning would see (cleaning is idempotent).
+    lines = []
+    for number, line in enumerate(raw):
+        if _RELATED.match(line.strip()) and _only_short_lines(raw[number + 1:]):
             break
-        if not line.strip() or number in table:
-            kept.append("")  # paragraph breaks stay; lines emptied of chrome go
+        if not line.strip():
+            lines.append("")            # paragraph breaks stay; lines emptied of chrome go
             continue
         line = _strip_chrome_fragments(line)
         if line.strip() and not is_chrome_line(line) and not _is_spam(line):
-            kept.append(line)
-    return "\n".join(kept)
+            lines.append(line)
+    table = table_lines("\n".join(lines))   # the 信息公开 table: read into metadata, not text
+    return "\n".join("" if number in table else line for number, line in enumerate(lines))
 
 
 def is_chrome_line(line: str) -> bool:

@@ -350,6 +350,77 @@ def format_results(results) -> str:
     return "\n".join(lines)
 
 
+@cli.command("trend")
+@click.argument("queries", nargs=-1, required=True)
+@click.option("--by", type=click.Choice(["year", "province"]), default="year", show_default=True,
+              help="Rows: years (one column per query), or provinces × years for the first query "
+                   "(its cities when one --province is given).")
+@filter_options
+@index_dir_option
+@json_option
+def trend_command(queries, by, province, city, county, level, year, year_from, year_to, issuer,
+                  index_dir, as_json):
+    """Count and share of reports matching each QUERY, per year (and per region).
+
+    Each QUERY is one query in the search syntax (quote it when it has spaces). The share is
+    the part of that year's reports (under the same filters) that match.
+
+    \b
+    Examples:
+      policy-search trend 证照分离 一件事 告知承诺制
+      policy-search trend 证照分离 --by province --year-from 2020
+      policy-search trend "复议 -诉讼" --province 山西 --by province --json
+    """
+    from search import trends
+
+    request = engine.SearchRequest(province=province, city=city, county=county, level=level,
+                                   year=year, year_from=year_from, year_to=year_to,
+                                   issuer=issuer)
+    handle = IndexHandle(settings.index_dir(index_dir))
+    try:
+        data = trends.trend(handle, trends.split_queries(list(queries)), request)
+    except (engine.QueryError, engine.ParameterError) as exc:
+        raise click.UsageError(str(exc)) from None
+    except store.IndexNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        _echo_json(data)
+    else:
+        click.echo(format_trend(data, by))
+
+
+def format_trend(data: dict, by: str) -> str:
+    """Render a trend as a text table: count (share) per year, or per region and year."""
+    def cell(count, share) -> str:
+        return f"{count} ({share:.0%})" if share is not None else f"{count} (-)"
+
+    low = data["low_reports"]
+    if by == "year":
+        head = ["year", "reports"] + data["queries"]
+        rows = [[f"{y}" + (" *" if data["low"][i] else ""), str(data["reports"][i])]
+                + [cell(s["counts"][i], s["shares"][i]) for s in data["series"]]
+                for i, y in enumerate(data["years"])]
+        note = f"* fewer than {low} reports that year: read the share with care."
+    else:
+        region = data["regions"]
+        head = [region["level"]] + [str(y) for y in data["years"]] + ["total"]
+        rows = [[r["label"]] + [f"{c}/{n}" for c, n in zip(r["counts"], r["reports"])]
+                + [str(r["total"])] for r in region["rows"]]
+        note = f"Cells: reports matching “{region['query']}” / reports of that region and year."
+    widths = [max(_width(row[i]) for row in [head] + rows) for i in range(len(head))]
+    lines = ["  ".join(_pad(v, w) for v, w in zip(row, widths)).rstrip() for row in [head] + rows]
+    return "\n".join(lines + ["", note])
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal (CJK characters take two)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
 @cli.command("stats")
 @index_dir_option
 @json_option

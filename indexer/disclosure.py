@@ -159,11 +159,19 @@ def _read_cluster(cluster, lines):
 
 
 def _value_below(lines, number: int, next_label_line: int | None):
-    """A label alone on its line: its value is the next non-empty line, if that is no label."""
+    """A label alone on its line: its value is the next line, if that is no label.
+
+    Past a blank line, only an indented line is the value (as in the bulleted layout): an
+    unindented one after a blank line is the title or the text.
+    """
+    blank = False
     for where in range(number + 1, min(len(lines), number + 4)):
         text = lines[where].strip()
         if not text:
+            blank = True
             continue
+        if blank and not lines[where][:1].isspace():
+            return "", None
         folded = normalize(text)
         if (where == next_label_line or _LABEL.match(folded) or len(text) > 60 or "。" in text
                 or _NOT_VALUE.search(folded)):

@@ -11,9 +11,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from search import section_index
 from search.analysis import Segmented
 from search.schema import YEAR_RANGE
 from search.similar import top_words
+from indexer.sections import find_sections
 from indexer.clean import clean_text
 from indexer.metadata import extract_metadata
 from indexer.sidecar import SIDECAR_PROBLEM, apply_corrections, load_sidecar
@@ -120,6 +122,7 @@ def to_record(info: dict, signature: list) -> dict:
         "top_words": top_words(content),
         "year": _in_range(info.get("year")), "year_source": info.get("year_source") or "",
         "warnings": list(info.get("warnings") or []),
+        "sections": section_index.encode(text, find_sections(text)),
     }
     for name in ("province", "province_code", "city", "city_code", "county", "county_code",
                  "level", "published", "script", "issuer", "source_url", "doc_number"):

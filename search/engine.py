@@ -173,6 +173,12 @@ def _match(snap, request: SearchRequest):
     return table, tree, (found.scores if found is not None else None), docs, counts
 
 
+def matching_docs(snap, request: SearchRequest) -> tuple[fc.FacetTable, np.ndarray]:
+    """Return the facet table and the documents ``search`` counts for ``request`` (for trends)."""
+    table, _, _, docs, _ = _match(snap, request)
+    return table, docs
+
+
 def _paging(request: SearchRequest) -> tuple[int, int]:
     page_size = request.page_size or settings.get("page_size")
     max_size, max_page = settings.get("max_page_size"), settings.get("max_page")
@@ -222,7 +228,8 @@ def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
 def _hit(searcher, table, docnum: int, score, tree) -> Hit:
     stored = searcher.stored_fields(docnum)
     text = stored.get("content", "")
-    spans = term_spans(table, docnum, text, tree) if tree is not None else []
+    spans = (term_spans(table, docnum, text, tree, stored.get("sections"))
+             if tree is not None else [])
     frags = highlight.fragments(text, spans, settings.get("fragment_count"),
                                 settings.get("fragment_chars"), lead=1 if tree else 2)
     return Hit(stored["id"], stored["path"], score, [f.to_dict() for f in frags],
@@ -358,14 +365,16 @@ def get_report(handle: IndexHandle, report_id: str) -> tuple[int, dict] | None:
     return docnum, searcher.stored_fields(docnum)
 
 
-def report_spans(handle: IndexHandle, docnum: int, text: str, q: str) -> list[tuple[int, int]]:
+def report_spans(handle: IndexHandle, docnum: int, text: str, q: str,
+                 sections: str | None = None) -> list[tuple[int, int]]:
     """Where query ``q`` occurs in report ``docnum``'s text (nothing for a query that does not
     parse: the report is still shown). Same snapshot as ``get_report`` inside a request."""
     try:
         tree = parse(q) if q.strip() else None
     except QueryError:
         return []
-    return term_spans(fc.facet_table(handle.snapshot()), docnum, text, tree) if tree else []
+    return (term_spans(fc.facet_table(handle.snapshot()), docnum, text, tree, sections)
+            if tree else [])
 
 
 def similar_reports(handle: IndexHandle, report_id: str, limit: int = 5) -> list[dict]:

@@ -29,6 +29,7 @@ import numpy as np
 
 from search.analysis import analyze, code_points, normalize, word_char_mask
 from search.query import Node, Term, positive_terms
+from search.section_index import inside_sections, section_table
 
 K1, B = 1.2, 0.75
 WORD_BOOST = 2.0
@@ -118,7 +119,7 @@ def _is_not(node) -> bool:
 
 def term_matches(searcher, term: Term, table) -> Matches:
     """Score every live document that contains ``term`` (in its text or title) as a run."""
-    key = (term.scope, normalize(term.text))       # 行政復議 and 行政复议 are one entry
+    key = (term.scope, term.section, normalize(term.text))   # 行政復議 and 行政复议: one entry
     cached = table.term_cache.get(key)
     if cached is None:
         found = _term_matches(searcher, term, table)
@@ -133,26 +134,34 @@ def term_matches(searcher, term: Term, table) -> Matches:
 
 
 def _term_matches(searcher, term: Term, table) -> Matches:
-    analyzed = analyze(term.text, mode="query")
     out = Matches.empty(table.doc_count)
+    within = None
+    if term.section:                        # only inside that kind of section of the text
+        sections = section_table(searcher, table)
+        if not term.text:                   # section:不足 alone: the reports that have one
+            out.mask[:] = sections.has[term.section] & table.live_mask
+            return out
+        within = sections.within[term.section]
+    analyzed = analyze(term.text, mode="query")
     if not len(analyzed.bigrams):
         return out
-    for name in (("title",) if term.scope == "title" else ("content", "title")):
+    fields = ("title",) if term.scope == "title" else ("content", "title")
+    for name in (("content",) if within is not None else fields):
         boost = searcher.schema[name].boost
-        mask, scores = _field_matches(table, name, analyzed)
+        mask, scores = _field_matches(table, name, analyzed, within)
         out.mask |= mask
         out.scores += scores * boost
     return out
 
 
-def _field_matches(table, field: str, analyzed) -> tuple[np.ndarray, np.ndarray]:
+def _field_matches(table, field: str, analyzed, within=None) -> tuple[np.ndarray, np.ndarray]:
     """Documents with the term in ``field``, scored BM25 over its occurrences.
 
     Where the report also holds the query's jieba words (all of them), the score is doubled,
     and a one-word term is scored by that word's own counts and rarity.
     """
     postings, live = table.postings, table.live_mask
-    counts = postings.phrase_counts(field, analyzed)
+    counts = postings.phrase_counts(field, analyzed, within)
     mask = (counts > 0) & live
     scores = np.zeros(table.doc_count)
     docs = np.flatnonzero(mask)
@@ -174,13 +183,15 @@ def _field_matches(table, field: str, analyzed) -> tuple[np.ndarray, np.ndarray]
     return mask, scores
 
 
-def term_spans(table, docnum: int, text: str, tree) -> list[tuple[int, int]]:
+def term_spans(table, docnum: int, text: str, tree,
+               sections: str | None = None) -> list[tuple[int, int]]:
     """Character spans of ``text`` (document ``docnum``'s content) where ``tree``'s positive
     terms occur: read from the postings, the very occurrences the matcher counted.
 
     A span runs from the first to the last character of an occurrence, punctuation between
     the query's words included (双随机”、“（一公开 for 双随机一公开). Title-only terms mark nothing
-    in the text. Spans are sorted and merged.
+    in the text. A term restricted to a kind of section marks only what lies inside one
+    (``sections``: the report's stored section spans). Spans are sorted and merged.
     """
     found, chars = [], None
     for term in positive_terms(tree):
@@ -188,6 +199,8 @@ def term_spans(table, docnum: int, text: str, tree) -> list[tuple[int, int]]:
             continue
         analyzed = analyzed_term(term.text)
         offsets = table.postings.phrase_offsets("content", analyzed, docnum)
+        if term.section:                       # only what lies inside that kind of section
+            offsets = inside_sections(offsets, len(analyzed.bigrams), sections, term.section)
         if not len(offsets):
             continue
         if chars is None:                      # token offset → character of the stored text

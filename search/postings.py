@@ -128,14 +128,19 @@ class FieldPostings:
             return self.positions[:0]
         return self.positions[self.ptr[i]:self.ptr[i + 1]]
 
-    def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=()) -> np.ndarray:
-        """Occurrences of the token sequence ``codes`` in each document (dense, int64)."""
-        start = self.phrase_starts(codes, open_end, breaks)
+    def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=(),
+                      within: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """Occurrences of the token sequence ``codes`` in each document (dense, int64).
+
+        ``within``: see ``phrase_starts``.
+        """
+        start = self.phrase_starts(codes, open_end, breaks, within=within)
         bounds = np.searchsorted(start, self.starts.astype(np.int64))
         return np.diff(bounds)
 
     def phrase_starts(self, codes: np.ndarray, open_end: bool, breaks=(),
-                      window: tuple[int, int] | None = None) -> np.ndarray:
+                      window: tuple[int, int] | None = None,
+                      within: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """Stream positions where the token sequence ``codes`` starts, ascending.
 
         ``breaks`` are ``(offset, code)`` pairs: at that offset either token counts. The
@@ -143,6 +148,8 @@ class FieldPostings:
         candidate position plus its offset in the sequence (a membership test by binary search).
         ``window`` (stream positions ``[lo, hi)``, one document's) limits the search to it:
         what the highlighter asks, so it marks exactly the occurrences the matcher counted.
+        ``within`` (sorted, disjoint ``[lo, hi)`` position intervals: a kind of report section,
+        ``search.section_index``) keeps only the occurrences that lie inside one of them.
         """
         last = len(codes) - 1
         lists = [self._within(self.token_positions(c, open_end and j == last, window), window)
@@ -155,6 +162,13 @@ class FieldPostings:
         order = sorted(range(len(lists)), key=lambda j: len(lists[j]))
         start = lists[order[0]].astype(np.int64) - order[0]
         start = start[start >= 0]
+        if within is not None:                  # candidates are sorted: cut out each interval
+            lo, hi = within                     # (M log N for M intervals, not N log M)
+            first = np.searchsorted(start, lo)
+            count = np.maximum(np.searchsorted(start, hi - last) - first, 0)
+            runs = np.cumsum(count)
+            start = start[np.repeat(first - runs + count, count) + np.arange(int(runs[-1]) if
+                                                                          len(runs) else 0)]
         for j in order[1:]:
             target = lists[j]
             probe = (start + j).astype(target.dtype)
@@ -239,12 +253,20 @@ class BuildPostings:
         """Each document's number of jieba words in ``field``."""
         return self._dense(lambda seg: seg.field(field).lengths)
 
-    def phrase_counts(self, field: str, analyzed: Analyzed) -> np.ndarray:
-        """Occurrences of an analysed query term in each document's ``field`` (dense)."""
+    def phrase_counts(self, field: str, analyzed: Analyzed, within=None) -> np.ndarray:
+        """Occurrences of an analysed query term in each document's ``field`` (dense).
+
+        ``within``: one ``(lo, hi)`` interval pair per segment, in segment order (see
+        ``FieldPostings.phrase_counts``), or None for the whole text.
+        """
         if not len(analyzed.bigrams):
             return np.zeros(self.doc_count, dtype=np.int64)
+        if within is None:
+            return self._dense(lambda seg: seg.field(field).phrase_counts(
+                analyzed.bigrams, analyzed.open_end, analyzed.breaks))
+        bounds = {id(seg): pair for (_, seg), pair in zip(self.segments, within)}
         return self._dense(lambda seg: seg.field(field).phrase_counts(
-            analyzed.bigrams, analyzed.open_end, analyzed.breaks))
+            analyzed.bigrams, analyzed.open_end, analyzed.breaks, bounds[id(seg)]))
 
     def phrase_offsets(self, field: str, analyzed: Analyzed, docnum: int) -> np.ndarray:
         """Token offsets, inside document ``docnum``'s ``field``, where the term occurs."""

@@ -7,6 +7,7 @@ Syntax (full-width forms are accepted everywhere)::
     -行政复议, NOT 行政复议   without
     "高效办成一件事"          a phrase; also “…”, 「…」, 『…』
     title:营商环境            only in titles; title:"…" and title:(A OR B) too
+    section:不足 执法         only inside that kind of report section (章节:/部分: too)
     (证照分离 OR 一网通办) 复议   grouping
 
 Every term, quoted or not, is matched as a contiguous phrase of its characters: through the
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from search import settings
 from search.analysis import normalize
 from search.messages import UserError
+from search.section_index import KINDS, kind_of
 
 #: Fields a user may name before a colon, and the index fields they search.
 SCOPES = {"title": ("title",), "标题": ("title",)}
@@ -30,6 +32,7 @@ _FULLWIDTH = str.maketrans({"：": ":", "（": "(", "）": ")", "－": "-", "＋
                             "』": '"', "‘": "'", "’": "'"})
 _TOKEN_RE = re.compile(r'\s+|-?(?:[A-Za-z_]+:|标题:)?"[^"]*"?|-?(?:[A-Za-z_]+:|标题:)?\(|\)|[^\s()"]+')
 _SCOPE_RE = re.compile(r"^([A-Za-z_]+|标题):(.*)$", re.S)
+_SECTION_RE = re.compile(r"^(-)?(section|章节|部分):(.+)$", re.S | re.I)
 
 _OR = ("OR", "或", "|")
 
@@ -46,6 +49,7 @@ class Term:
 
     text: str
     scope: str = ""
+    section: str = ""           # a kind of report section (search.section_index.KINDS)
 
 
 @dataclass(frozen=True)
@@ -63,15 +67,59 @@ def parse(text: str) -> Node | Term | None:
     """Parse query text into a tree; None for an empty query. Raises QueryError."""
     text = _prepare(text)
     tokens = [t for t in _TOKEN_RE.findall(text) if not t.isspace()]
+    tokens, sections = _section_tokens(tokens)
     if not tokens:
-        return None
+        return _in_sections(Term(""), sections) if sections else None
     parser = _Parser(tokens)
     tree = parser.parse_or()
     if parser.pos < len(tokens):
         raise QueryError("Unbalanced parenthesis: a “)” has no matching “(”.",
                          "括号不配对：有一个右括号“)”没有对应的左括号，请删除它。")
     _check_size(tree)
+    if sections:
+        tree = _in_sections(tree if tree is not None else Term(""), sections)
     return tree
+
+
+def _section_tokens(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Take the ``section:不足`` tokens out of the query; return the rest and the kinds named."""
+    rest, kinds = [], []
+    for tok in tokens:
+        match = _SECTION_RE.match(tok)
+        if not match:
+            rest.append(tok)
+            continue
+        if match.group(1):
+            raise QueryError("A section cannot be excluded; name the sections to search in. "
+                             "章节不能排除，请写出要检索的章节，如 section:不足。")
+        kind = kind_of(match.group(3).strip('"'))
+        if kind is None:
+            raise QueryError(f"Unknown section “{match.group(3)[:20]}”: use one of "
+                             f"{'、'.join(KINDS)}, e.g. section:不足 执法. "
+                             f"未知章节“{match.group(3)[:20]}”，可用：{'、'.join(KINDS)}。")
+        if kind not in kinds:
+            kinds.append(kind)
+    return rest, kinds
+
+
+def _in_sections(tree, kinds: list[str]):
+    """Restrict every term of ``tree`` to the sections ``kinds`` (several: any of them)."""
+    if isinstance(tree, Term):
+        if tree.scope:
+            raise QueryError("title: and section: cannot be combined: a title has no sections. "
+                             "title: 与 section: 不能同时使用。")
+        parts = tuple(Term(tree.text, tree.scope, kind) for kind in kinds)
+        return parts[0] if len(parts) == 1 else Node("or", parts)
+    return Node(tree.op, tuple(_in_sections(child, kinds) for child in tree.children))
+
+
+def sections_of(tree) -> list[str]:
+    """The section kinds a parsed query is restricted to (in query order)."""
+    if tree is None:
+        return []
+    if isinstance(tree, Term):
+        return [tree.section] if tree.section else []
+    return list(dict.fromkeys(k for child in tree.children for k in sections_of(child)))
 
 
 def _prepare(text: str) -> str:

@@ -14,7 +14,7 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Years a report can be about: what the year facet shows, filters accept and sidecars may set.
 YEAR_RANGE = (1949, 2100)
@@ -73,4 +73,5 @@ def build_schema() -> fields.Schema:
         warnings=fields.STORED,
         top_words=fields.STORED,          # search.similar.top_words, for similar reports
         source_url=fields.STORED,     # the original web page, when the saved file names it
+        sections=fields.ID(stored=True, sortable=True),    # search.section_index's spans
     )

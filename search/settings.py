@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fragment_count", 3, "Highlighted fragments shown per hit."),
     Setting("fragment_chars", 120, "Longest highlighted fragment, in characters."),
     Setting("facet_size", 40, "Most values shown per facet (the rest are counted as truncated)."),
+    Setting("trend_max_queries", 6, "Most queries one trend compares."),
+    Setting("trend_low_reports", 10,
+            "A year (or cell) of a trend with fewer reports than this is marked as noise-prone."),
     Setting("writer_memory_mb", 320,
             "Memory an indexing process may use (estimated MB) to write the postings of one "
             "segment; past it, it starts another segment."),

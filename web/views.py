@@ -12,7 +12,7 @@ from flask import (Blueprint, Response, current_app, jsonify, render_template, r
 
 from search import csvformat, engine
 from search.query import parse
-from web import csvexport, get_handle, params, render
+from web import csvexport, get_handle, params, render, research
 from web.errors import ReportNotFound
 
 bp = Blueprint("search", __name__)
@@ -56,9 +56,11 @@ def index():
     unfiltered = None
     if results.total == 0 and params.has_filters(search_request):
         unfiltered = engine.search(get_handle(), params.without_filters(search_request)).total
+    research.label_fragments(results)
     browsing = parse(search_request.q) is None
     return render_template(
         "search.html", results=results, links=links, q=search_request.q,
+        section_facet=research.section_facet(search_request, links),
         chips=params.active_filters(links, results.facets),
         drops=params.drop_suggestions(links, results.facets) if not results.total else [],
         unfiltered=unfiltered, sorts=engine.SORTS, clear_url=links.removed(*params.FILTERS),
@@ -79,11 +81,14 @@ def report(report_id: str):
     links = params.Links(url_for("search.index"), tuple(params.state_pairs(request.args)))
     q = request.args.get("q", "")
     text = stored.get("content", "")
-    body, matches = render.highlighted_text(
-        text, engine.report_spans(get_handle(), docnum, text, q))
+    toc = research.report_sections(stored)
+    spans = engine.report_spans(get_handle(), docnum, text, q, stored.get("sections"))
+    body, matches = (research.sectioned_body(text, spans, toc) if toc
+                     else render.highlighted_text(text, spans))
     return render_template(
         "report.html", report=engine.metadata_of(stored), id=report_id,
         path=csvformat.source_name(stored["path"], csvformat.source_roots(get_handle())),
+        toc=toc, history=research.body_history(stored),
         body=body, matches=matches, q=q, first_hit=render.FIRST_HIT, links=links,
         similar=engine.similar_reports(get_handle(), report_id))
 
