@@ -20,7 +20,7 @@ from search.query import parse
 COLUMNS = (("title", "标题"), ("display_title", "显示标题"), ("title_derived", "标题为推断"),
            ("province", "省份"), ("city", "城市"), ("county", "区县"), ("level", "层级"),
            ("year", "年份"), ("year_source", "年份依据"), ("published", "发布日期"),
-           ("issuer", "发布机关"), ("script", "文字"), ("province_code", "省份代码"),
+           ("issuer", "发布机关"), ("doc_number", "文号"), ("script", "文字"), ("province_code", "省份代码"),
            ("city_code", "城市代码"), ("county_code", "区县代码"), ("score", "相关度得分"),
            ("source", "源文件"), ("id", "编号"), ("url", "链接"),
            ("source_url", "原文链接"))

@@ -208,7 +208,7 @@ def test_slash_focuses_the_search_box(page, live_server):
 # What a Chinese reader sees
 
 #: Latin words a Chinese page may show: query syntax, file formats, units.
-ALLOWED_LATIN = {"OR", "NOT", "title", "CSV", "JSON", "KB", "MB", "GB"}
+ALLOWED_LATIN = {"OR", "NOT", "title", "section", "CSV", "JSON", "KB", "MB", "GB"}  # syntax, formats
 
 
 def other_console_errors(page) -> list[str]:

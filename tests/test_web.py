@@ -487,7 +487,7 @@ def test_export_csv_all_matching_reports(client, sample_ids):
         "山西省", "忻州市", "忻府区", "2022", "县级")
     assert row["链接"] == f"/report/{sample_ids['003']}"      # never from the Host header
     assert row["源文件"] == "003_d26ec326210c9f38.txt"       # relative to the indexed folder
-    assert list(rows[0])[:4] == ["标题", "显示标题", "标题为推断", "省份"]
+    assert list(rows[0])[:4] == ["标题", "显示标题", "标题为推断", "省份"] and "文号" in rows[0]
     assert "摘录" not in rows[0]
 
 
@@ -695,3 +695,16 @@ def test_readme_documents_routes_and_parameters():
                  "/export.csv", "province", "year_from", "year_to", "page_size", "sort",
                  "max_query_chars", "POLICY_"):
         assert word in text, word
+
+
+def test_api_search_carries_the_section_facet_and_fragment_sections(client):
+    data = client.get("/api/search?q=依法行政").get_json()
+    [section] = [f for f in data["facets"] if f["name"] == "section"]
+    assert [v["value"] for v in section["values"]] == ["成效", "不足", "第一责任人", "计划", "其他"]
+    assert all("section" in f for h in data["hits"] for f in h["fragments"])
+    assert any(f["section"] for h in data["hits"] for f in h["fragments"])
+
+
+def test_api_stats_names_no_server_path(client):
+    data = client.get("/api/stats").get_json()
+    assert "index_dir" not in data and data["documents"] == 5

@@ -95,8 +95,16 @@ def report(report_id: str):
 
 @bp.get("/api/search")
 def api_search():
-    """Search results as JSON (the CLI's field names)."""
-    data = run_search(params.request_from_args(request.args)).to_dict()
+    """Search results as JSON (the CLI's field names), with the page's section facet and each
+    fragment's section."""
+    search_request = params.request_from_args(request.args)
+    results = run_search(search_request)
+    research.label_fragments(results)
+    data = results.to_dict()
+    links = params.Links(url_for("search.index"), tuple(params.state_pairs(request.args)))
+    section = research.section_facet(search_request, links)
+    if section:
+        data["facets"].append(section)
     data["warnings"] = [render.notice_text(w) for w in data["warnings"]]
     roots = csvformat.source_roots(get_handle())
     for hit in data["hits"]:
@@ -125,8 +133,10 @@ def stats():
 
 @bp.get("/api/stats")
 def api_stats():
-    """Size of the index and its counts by province, year and level."""
-    return jsonify(engine.stats(get_handle()))
+    """Size of the index and its counts by province, year and level (no server paths)."""
+    data = engine.stats(get_handle())
+    data.pop("index_dir", None)
+    return jsonify(data)
 
 
 @bp.get("/export.csv")
