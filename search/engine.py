@@ -66,6 +66,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 0          # 0: the page_size setting
+    copies: str = ""            # "all": every file its own hit; else one hit per report
 
 
 @dataclass
@@ -142,8 +143,9 @@ def export(handle: IndexHandle, request: SearchRequest, limit: int):
     def records():
         for d, score in _rank(table, scores, docs, request.sort, limit):
             stored = searcher.stored_fields(d)
+            grouping = table.copies.of(d) if table.copies is not None else {}
             yield {"id": stored["id"], "path": stored["path"], **metadata_of(stored),
-                   "score": score}
+                   **grouping, "score": score}
     return records()
 
 
@@ -168,6 +170,8 @@ def _match(snap, request: SearchRequest):
     table = fc.facet_table(snap)
     found = evaluate(snap.searcher, tree, table) if tree is not None else None
     matched = table.live_mask if found is None else found.mask
+    if request.copies != "all" and table.copies is not None:    # one hit per group of copies
+        matched = matched & table.copies.representative
     docs, counts = fc.count_and_filter(table, matched, build_filters(request),
                                        [n for n, _ in fc.FACETS])
     return table, tree, (found.scores if found is not None else None), docs, counts
@@ -225,8 +229,10 @@ def _hit(searcher, table, docnum: int, score, tree) -> Hit:
     spans = term_spans(table, docnum, text, tree) if tree is not None else []
     frags = highlight.fragments(text, spans, settings.get("fragment_count"),
                                 settings.get("fragment_chars"), lead=1 if tree else 2)
-    return Hit(stored["id"], stored["path"], score, [f.to_dict() for f in frags],
-               metadata_of(stored))
+    meta = metadata_of(stored)
+    if table.copies is not None:
+        meta.update(table.copies.of(docnum))
+    return Hit(stored["id"], stored["path"], score, [f.to_dict() for f in frags], meta)
 
 
 def metadata_of(stored: dict) -> dict:
@@ -392,7 +398,9 @@ def stats(handle: IndexHandle) -> dict:
     table = fc.facet_table(snap)
     _, counts = fc.count_and_filter(table, table.live_mask, [], ["province", "year", "level"])
     size = sum(f.stat().st_size for f in build.path.iterdir() if f.is_file())
-    return {"documents": table.live_count, "index_dir": str(handle.index_dir),
+    reports = table.copies.live_reports if table.copies is not None else table.live_count
+    return {"documents": table.live_count, "files": table.live_count, "reports": reports,
+            "copies": table.live_count - reports, "index_dir": str(handle.index_dir),
             "build": build.name, "built_at": build.meta.get("built_at"),
             "index_bytes": size, "fingerprint": build.meta.get("fingerprint"),
             "outdated": build.outdated,
