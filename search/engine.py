@@ -156,6 +156,11 @@ def check(request: SearchRequest) -> tuple[int, int]:
         raise ParameterError(f"Unknown --sort “{request.sort}”; use one of {', '.join(SORTS)}.",
                              f"未知的排序方式“{request.sort}”：可选 {'、'.join(SORTS.values())}。",
                              fix={"sort": None})
+    if request.copies not in ("", "reports", "all"):
+        raise ParameterError(f"Unknown --copies “{request.copies}”; use reports (one hit per "
+                             "report) or all (every file).",
+                             f"未知的副本显示方式“{request.copies}”：可选 all（显示全部副本）。",
+                             fix={"copies": None})
     build_filters(request)
     return page, page_size
 
@@ -396,7 +401,9 @@ def stats(handle: IndexHandle) -> dict:
     snap = handle.snapshot()
     build = snap.build
     table = fc.facet_table(snap)
-    _, counts = fc.count_and_filter(table, table.live_mask, [], ["province", "year", "level"])
+    reports = table.live_mask & (table.copies.representative if table.copies is not None
+                                 else True)
+    _, counts = fc.count_and_filter(table, reports, [], ["province", "year", "level"])
     size = sum(f.stat().st_size for f in build.path.iterdir() if f.is_file())
     reports = table.copies.live_reports if table.copies is not None else table.live_count
     return {"documents": table.live_count, "files": table.live_count, "reports": reports,
