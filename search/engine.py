@@ -176,7 +176,7 @@ def _match(snap, request: SearchRequest):
     found = evaluate(snap.searcher, tree, table) if tree is not None else None
     matched = table.live_mask if found is None else found.mask
     if request.copies != "all" and table.copies is not None:    # one hit per group of copies
-        matched = matched & table.copies.representative
+        matched = table.copies.one_per_group(matched)
     docs, counts = fc.count_and_filter(table, matched, build_filters(request),
                                        [n for n, _ in fc.FACETS])
     return table, tree, (found.scores if found is not None else None), docs, counts

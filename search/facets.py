@@ -132,6 +132,21 @@ class CopyTable:
     copies: np.ndarray            # files in the document's group, itself included
     members: dict                 # group id → [(report id, entry)], representative first
     live_reports: int
+    group_code: np.ndarray = None  # int per docnum: the group as a number
+
+    def one_per_group(self, matched: np.ndarray) -> np.ndarray:
+        """Keep one matching document per group: its representative when that matches, else
+        the first matching copy (a sentence only one copy has still finds its report)."""
+        docs = np.flatnonzero(matched)
+        if not len(docs):
+            return matched
+        groups = self.group_code[docs]
+        order = np.lexsort((docs, ~self.representative[docs], groups))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = groups[order][1:] != groups[order][:-1]
+        out = np.zeros_like(matched)
+        out[docs[order[first]]] = True
+        return out
 
     @classmethod
     def load(cls, folder: str, ids: list, live: np.ndarray) -> "CopyTable":
@@ -149,7 +164,9 @@ class CopyTable:
             members.setdefault(entry["group"], []).append((cid, entry))
         for rows in members.values():
             rows.sort(key=lambda r: (not r[1]["rep"], r[0]))
-        return cls(ids, rep, group, copies, members, int(np.count_nonzero(rep & live)))
+        _, codes = np.unique(np.asarray(group, dtype=object), return_inverse=True)
+        return cls(ids, rep, group, copies, members, int(np.count_nonzero(rep & live)),
+                   codes.astype(np.int64).reshape(-1))
 
     def of(self, docnum: int) -> dict:
         """``{"group", "copies"}`` of one document, as each hit carries them."""
