@@ -144,3 +144,15 @@ def test_unknown_year_never_chains_two_years():
             for cid, year in (("a" * 16, 2021), ("b" * 16, 0), ("c" * 16, 2022))}
     groups = copies.compute_groups(made)
     assert groups["a" * 16]["group"] != groups["c" * 16]["group"]
+
+
+def test_the_hit_says_how_many_other_copies_there_are(tmp_path):
+    from web import create_app
+
+    src = _corpus(tmp_path)
+    _build(src, tmp_path / "index")
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
+    page = app.test_client().get("/").get_data(as_text=True)
+    assert page.count("另有 4 个副本") == 1
+    every = app.test_client().get("/?copies=all").get_data(as_text=True)
+    assert every.count("另有 4 个副本") == 5
