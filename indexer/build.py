@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 
 from search import settings, store
 from search.store import Build
-from indexer import parallel, whoosh_writer
+from indexer import copies, parallel, whoosh_writer
 from indexer.pipeline import Skipped, file_signature, process_file, summary
 from indexer.segment_writer import SegmentWriter, merge_small_segments
 from search.names import printable
@@ -191,10 +191,13 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
     writer = SegmentWriter(ix, limitmb=64)
     manifest = dict(keep)
     bar = progress(len(todo)) if progress and todo else None
+    fresh = {}                          # id → indexer.copies.Copy of each report written now
 
     def on_result(result: dict) -> None:
         if bar:
             bar.update(1)
+        if "_copy" in result:
+            fresh[result["id"]] = copies.copy_of(result["_copy"])
         _count(result, previous, manifest, report)
     try:
         for path in removed:
@@ -224,7 +227,43 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
     tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8",
                    errors="surrogateescape")
     os.replace(tmp, build_path / MANIFEST)
+    gone = {previous[p]["id"] for p in removed} | {previous[p]["id"] for p in todo
+                                                   if p in previous}
+    _regroup(build_path, ix, manifest, gone, fresh)
     return manifest
+
+
+def _regroup(build_path: Path, ix, manifest: dict, gone: set, fresh: dict) -> None:
+    """Recompute the groups of copies over the whole build (``indexer.copies``).
+
+    The kept reports' sketches come from the live build's ``groups.json``/``sketches.npy``
+    (hard-linked into this build), the new ones from the workers; a report missing from both
+    (a build older than grouping) is sketched again from its stored text.
+    """
+    known = {cid: c for cid, c in copies.load_copies(build_path).items() if cid not in gone}
+    known.update(fresh)
+    wanted = {entry["id"] for entry in manifest.values()}
+    known = {cid: c for cid, c in known.items() if cid in wanted}
+    missing = wanted - known.keys()
+    if missing:
+        with ix.searcher() as searcher:
+            for cid in sorted(missing):
+                docnum = searcher.document_number(id=cid)
+                if docnum is not None:
+                    known[cid] = _copy_from_stored(searcher.stored_fields(docnum))
+    copies.write_groups(build_path, known)
+
+
+def _copy_from_stored(stored: dict) -> copies.Copy:
+    text = stored.get("content") or ""
+    values, count = copies.sketch(text)
+    reader = stored.get("reader") or {}
+    return copies.copy_of({
+        "id": stored["id"], "sketch": values, "shingles": count, "length": len(text),
+        **{k: stored.get(k) for k in ("year", "issuer", "province_code", "city_code",
+                                      "county_code", "source_url")},
+        "info": {"path": stored.get("path", ""), "kind": reader.get("kind", ""),
+                 "script": stored.get("script", ""), "source_url": stored.get("source_url", "")}})
 
 
 def _index_here(ix, results, memory_mb: int, on_result: Callable[[dict], None]) -> list:

@@ -269,8 +269,10 @@ class QueryCommand(click.Command):
               help="Print the metadata of every matching report as CSV (--limit and --page "
                    "do not apply), as the web app's export does.")
 @click.option("--fragments", is_flag=True, help="With --csv: add the highlighted passages.")
+@click.option("--copies", type=click.Choice(["reports", "all"]), default="reports",
+              show_default=True, help="One hit per report, or every copy (file) as its own hit.")
 def search_command(query, province, city, county, level, year, year_from, year_to, issuer,
-                   sort, limit, page, index_dir, as_json, as_csv, fragments):
+                   sort, limit, page, index_dir, as_json, as_csv, fragments, copies):
     """Search the index. Words are ANDed; OR/或, NOT/-word, "phrases" and title: work.
 
     \b
@@ -290,7 +292,7 @@ def search_command(query, province, city, county, level, year, year_from, year_t
     request = engine.SearchRequest(
         q=" ".join(query), province=province, city=city, county=county, level=level, year=year,
         year_from=year_from, year_to=year_to, issuer=issuer, sort=sort, page=page,
-        page_size=limit)
+        page_size=limit, copies=copies)
     handle = IndexHandle(settings.index_dir(index_dir))
     try:
         if as_csv:
@@ -436,6 +438,8 @@ def stats_command(index_dir, as_json):
         return
     lines = [f"Index {data['index_dir']} (build {data['build']}, {data['built_at']})",
              f"  documents:   {data['documents']}",
+             f"  reports:     {data['reports']} ({data['files']} files, {data['copies']} "
+             "of them copies of another)",
              f"  size:        {data['index_bytes'] / 1e6:.1f} MB",
              f"  fingerprint: {data['fingerprint']}"
              + ("  (outdated: run `policy-search index --rebuild`)" if data["outdated"] else "")]

@@ -17,6 +17,7 @@ from search.schema import YEAR_RANGE
 from search.similar import top_words
 from indexer.sections import find_sections
 from indexer.clean import clean_text
+from indexer.copies import sketch
 from indexer.metadata import extract_metadata
 from indexer.sidecar import SIDECAR_PROBLEM, apply_corrections, load_sidecar
 from indexer.reader import UnreadableDocument, read_document
@@ -62,7 +63,9 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
     if sidecar.corrections:
         meta = apply_corrections(meta, sidecar.corrections)
     meta.warnings.extend(sidecar.problems)
-    return {"path": str(path), "sha256": doc.sha256, "size": doc.size,
+    links = {k: sidecar.corrections[k] for k in ("same_as", "not_same_as")
+             if sidecar.corrections.get(k)}
+    return {**links, "path": str(path), "sha256": doc.sha256, "size": doc.size,
             "encoding": doc.encoding, "kind": doc.kind, "reader": reader_info(doc),
             "text": cleaned, **meta.to_dict(), "source_url": doc.source_url}
 
@@ -94,7 +97,7 @@ def process_file(path_str: str, max_bytes: int | None = None):
 def summary(record: dict) -> dict:
     """What the build keeps of an indexed record for its manifest (path, signature, hash, id),
     plus the problems of its sidecar, which the run reports."""
-    kept = {key: record[key] for key in ("path", "mtime", "sha256", "id")}
+    kept = {key: record[key] for key in ("path", "mtime", "sha256", "id", "_copy")}
     notices = [w for w in record["warnings"] if w.startswith(SIDECAR_PROBLEM)]
     return {**kept, "notices": notices} if notices else kept
 
@@ -127,4 +130,12 @@ def to_record(info: dict, signature: list) -> dict:
     for name in ("province", "province_code", "city", "city_code", "county", "county_code",
                  "level", "published", "script", "issuer", "source_url", "doc_number"):
         record[name] = info.get(name) or ""
+    record["minhash"], shingles = sketch(text)        # indexer.copies: grouping of copies
+    record["_copy"] = {
+        "id": record["id"], "sketch": record["minhash"], "shingles": shingles,
+        "length": len(text), "year": record["year"], "issuer": record["issuer"],
+        **{k: record[k] for k in ("province_code", "city_code", "county_code", "source_url")},
+        "same_as": info.get("same_as") or "", "not_same_as": list(info.get("not_same_as") or ()),
+        "info": {"path": info["path"], "kind": record["reader"].get("kind", ""),
+                 "script": record["script"], "source_url": record["source_url"]}}
     return record

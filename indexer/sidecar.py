@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,14 @@ from search.regions import Division
 from search.names import printable
 from indexer.metadata import Metadata, _fill_region, derive_title
 
-CORRECTABLE = ("title", "year", "published", "issuer", "province", "city", "county")
+CORRECTABLE = ("title", "year", "published", "issuer", "province", "city", "county",
+               "same_as", "not_same_as")
+#: Keys that join or split groups of copies (``indexer.copies``), not metadata.
+COPY_LINKS = ("same_as", "not_same_as")
+#: A report id: 16 lowercase hex digits (``pipeline.report_id``; the web page shows it).
+_REPORT_ID = re.compile(r"[0-9a-f]{16}")
+#: Most ids one ``not_same_as`` lists.
+MAX_NOT_SAME = 100
 
 
 #: A sidecar is a few lines typed by hand; anything much larger is not one.
@@ -93,6 +101,8 @@ def _check(key: str, value) -> tuple[object, str]:
     """Return ``(clean value, "")`` or ``(None, why it cannot be used)``."""
     if value is None:
         return None, ""
+    if key in COPY_LINKS:
+        return _check_ids(key, value)
     if key == "year":
         if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             value = int(value.strip())
@@ -115,6 +125,22 @@ def _check(key: str, value) -> tuple[object, str]:
     if key == "published" and value and not _iso_date(value):
         return None, f"must be a date like 2023-03-01, not {_show(value)}"
     return value, ""
+
+
+def _check_ids(key: str, value) -> tuple[object, str]:
+    """``same_as``: one report id; ``not_same_as``: a list of them (one id alone is accepted)."""
+    if key == "same_as":
+        if not isinstance(value, str) or not _REPORT_ID.fullmatch(value.strip().lower()):
+            return None, f"must be a report id (16 hex digits, as the report page shows), " \
+                         f"not {_show(value)}"
+        return value.strip().lower(), ""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or len(items) > MAX_NOT_SAME:
+        return None, f"must be a list of at most {MAX_NOT_SAME} report ids, not {_show(value)}"
+    bad = [v for v in items if not isinstance(v, str) or not _REPORT_ID.fullmatch(v.strip().lower())]
+    if bad:
+        return None, f"{_show(bad[0])} is not a report id (16 hex digits)"
+    return sorted({v.strip().lower() for v in items}), ""
 
 
 def _show(value) -> str:

@@ -23,7 +23,7 @@ COLUMNS = (("title", "标题"), ("display_title", "显示标题"), ("title_deriv
            ("issuer", "发布机关"), ("doc_number", "文号"), ("script", "文字"), ("province_code", "省份代码"),
            ("city_code", "城市代码"), ("county_code", "区县代码"), ("score", "相关度得分"),
            ("source", "源文件"), ("id", "编号"), ("url", "链接"),
-           ("source_url", "原文链接"))
+           ("source_url", "原文链接"), ("group", "副本组"), ("copies", "副本数"))
 FRAGMENTS = ("fragments", "摘录")
 BOM = "\ufeff"
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}

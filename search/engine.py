@@ -66,6 +66,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 0          # 0: the page_size setting
+    copies: str = ""            # "all": every file its own hit; else one hit per report
 
 
 @dataclass
@@ -142,8 +143,9 @@ def export(handle: IndexHandle, request: SearchRequest, limit: int):
     def records():
         for d, score in _rank(table, scores, docs, request.sort, limit):
             stored = searcher.stored_fields(d)
+            grouping = table.copies.of(d) if table.copies is not None else {}
             yield {"id": stored["id"], "path": stored["path"], **metadata_of(stored),
-                   "score": score}
+                   **grouping, "score": score}
     return records()
 
 
@@ -154,6 +156,11 @@ def check(request: SearchRequest) -> tuple[int, int]:
         raise ParameterError(f"Unknown --sort “{request.sort}”; use one of {', '.join(SORTS)}.",
                              f"未知的排序方式“{request.sort}”：可选 {'、'.join(SORTS.values())}。",
                              fix={"sort": None})
+    if request.copies not in ("", "reports", "all"):
+        raise ParameterError(f"Unknown --copies “{request.copies}”; use reports (one hit per "
+                             "report) or all (every file).",
+                             f"未知的副本显示方式“{request.copies}”：可选 all（显示全部副本）。",
+                             fix={"copies": None})
     build_filters(request)
     return page, page_size
 
@@ -168,6 +175,8 @@ def _match(snap, request: SearchRequest):
     table = fc.facet_table(snap)
     found = evaluate(snap.searcher, tree, table) if tree is not None else None
     matched = table.live_mask if found is None else found.mask
+    if request.copies != "all" and table.copies is not None:    # one hit per group of copies
+        matched = table.copies.one_per_group(matched)
     docs, counts = fc.count_and_filter(table, matched, build_filters(request),
                                        [n for n, _ in fc.FACETS])
     return table, tree, (found.scores if found is not None else None), docs, counts
@@ -232,8 +241,10 @@ def _hit(searcher, table, docnum: int, score, tree) -> Hit:
              if tree is not None else [])
     frags = highlight.fragments(text, spans, settings.get("fragment_count"),
                                 settings.get("fragment_chars"), lead=1 if tree else 2)
-    return Hit(stored["id"], stored["path"], score, [f.to_dict() for f in frags],
-               metadata_of(stored))
+    meta = metadata_of(stored)
+    if table.copies is not None:
+        meta.update(table.copies.of(docnum))
+    return Hit(stored["id"], stored["path"], score, [f.to_dict() for f in frags], meta)
 
 
 def metadata_of(stored: dict) -> dict:
@@ -399,9 +410,13 @@ def stats(handle: IndexHandle) -> dict:
     snap = handle.snapshot()
     build = snap.build
     table = fc.facet_table(snap)
-    _, counts = fc.count_and_filter(table, table.live_mask, [], ["province", "year", "level"])
+    reports = table.live_mask & (table.copies.representative if table.copies is not None
+                                 else True)
+    _, counts = fc.count_and_filter(table, reports, [], ["province", "year", "level"])
     size = sum(f.stat().st_size for f in build.path.iterdir() if f.is_file())
-    return {"documents": table.live_count, "index_dir": str(handle.index_dir),
+    reports = table.copies.live_reports if table.copies is not None else table.live_count
+    return {"documents": table.live_count, "files": table.live_count, "reports": reports,
+            "copies": table.live_count - reports, "index_dir": str(handle.index_dir),
             "build": build.name, "built_at": build.meta.get("built_at"),
             "index_bytes": size, "fingerprint": build.meta.get("fingerprint"),
             "outdated": build.outdated,

@@ -62,7 +62,8 @@ def evaluate(handle, request: SearchRequest, kind: str = "") -> dict:
     if kind not in ("", *KINDS):
         raise ParameterError(f"kind must be government or department, not {kind!r}.",
                              f"发布机关类型只能是 government（政府）或 department（部门）。")
-    base = replace(request, q="", page=1, page_size=0, sort="relevance")
+    # Every copy for now (issue 15 makes the row a group, dated by its earliest copy).
+    base = replace(request, q="", page=1, page_size=0, sort="relevance", copies="all")
     engine.check(base)
     snap = handle.snapshot()
     table, docs = engine.matching_docs(snap, base)

@@ -21,6 +21,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from search import settings
+from search.groups import load_groups
 from search.store import IndexNotFound, IndexUnavailable
 from search.matching import Bm25, TermCache
 from search.postings import FIELDS, BuildPostings
@@ -60,6 +61,7 @@ class FacetTable:
     postings: BuildPostings
     bm25: dict[str, Bm25]                 # text field → its BM25 statistics
     term_cache: TermCache
+    copies: "CopyTable | None" = None       # groups of copies (search.groups), per docnum
 
     @classmethod
     def load(cls, folder: str, searcher) -> "FacetTable":
@@ -91,7 +93,8 @@ class FacetTable:
                                    f"{_advice(exc)}") from None
         bm25 = {field: Bm25(postings.lengths(field), live) for field in FIELDS}
         cache = TermCache(settings.get("term_cache_mb") * 1024 * 1024)
-        return cls(n, live, codes, values, labels, postings, bm25, cache)
+        copies = CopyTable.load(folder, list(reader.column_reader("id")), live)
+        return cls(n, live, codes, values, labels, postings, bm25, cache, copies)
 
     @property
     def live_count(self) -> int:
@@ -113,6 +116,66 @@ class FacetTable:
         allowed = np.fromiter((bool(flt.test(v)) for v in self.values[flt.facet]), dtype=bool,
                               count=len(self.values[flt.facet]))
         return allowed[self.codes[flt.facet]]
+
+
+@dataclass
+class CopyTable:
+    """Which documents represent their group of copies, per Whoosh document number.
+
+    Counting only representatives counts each report once, however many files it has. A build
+    without ``groups.json`` (or a report missing from it) counts every file as its own report.
+    """
+
+    ids: list                     # report id per docnum
+    representative: np.ndarray    # bool per docnum
+    group: list                   # group id per docnum
+    copies: np.ndarray            # files in the document's group, itself included
+    members: dict                 # group id → [(report id, entry)], representative first
+    live_reports: int
+    group_code: np.ndarray = None  # int per docnum: the group as a number
+
+    def one_per_group(self, matched: np.ndarray) -> np.ndarray:
+        """Keep one matching document per group: its representative when that matches, else
+        the first matching copy (a sentence only one copy has still finds its report)."""
+        docs = np.flatnonzero(matched)
+        if not len(docs):
+            return matched
+        groups = self.group_code[docs]
+        order = np.lexsort((docs, ~self.representative[docs], groups))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = groups[order][1:] != groups[order][:-1]
+        out = np.zeros_like(matched)
+        out[docs[order[first]]] = True
+        return out
+
+    @classmethod
+    def load(cls, folder: str, ids: list, live: np.ndarray) -> "CopyTable":
+        entries = load_groups(folder)
+        n = len(ids)
+        rep = np.ones(n, dtype=bool)
+        copies = np.ones(n, dtype=np.int32)
+        group = list(ids)
+        members: dict = {}
+        for d, cid in enumerate(ids):
+            entry = entries.get(cid)
+            if entry is None or not live[d]:
+                continue
+            rep[d], group[d], copies[d] = bool(entry["rep"]), entry["group"], entry["copies"]
+            members.setdefault(entry["group"], []).append((cid, entry))
+        for rows in members.values():
+            rows.sort(key=lambda r: (not r[1]["rep"], r[0]))
+        _, codes = np.unique(np.asarray(group, dtype=object), return_inverse=True)
+        return cls(ids, rep, group, copies, members, int(np.count_nonzero(rep & live)),
+                   codes.astype(np.int64).reshape(-1))
+
+    def of(self, docnum: int) -> dict:
+        """``{"group", "copies"}`` of one document, as each hit carries them."""
+        return {"group": self.group[docnum], "copies": int(self.copies[docnum])}
+
+    def others(self, report_id: str, group: str) -> list[dict]:
+        """The other copies of a report: id, path, source site, format, script, representative."""
+        return [{"id": cid, "representative": bool(e["rep"]), **(e.get("info") or {})}
+                for cid, e in self.members.get(group, []) if cid != report_id]
 
 
 def facet_table(snapshot) -> FacetTable:

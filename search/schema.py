@@ -14,7 +14,7 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Years a report can be about: what the year facet shows, filters accept and sidecars may set.
 YEAR_RANGE = (1949, 2100)
@@ -46,7 +46,7 @@ def _facet_id() -> fields.ID:
 def build_schema() -> fields.Schema:
     """Return a fresh schema; the opened index's own copy is what queries must use."""
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        id=fields.ID(stored=True, unique=True, sortable=True),   # column: docnum → group
         path=fields.ID(stored=True, unique=True),
         sha256=fields.ID(stored=True),
         mtime=fields.STORED,
@@ -74,4 +74,5 @@ def build_schema() -> fields.Schema:
         top_words=fields.STORED,          # search.similar.top_words, for similar reports
         source_url=fields.STORED,     # the original web page, when the saved file names it
         sections=fields.ID(stored=True, sortable=True),    # search.section_index's spans
+        minhash=fields.STORED,        # indexer.copies.sketch: 128 uint32 values, as bytes
     )

@@ -52,8 +52,9 @@ def big(tmp_path) -> Path:
 def snapshot(index_dir: Path) -> tuple:
     """What a reader sees: document count, first titles, and the hits of one copy's phrase."""
     handle = IndexHandle(index_dir)
-    everything = engine.search(handle, SearchRequest(q="", page_size=100))
-    copy = engine.search(handle, SearchRequest(q="编号007号", page_size=100))
+    # The numbered copies are copies of the samples (indexer.copies): count every file.
+    everything = engine.search(handle, SearchRequest(q="", page_size=100, copies="all"))
+    copy = engine.search(handle, SearchRequest(q="编号007号", page_size=100, copies="all"))
     return (everything.total, sorted(h.metadata["display_title"] for h in everything.hits)[:5],
             sorted(Path(h.path).name for h in copy.hits))
 

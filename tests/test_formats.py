@@ -319,7 +319,8 @@ def test_every_phrase_of_the_copies_finds_them_in_the_real_index(copies, tmp_pat
     missed = []
     for stem, phrases in wanted.items():
         for phrase in sorted(phrases):
-            results = engine.search(handle, engine.SearchRequest(q=f'"{phrase}"', page_size=20))
+            results = engine.search(handle, engine.SearchRequest(q=f'"{phrase}"', page_size=20,
+                                                                 copies="all"))
             names = {Path(h.path).name for h in results.hits}
             missed += [(name, phrase) for name in (stem + ".pdf", stem + ".docx")
                        if name not in names]

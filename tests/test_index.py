@@ -274,7 +274,7 @@ def test_parallel_writers_give_the_same_index_and_updates(tmp_path, monkeypatch)
         == (4, 5, 2)
     assert many.documents == one.documents == 20 - 2 - 1 + 4
     same()
-    assert engine.search(IndexHandle(tmp_path / "many"), SearchRequest()).total == 21
+    assert engine.search(IndexHandle(tmp_path / "many"), SearchRequest(copies="all")).total == 21
 
 
 def test_a_crashing_worker_fails_the_build_and_keeps_the_old_index(tmp_path, monkeypatch, corpus):

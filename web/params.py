@@ -20,7 +20,7 @@ from search.engine import ParameterError, SearchRequest
 #: Filters that may be given several times (OR inside one, AND across them).
 MULTI = ("province", "city", "county", "level", "year", "issuer")
 #: Parameters given once.
-SINGLE = ("q", "year_from", "year_to", "sort", "page", "page_size")
+SINGLE = ("q", "year_from", "year_to", "sort", "page", "page_size", "copies")
 PARAMS = SINGLE + MULTI
 #: Every parameter that narrows the collection ("clear all" drops these).
 FILTERS = MULTI + ("year_from", "year_to")
@@ -69,7 +69,7 @@ def request_from_args(args) -> SearchRequest:
     return SearchRequest(q=args.get("q", ""), year_from=one.get("year_from"),
                          year_to=one.get("year_to"), sort=one.get("sort", "relevance"),
                          page=_whole_number(one.get("page"), "page", 1), page_size=page_size,
-                         **many)
+                         copies=one.get("copies", ""), **many)
 
 
 def _whole_number(value: str | None, name: str, default: int) -> int:

@@ -1,0 +1,303 @@
+"""One report, many copies: a MinHash sketch per report, and the groups of near-identical texts.
+
+A report is reposted by portals and mirrors, saved as HTML and as its PDF attachment, in GBK and
+UTF-8, simplified and traditional. Counting each file would make every count a researcher quotes
+wrong by the number of copies, so each build groups its reports:
+
+* **Sketch** (``sketch``, in the indexing worker): datasketch's MinHash, 128 permutations over the
+  character 5-shingles of ``search.analysis.normalize(text)`` with every non-word character
+  removed. The one text path folds script and width, so a traditional copy, a copy with other
+  punctuation or line breaks, and a PDF's hard-wrapped text all give the same shingles. Stored
+  as 128 ``uint32`` values (datasketch's hash values stay below 2**32): 512 bytes a report, about
+  50 MB for 100,000 reports.
+* **Candidates** (``compute_groups``, once per build over all reports): ``MinHashLSH`` at a low
+  threshold finds the pairs worth checking, so an excerpt (Jaccard about 0.5) is not missed.
+* **Decision** (``same_report``): near-identical (Jaccard estimate ≥ ``JACCARD``) or an excerpt
+  of at least ``EXCERPT_SHARE`` of the other whose shingles lie in it (containment ≥
+  ``CONTAINMENT``); AND the same year (two different known years are a veto: reports of one body
+  share boilerplate year after year); AND no different known county, city, province or issuer
+  (two counties' reports written from one template stay apart). Groups are joined pair by pair,
+  strongest first, and two groups join only when *all* their members agree on year and place, so
+  an unknown-year copy never chains two years together.
+* **Hand corrections**: a sidecar's ``same_as`` joins a group (it wins over the vetoes),
+  ``not_same_as`` keeps two reports apart.
+
+The group id is the smallest report id in the group; the representative is the most complete
+copy (longest clean text; among copies nearly as long, one on a government site, ``gov.cn``,
+first), ties by id. Nothing depends on file order, so the same folder gives the same groups.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from search.analysis import normalize
+
+NUM_PERM = 128
+SHINGLE = 5
+SEED = 1
+#: Jaccard estimate from which two texts are the same report (a few sentences edited).
+JACCARD = 0.8
+#: An excerpt is the same report when this share of its shingles lies in the other …
+CONTAINMENT = 0.9
+#: … and it has at least this share of the other's shingles (cut short, but not a quote).
+EXCERPT_SHARE = 0.5
+#: The LSH threshold that finds candidates: below the Jaccard of a half-length excerpt.
+CANDIDATE_THRESHOLD = 0.35
+#: Copies within this share of the longest count as complete when choosing the representative.
+COMPLETE_SHARE = 0.9
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def _hash(data: bytes) -> int:
+    """A fast, deterministic 32-bit hash (CRC-32): sketches must agree across processes."""
+    return zlib.crc32(data)
+
+
+def shingles(text: str) -> set[bytes]:
+    """The character 5-shingles of the normalised text, non-word characters removed."""
+    chars = _NON_WORD.sub("", normalize(text))
+    if len(chars) <= SHINGLE:
+        return {chars.encode("utf-8", "surrogatepass")} if chars else set()
+    return {chars[i:i + SHINGLE].encode("utf-8", "surrogatepass")
+            for i in range(len(chars) - SHINGLE + 1)}
+
+
+def sketch(text: str) -> tuple[bytes, int]:
+    """Return ``(128 uint32 hash values as bytes, number of distinct shingles)`` of a text."""
+    grams = shingles(text)
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_hash, scheme="affine32")
+    if grams:
+        mh.update_batch(list(grams))
+    return mh.hashvalues.astype(np.uint32).tobytes(), len(grams)
+
+
+def _minhash(values: np.ndarray) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_hash, scheme="affine32",
+                   hashvalues=values.astype(np.uint64))
+
+
+@dataclass
+class Copy:
+    """What grouping needs to know of one report (kept per build in ``groups.json``)."""
+
+    id: str
+    values: np.ndarray            # the sketch, NUM_PERM uint32
+    shingles: int
+    length: int                   # characters of clean text
+    year: int = 0
+    province_code: str = ""
+    city_code: str = ""
+    county_code: str = ""
+    issuer: str = ""
+    source_url: str = ""
+    same_as: str = ""
+    not_same_as: tuple = ()
+    info: dict = field(default_factory=dict)    # path, kind, script: what the copy list shows
+
+
+def jaccard(a: Copy, b: Copy) -> float:
+    """The MinHash estimate of the Jaccard similarity of two reports' shingle sets."""
+    return float(np.count_nonzero(a.values == b.values)) / NUM_PERM
+
+
+def containment(a: Copy, b: Copy, j: float | None = None) -> float:
+    """Estimated share of ``a``'s shingles that lie in ``b`` (from Jaccard and set sizes)."""
+    j = jaccard(a, b) if j is None else j
+    if not a.shingles:
+        return 0.0
+    inter = j * (a.shingles + b.shingles) / (1 + j)
+    return min(1.0, inter / a.shingles)
+
+
+def similar_text(a: Copy, b: Copy) -> float:
+    """How strongly the texts say "same report": 0 when they do not; else the score to order by."""
+    j = jaccard(a, b)
+    if j >= JACCARD:
+        return j
+    small, big = (a, b) if a.shingles <= b.shingles else (b, a)
+    if big.shingles and small.shingles >= EXCERPT_SHARE * big.shingles \
+            and containment(small, big, j) >= CONTAINMENT:
+        return j
+    return 0.0
+
+
+def _conflict(xs: set) -> bool:
+    return len(xs - {"", 0}) > 1
+
+
+_FACTS = ("year", "province_code", "city_code", "county_code", "issuer")
+
+
+def compatible(members_a: list[Copy], members_b: list[Copy]) -> bool:
+    """True when no known fact (year, province, city, county, issuer) differs across the union."""
+    both = members_a + members_b
+    return not any(_conflict({getattr(c, name) for c in both}) for name in _FACTS)
+
+
+def same_report(a: Copy, b: Copy) -> bool:
+    """The pair decision: similar text, and no known year, place or issuer that differs."""
+    return similar_text(a, b) > 0 and compatible([a], [b])
+
+
+class _Groups:
+    """Union-find over report ids whose groups remember their members."""
+
+    def __init__(self, ids):
+        self.parent = {i: i for i in ids}
+        self.members = {i: [i] for i in ids}
+
+    def find(self, i: str) -> str:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = sorted((self.find(a), self.find(b)))
+        if ra != rb:
+            self.parent[rb] = ra
+            self.members[ra].extend(self.members.pop(rb))
+
+
+def candidate_pairs(copies: dict[str, Copy]) -> list[tuple[float, str, str]]:
+    """The pairs the text calls the same report, ``(score, id, id)``, strongest first."""
+    lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+    hashes = {}
+    for cid in sorted(copies):
+        hashes[cid] = _minhash(copies[cid].values)
+        lsh.insert(cid, hashes[cid])
+    pairs = []
+    for cid in sorted(copies):
+        for other in lsh.query(hashes[cid]):
+            if other > cid:
+                score = similar_text(copies[cid], copies[other])
+                if score:
+                    pairs.append((score, cid, other))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
+
+
+def compute_groups(copies: dict[str, Copy]) -> dict[str, dict]:
+    """Group the reports of a build: id → ``{"group", "rep", "copies"}``. Deterministic."""
+    groups = _Groups(copies)
+    apart = {}
+    for c in copies.values():
+        for other in c.not_same_as:
+            if other in copies:
+                apart.setdefault(c.id, set()).add(other)
+                apart.setdefault(other, set()).add(c.id)
+
+    def split_by_hand(ra: str, rb: str) -> bool:
+        mb = set(groups.members[rb])
+        return any(apart.get(m, set()) & mb for m in groups.members[ra])
+
+    for cid in sorted(copies):                        # hand joins first: they win
+        target = copies[cid].same_as
+        if target and target in copies and target != cid:
+            ra, rb = groups.find(cid), groups.find(target)
+            if ra != rb and not split_by_hand(ra, rb):
+                groups.union(ra, rb)
+    for _, a, b in candidate_pairs(copies):
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb or split_by_hand(ra, rb):
+            continue
+        if compatible([copies[m] for m in groups.members[ra]],
+                      [copies[m] for m in groups.members[rb]]):
+            groups.union(ra, rb)
+    out = {}
+    for root, members in groups.members.items():
+        rep = representative([copies[m] for m in members])
+        gid = min(members)
+        for m in members:
+            out[m] = {"group": gid, "rep": m == rep, "copies": len(members)}
+    return out
+
+
+def _on_government_site(c: Copy) -> bool:
+    host = (urlsplit(c.source_url).hostname or "") if c.source_url else ""
+    return host == "gov.cn" or host.endswith(".gov.cn")
+
+
+def representative(members: list[Copy]) -> str:
+    """The most complete copy: among those nearly as long as the longest, a government site's
+    first, then the longest; ties by id."""
+    longest = max(c.length for c in members)
+    complete = [c for c in members if c.length >= COMPLETE_SHARE * longest]
+    return min(complete, key=lambda c: (not _on_government_site(c), -c.length, c.id)).id
+
+
+# --------------------------------------------------------------------------------------------
+# What a build keeps: ``groups.json`` (search.groups reads it) and ``sketches.npy``
+
+def copy_of(entry: dict) -> Copy:
+    """A ``Copy`` from the summary a worker sends back (``copy`` key of ``pipeline.summary``)."""
+    values = np.frombuffer(entry["sketch"], dtype=np.uint32).copy()
+    facts = {k: entry.get(k) or ("" if k != "year" else 0) for k in _FACTS}
+    return Copy(entry["id"], values, entry["shingles"], entry["length"],
+                source_url=entry.get("source_url") or "", same_as=entry.get("same_as") or "",
+                not_same_as=tuple(entry.get("not_same_as") or ()),
+                info=dict(entry.get("info") or {}), **facts)
+
+
+def to_entry(c: Copy, grouping: dict) -> dict:
+    """The JSON-able record of one report in ``groups.json`` (its sketch lives in the .npy)."""
+    return {"group": grouping["group"], "rep": grouping["rep"], "copies": grouping["copies"],
+            "shingles": c.shingles, "length": c.length, "year": c.year,
+            "province_code": c.province_code, "city_code": c.city_code,
+            "county_code": c.county_code, "issuer": c.issuer, "source_url": c.source_url,
+            "same_as": c.same_as, "not_same_as": list(c.not_same_as), "info": c.info}
+
+
+def load_copies(folder) -> dict[str, Copy]:
+    """The copies recorded in a build (empty when it has none)."""
+    from search.groups import load_groups, SKETCHES
+
+    entries = load_groups(folder)
+    if not entries:
+        return {}
+    try:
+        values = np.load(f"{folder}/{SKETCHES}", allow_pickle=False)
+    except (OSError, ValueError):
+        return {}
+    ids = sorted(entries)
+    if values.shape != (len(ids), NUM_PERM):
+        return {}
+    out = {}
+    for row, cid in enumerate(ids):
+        e = entries[cid]
+        facts = {k: e.get(k) or ("" if k != "year" else 0) for k in _FACTS}
+        out[cid] = Copy(cid, values[row], e["shingles"], e["length"],
+                        source_url=e.get("source_url") or "", same_as=e.get("same_as") or "",
+                        not_same_as=tuple(e.get("not_same_as") or ()),
+                        info=dict(e.get("info") or {}), **facts)
+    return out
+
+
+def write_groups(folder, copies: dict[str, Copy]) -> dict[str, dict]:
+    """Group ``copies`` and write ``groups.json`` and ``sketches.npy`` (rows in id order) into
+    the unpublished build at ``folder``, as new files (never through the live build's links)."""
+    import json
+    import os
+
+    from search.groups import GROUPS, SKETCHES
+
+    grouping = compute_groups(copies)
+    ids = sorted(copies)
+    matrix = (np.stack([copies[i].values for i in ids]) if ids
+              else np.zeros((0, NUM_PERM), dtype=np.uint32)).astype(np.uint32)
+    tmp = f"{folder}/{SKETCHES}.tmp.npy"
+    np.save(tmp, matrix, allow_pickle=False)
+    os.replace(tmp, f"{folder}/{SKETCHES}")
+    body = {i: to_entry(copies[i], grouping[i]) for i in ids}
+    tmp = f"{folder}/{GROUPS}.tmp"
+    with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as fh:
+        json.dump(body, fh, ensure_ascii=False)
+    os.replace(tmp, f"{folder}/{GROUPS}")
+    return grouping
