@@ -5,6 +5,8 @@ nowhere in the usual spots. Two clues still say it, and say it about the report 
 
 - the campaign the report names after its own place (``CAMPAIGN``): 法治弋阳建设, 平安四川、
   法治四川, “法治上城建设工作要点”; a short name is read only here, never in running prose;
+- a provincial report's 总书记来陕考察 (the one-character abbreviations of ``PROVINCE_ABBR``),
+  read only when nothing else names a place;
 - the publishing body's unified social credit code, printed as the disclosure table's 索引号
   or under the title (``11370105MB279780XD``: 1 机构编制, 1 机关, then the division code
   370105), and a 索引号 that opens with the body's division code (``6107280000/2024-001005``).
@@ -28,6 +30,15 @@ CAMPAIGN = re.compile(r"(?:法治|平安)([\u4e00-\u9fff]{2,4}?)(?=建设|讲堂
 CREDIT_CODE = re.compile(r"(?<![0-9A-Z])1[123](\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 # A 索引号 that opens with the division code and four zeros: 6107280000/2024-001005.
 INDEX_CODE = re.compile(r"索\s*引\s*号\s*[:：|]?\s*(\d{6})0000\s*/")
+# One-character province abbreviations, read only in 来X考察 / 视察X (历次来陕考察重要讲话).
+PROVINCE_ABBR = {"京": "110000", "津": "120000", "冀": "130000", "晋": "140000", "蒙": "150000",
+                 "辽": "210000", "吉": "220000", "黑": "230000", "沪": "310000", "苏": "320000",
+                 "浙": "330000", "皖": "340000", "闽": "350000", "赣": "360000", "鲁": "370000",
+                 "豫": "410000", "鄂": "420000", "湘": "430000", "粤": "440000", "桂": "450000",
+                 "琼": "460000", "渝": "500000", "川": "510000", "蜀": "510000", "黔": "520000",
+                 "滇": "530000", "藏": "540000", "陕": "610000", "陇": "620000", "甘": "620000",
+                 "青": "630000", "宁": "640000", "疆": "650000"}
+_VISIT = re.compile(r"(?:来|到|赴)([" + "".join(PROVINCE_ABBR) + r"])(?:考察|视察|调研)")
 # The opening names a zone by its kind only: 高新区综治局…, 2023年，经开区坚持…
 _BARE_ZONE = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?[，,\s]*)?(高新区|经开区|开发区|新区|工业园区)")
 _RANK = {level: n for n, level in enumerate(regions.LEVELS)}
@@ -51,6 +62,9 @@ def refine(place: Division | None, level: str, opening: str, text: str,
             continue
         if best is None or _RANK[found.level] > _RANK[best.level]:
             best = found
+    if best is None and level in ("", "province"):
+        m = _VISIT.search(head)
+        best = regions.by_code(PROVINCE_ABBR[m.group(1)], year) if m else None
     return _zone_of(best, opening) or best
 
 

@@ -40,6 +40,9 @@ def region(meta) -> tuple[str, str, str, str]:
     pytest.param("2023年,四季青街道在区委区政府的坚强领导下,扎实推进法治政府建设。\n一、主要举措\n"
                  "制定了《杭州市上城区四季青街道议事规则》。",
                  ("浙江省", "杭州市", "上城区", "county"), id="street-report-is-its-countys"),
+    pytest.param("2023年,省政府深入学习贯彻习近平法治思想,贯通落实习近平总书记历次来陕考察重要讲话重要指示,"
+                 "深入推进法治政府建设。\n一、加强组织领导", ("陕西省", "", "", "province"),
+                 id="visit-names-the-province"),
     pytest.param("天津滨海高新区2023年度法治政府建设情况报告\n2023年,滨海高新区坚持依法行政。",
                  ("天津市", "", "天津滨海高新区", "county"), id="zone-of-a-municipality-table"),
 ])
@@ -50,6 +53,11 @@ def test_region_from_second_rank_clues(text, expected):
 def test_a_provincial_campaign_never_overrides_the_county():
     text = ("2022年,我县坚持依法行政,纪念法治浙江建设十五周年。象山县司法局牵头推进。\n一、主要工作")
     assert region(meta_of(text)) == ("浙江省", "宁波市", "象山县", "county")
+
+
+def test_a_visit_abbreviation_never_beats_a_named_place():
+    text = "2023年,我县坚持依法行政,总书记来陕考察重要讲话精神。弋阳县司法局牵头。\n一、主要工作"
+    assert region(meta_of(text))[:3] == ("江西省", "上饶市", "弋阳县")
 
 
 def test_refine_never_goes_deeper_than_the_level_named():
