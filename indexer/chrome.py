@@ -37,6 +37,7 @@ CHANNELS = tuple(sorted("""
 工作动态 工作报告 政策解读 文件解读 图片新闻 通知公告 网站公告 部门文件 政府文件 最新文件 政务公开 信息公开
 政府信息公开 法定主动公开内容 规章库 政策文件 国家政策 部委文件 法制查询
 要闻动态 地方动态 部门动态 基层动态 衡水要闻 今日要闻 新闻中心 新闻动态 媒体聚焦 工作总结 计划总结 其他文件
+法治工作 法治建设 公示公告
 """.split(), key=len, reverse=True))
 
 # Navigation words: a line made only of these (no 当前位置 label) is a navigation bar:
@@ -44,6 +45,7 @@ CHANNELS = tuple(sorted("""
 NAV_WORDS = tuple(sorted("""
 首页 网站首页 要闻动态 政务公开 政务服务 政民互动 互动交流 政府数据 数据开放 走进 专题专栏 办事服务
 新闻中心 信息公开 公众参与 在线服务 亮丽内蒙古 魅力 投资 文旅 民生服务 领导之窗 机构概况
+组织机构 在线办事 纪检监察 业务板块
 """.split(), key=len, reverse=True))
 
 # Whole lines that are chrome, wherever they stand (short lines only, see clean.SHORT_LINE).

@@ -21,6 +21,8 @@ _OPENING_CHARS = 400
 DERIVED_MARK = "（标题为推断）"
 
 _SENTENCE = re.compile(r"[。；;，,！!？?]")
+# A date-and-time line that names the publishing office (2026-01-20 17:01 | 某某局): meta, no title.
+_DATED_OFFICE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜]\s*\S{2,30}$")
 _META = re.compile(r"^(?:(?:信息|文章)?来源|发布(?:时间|日期)|时间|日期)\s*[:：]")
 _CHROME = re.compile(r"位置\s*:|>|^(?:来源|信息来源|发布时间|发布日期|时间|日期|作者|字号)\s*:")
 _TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|解读|实施方案|工作安排|"
@@ -63,7 +65,7 @@ def split_head(cleaned: str) -> tuple[str, str]:
     title, rest = "", lines
     for i, line in enumerate(lines[:_TITLE_LINES]):
         norm = normalize(line)
-        if _CHROME.search(norm) or _SKIP_LINE.match(norm):
+        if _CHROME.search(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm):
             continue
         if _is_sentence(norm):
             doubled = _DOUBLED.match(line)
@@ -98,7 +100,7 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         if i + k >= len(lines):
             return None
         nxt = normalize(lines[i + k])
-        if _is_sentence(nxt) or _CHROME.search(nxt):
+        if _is_sentence(nxt) or _CHROME.search(nxt) or _DATED_OFFICE.match(nxt):
             return None
         joined += nxt
         if _TITLE_END.search(joined) and _is_title(joined):

@@ -43,6 +43,9 @@ def region(meta) -> tuple[str, str, str, str]:
     pytest.param("2023年,省政府深入学习贯彻习近平法治思想,贯通落实习近平总书记历次来陕考察重要讲话重要指示,"
                  "深入推进法治政府建设。\n一、加强组织领导", ("陕西省", "", "", "province"),
                  id="visit-names-the-province"),
+    pytest.param("2024年,在市委、市政府的坚强领导下,滨海湾新区坚持以习近平新时代中国特色社会主义思想为指导,"
+                 "在法治轨道上推动新区高质量发展。\n一、工作情况", ("广东省", "东莞市", "滨海湾新区", "county"),
+                 id="zone-of-the-table-by-its-name"),
     pytest.param("天津滨海高新区2023年度法治政府建设情况报告\n2023年,滨海高新区坚持依法行政。",
                  ("天津市", "", "天津滨海高新区", "county"), id="zone-of-a-municipality-table"),
 ])
