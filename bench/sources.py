@@ -128,7 +128,8 @@ def offices() -> tuple[str, ...]:
 # the generator puts them around its reports so that the metadata figure is measured on pages
 # shaped like the ones users have, not only on clean text.
 
-CHROME_STYLES = ("classic", "banner", "breadcrumb", "disclosure", "greeting", "mirror")
+CHROME_STYLES = ("classic", "banner", "breadcrumb", "disclosure", "greeting", "mirror", "sitepart",
+                 "glued")
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -174,6 +175,16 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
     elif style == "greeting":
         out["head"] = [f"欢迎访问{government(other)}门户网站", "设为首页 | 加入收藏 | 登录 注册"]
         out["meta"] = f"{published} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
+    elif style == "sitepart":                    # a header label and an eye-care colour bar
+        out["head"] = [f"头部-{government(place)}", "首页 > 政府信息公开 > 公示公告"]
+        out["meta"] = (f"发布日期:{published} 信息来源:{government(place)} 【字体:\n"
+                       "保护视力色: 杏仁黄 秋叶褐 天蓝 银河白(默认色) 分享到:")
+    elif style == "glued":                       # a law-library mirror: labels glued to values
+        number = f"{place.name[:1]}政发〔{int(y)}〕{rng.randint(1, 60)}号"
+        out["doc_number"] = number
+        day = f"{int(y)}年{int(m)}月{int(d)}日"
+        out["head"] = [f"发文机关{government(place)}", f"发文日期{day}", "时效性现行有效",
+                       f"发文字号{number}", f"施行日期{day}"]
     else:                                        # a mirror that glues an advertising line on
         out["head"] = ["成人免费AV网址|亚洲手机免费在线|在线国产视频91|无码"]
         out["prefix"] = "秘书之家—全网资源每日更新www.example.com"

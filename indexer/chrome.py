@@ -29,7 +29,7 @@ BAR_WORDS = tuple(sorted("""
 蒙古文版 藏文版 维文版 登录 注册 退出 个人中心 微信公众号 微信 微博 客户端 手机版 移动版 设为首页 加入收藏
 收藏本站 本站支持IPv6 IPv6 网站地图 智能问答 搜索 RSS 订阅 邮箱 政务邮箱 站群导航 取消收藏成功! 收藏成功
 相关办事指南 点击关闭详细目录信息 朋友圈 微信好友 点击右上角微信好友 请使用浏览器分享功能进行分享
-返回首页 返回顶部 打印整页 打印内容 分享 扫码使用手机浏览本页内容
+返回首页 返回顶部 打印整页 打印内容 分享 扫码使用手机浏览本页内容 朗读 × 分享到:
 """.split(), key=len, reverse=True))
 
 # Channel and column names that stand alone on a line above the title (工作动态, 网站公告).
@@ -37,6 +37,7 @@ CHANNELS = tuple(sorted("""
 工作动态 工作报告 政策解读 文件解读 图片新闻 通知公告 网站公告 部门文件 政府文件 最新文件 政务公开 信息公开
 政府信息公开 法定主动公开内容 规章库 政策文件 国家政策 部委文件 法制查询
 要闻动态 地方动态 部门动态 基层动态 衡水要闻 今日要闻 新闻中心 新闻动态 媒体聚焦 工作总结 计划总结 其他文件
+法治工作 法治建设 公示公告
 """.split(), key=len, reverse=True))
 
 # Navigation words: a line made only of these (no 当前位置 label) is a navigation bar:
@@ -44,6 +45,7 @@ CHANNELS = tuple(sorted("""
 NAV_WORDS = tuple(sorted("""
 首页 网站首页 要闻动态 政务公开 政务服务 政民互动 互动交流 政府数据 数据开放 走进 专题专栏 办事服务
 新闻中心 信息公开 公众参与 在线服务 亮丽内蒙古 魅力 投资 文旅 民生服务 领导之窗 机构概况
+组织机构 在线办事 纪检监察 业务板块
 """.split(), key=len, reverse=True))
 
 # Whole lines that are chrome, wherever they stand (short lines only, see clean.SHORT_LINE).
@@ -82,6 +84,10 @@ LINE_RULES = (
          "3145 characters, 1 paragraph"),
     Rule(r"^[\w ]{2,40}\(Provincial-level units\)$",
          "河南省 (Provincial-level units)"),
+    Rule(r"^(?:头部|页头|底部|页脚)\s*[-—－:：]\s*\S{0,30}$",
+         "头部-某某省司法厅"),
+    Rule(r"^(?:保护视力色|护眼模式|背景色)\s*[:：]",
+         "保护视力色: 杏仁黄 秋叶褐 胭脂红 芥末绿 天蓝 雪青 灰 银河白(默认色) 分享到:"),
 )
 
 # Fragments cut from a line's start, wherever the rest goes: bracket tags and spam prefixes
@@ -93,6 +99,9 @@ HEAD_RULES = (
     Rule(r"^\S{0,16}?(?:全网资源每日更新|每日更新|免费下载)\s*(?:www\.|https?://)[\w.\-]+\.(?:com|cn|net|org)"
          r"(?:/\S*)?\s*",
          "秘书之家—全网资源每日更新www.example.com某某省人民政府关于2023年度法治政府建设情况的报告"),
+    Rule(r"^《[^》]{4,80}\.(?:docx?|pdf|wps|pptx?|txt)》由会员分享.{0,400}?上搜索[。.]?\s*",
+         "《某县教育局2022年法治政府建设年度报告.docx》由会员分享,可在线阅读,更多相关《某县教育局"
+         "2022年法治政府建设年度报告.docx(8页珍藏版)》请在某某文库网|CAD图纸下载上搜索。"),
     Rule(r"^\?{2,}\s*",
          "??2022年,全市各区、各部门在市委、市政府的坚强领导下"),
     Rule(r"^(?:工作动态|政策解读|部门文件|通知公告)\s*[:：|｜]\s*",

@@ -8,7 +8,9 @@ and the issuing body better than the prose does. Real pages lay it out four ways
 * cells between ``|`` (``| [ 索引号 ] | 1150…/2026-00028 | [ 发文字号 ] | 无 |``);
 * ``label: value`` pairs, several to a line (``索引号: 1144…/2020-00071 分类: 综合政务``);
 * one label per line with its value on the next (``发文字号\\n渝府发〔2024〕3号``, bullets too);
-* labels with spaces between their characters (``索 引 号``, ``标 题``, ``文  号``).
+* labels with spaces between their characters (``索 引 号``, ``标 题``, ``文  号``);
+* labels glued to their values, one to a short line (``发文字号皖交发〔2021〕63号``), read only
+  when three such lines stand together (a law-library mirror's layout).
 
 ``read_disclosure`` returns the fields found; ``table_lines`` says which lines the table takes,
 so that ``indexer.clean`` drops them from the report text (and its title search).
@@ -53,6 +55,12 @@ _LABEL = re.compile(
     r"(?:^|(?<=[\s|｜\[【\]】•·]))[\[【]?\s*(?P<label>"
     + "|".join(_label_pattern(lb) for lb in sorted(_BY_LABEL, key=len, reverse=True))
     + r")\s*[\]】]?\s*(?:[:：|｜]|(?=\s)|$)", re.M)
+# A label glued to its value at the start of a short line: 发文日期2021年12月21日.
+_GLUED_LABEL = re.compile(
+    r"^\s*(?P<label>" + "|".join(re.escape(lb) for lb in sorted(_BY_LABEL, key=len, reverse=True))
+    + r")(?=[^\s:：|｜])")
+_GLUED_LINE = 40            # a glued row is short
+_GLUED_MIN = 3              # glued rows that make a table
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _STRIP = " \t|｜[]【】:：•·"
 _NOT_VALUE = re.compile(r"^[【\[]|打印|字体|字号|分享|浏览次数|访问次数")
@@ -113,14 +121,20 @@ def _table_cells(head: str):
     lines = head.split("\n")
     folded = normalize(head).split("\n")      # 索引號, 發文字號 read as 索引号, 发文字号
     matches = []        # (line number, match over the folded line; offsets hold for the raw)
+    glued = []          # the same for labels glued to their values
     for number, line in enumerate(folded):
         if len(line.strip()) > 200:
             continue    # prose, not a table row
-        matches.extend((number, m) for m in _LABEL.finditer(line))
-    for cluster in _clusters(matches, lines):
+        found = list(_LABEL.finditer(line))
+        matches.extend((number, m) for m in found)
+        m = None if found or len(line.strip()) > _GLUED_LINE else _GLUED_LABEL.match(line)
+        if m:
+            glued.append((number, m))
+    for cluster, least in [(c, 1) for c in _clusters(matches, lines)] + \
+            [(c, _GLUED_MIN) for c in _clusters(glued, lines)]:
         names = {_BY_LABEL[_canonical(m.group("label"))] for _, m in cluster}
-        if len(names) >= 2 and names & _TABLE_FIELDS:     # two fields at least, one a table's
-            return _read_cluster(cluster, lines)
+        if len(cluster) >= least and len(names) >= 2 and names & _TABLE_FIELDS:
+            return _read_cluster(cluster, lines)   # two fields at least, one a table's
     return None
 
 

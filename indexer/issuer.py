@@ -16,6 +16,7 @@ from collections import Counter
 from search import regions
 from search.analysis import normalize
 from search.regions import Ambiguous, Division
+from indexer import place_hints
 from indexer.titles import opening_body, opening_place, simplified, title_body
 
 _VOTE_CHARS = 6000        # text scanned for places when nothing better names the region
@@ -29,6 +30,13 @@ _LEVEL_IN_OPENING = re.compile(
     r"(?:我|本)(县|区|旗|州|市|省)(?!场|级|域|委|长|内|外|直)|全(县|旗)(?!级|域|委|长)"
     r"|(?:^|(?<=[将，,。；;、\s]))(县|区|旗|市|省)(?:人民政府|政府|司法局|市场监管局|市场监督管理局|"
     r"教育局|[\u4e00-\u9fff]{1,6}局)")
+# 我县 / 本区 name the report's own level; they win over a superior named first (在市委、市政府…).
+_SELF_LEVEL = re.compile(r"(?:我|本)(县|区|旗|州|市|省)(?!场|级|域|委|长|内|外|直)")
+# A street or town reports as part of its county: 四季青街道在…, 2022年，我镇坚持…, 全镇…
+_TOWN_BODY = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?[，,\s]*)?[\u4e00-\u9fff]{2,8}?"
+                        r"(?:街道办事处|街道|镇|乡)(?:人民政府|党委|党工委)?"
+                        r"(?=在|坚持|深入|认真|全面|紧紧|始终|以|按照|积极|法治)")
+_TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|镇|乡)(?!长|级|域)")
 _RELATIVE_BODY = re.compile(r"(?:^|现将|将)((?:县|区|旗|市|省)(?:人民政府|政府|[\u4e00-\u9fff]{1,6}局))")
 _ZONE_WORDS = re.compile(r"(?:^|(?<=[，,。；;\s年]))(?:园区|新区|新城|高新区|开发区|经开区|管委会)"
                          r"(?:党工委|管委会)?(?=坚持|深入|认真|全面|紧紧|始终|以|在|按照)")
@@ -78,6 +86,10 @@ def locate_issuer(title: str, opening: str, source: str, text: str,
         warnings.append(f"region ambiguous: {place.describe()}" if place.name
                         else f"region ambiguous: the text names {names} equally often")
         place = _common(place.candidates)
+    refined = place_hints.refine(place, hint, opening, text, year)  # 法治弋阳, credit code, 高新区
+    if refined is not place and place is None:
+        warnings.append("region inferred from the report's campaign name or credit code")
+    place = refined
     if regions.is_zone(place):
         warnings.append(regions.ZONE_NOTE.format(name=place.name,
                                                  parent=place.city or place.province))
@@ -106,7 +118,9 @@ def _level_hint(tbody: str, obody: str, opening: str, text: str = "") -> str:
     head = simplified(opening[:200])
     if _ZONE_WORDS.search(head):
         return "zone"
-    m = _WE.match(head[:12]) or _LEVEL_IN_OPENING.search(head)
+    if _TOWN_BODY.match(head) or _TOWN_WE.search(head):
+        return "county"              # a street's or town's report belongs to its county
+    m = _WE.match(head[:12]) or _SELF_LEVEL.search(head) or _LEVEL_IN_OPENING.search(head)
     if m:
         level = next(g for g in m.groups() if g)
         if level == "区" and "自治区" in head + simplified(text[:_LEVEL_CHARS]):

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from search.analysis import detect_script, normalize
 from search.regions import Division
+from indexer.clean import remove_pinyin_annotations
 from indexer.disclosure import Disclosure, read_disclosure
 from indexer.issuer import extract_source, locate_issuer
 from indexer.titles import (DERIVED_MARK, derive_title, extract_title, opening_body,  # noqa: F401
-                            simplified, split_head, title_body)
+                            headline_above_meta, simplified, split_head, title_body)
 from indexer.titles import years as _years
 
 _SCRIPT_CHARS = 3000
@@ -110,6 +111,7 @@ def extract_published(raw: str, cleaned: str = "", title: str = "",
     发文日期; a bare 时间/日期 label; then the first of equals. A date banner of the hosting site
     (今天是…) has no label and is not under the title, so it never counts.
     """
+    raw = remove_pinyin_annotations(raw)       # 發(fā)布日期 of an annotated mirror is 發布日期
     norm = normalize(raw[:3000] + "\n" + raw[-1500:] if len(raw) > 4500 else raw)
     dates = []
     for m in _LABELLED_DATE.finditer(norm):
@@ -173,6 +175,8 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "") -> Me
     disclosure = read_disclosure(raw_text)
     title, opening = split_head(cleaned_text)
     title = disclosure.title or title         # the table's 标题 is the document's own
+    if not title:                              # a news page: the headline above its 来源 line
+        title = remove_pinyin_annotations(headline_above_meta(raw_text))
     published = extract_published(raw_text, cleaned_text, title, disclosure)
     year, year_source = extract_year(title, opening, published)
     if year is None and year_from_filename(filename):

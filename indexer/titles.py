@@ -21,6 +21,9 @@ _OPENING_CHARS = 400
 DERIVED_MARK = "（标题为推断）"
 
 _SENTENCE = re.compile(r"[。；;，,！!？?]")
+# A date-and-time line that names the publishing office (2026-01-20 17:01 | 某某局): meta, no title.
+_DATED_OFFICE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜]\s*\S{2,30}$")
+_META = re.compile(r"^(?:(?:信息|文章)?来源|发布(?:时间|日期)|时间|日期)\s*[:：]")
 _CHROME = re.compile(r"位置\s*:|>|^(?:来源|信息来源|发布时间|发布日期|时间|日期|作者|字号)\s*:")
 _TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|解读|实施方案|工作安排|"
                         r"工作规则|白皮书)[)）】」》\s]*$")
@@ -34,6 +37,10 @@ _SKIP_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}〔(?:19|20)\d{2}〕\d+号|各
                         r"|[\u4e00-\u9fff、，,]{2,40}[:：])$")
 # A mirror that lost the line breaks: the title runs straight into the opening.
 _GLUED = re.compile(r"^(.{6,60}?(?:报告|总结|情况))(?=(?:19|20)\d{2}\s*年|[一二三四五六七八九十]、)")
+# A document-sharing mirror prints the title twice, glued, after a page number: 1、X报告X报告xxxx年…
+_DOUBLED = re.compile(r"^(?:\d{1,2}、)?(.{6,60}?(?:报告|总结|情况))\1")
+# A transmittal notice (现将《X》印发给你们) whose attachment X follows as a line of its own.
+_TRANSMITTED = re.compile(r"现将《([^》]{6,60})》印发")
 _BODY_STOP = re.compile(r"关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年|法治|法制|依法行政|年度")
 _TITLE_LEAD = re.compile(r"^(?:关于)?[《“]?(?:中共)?(?:(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?)?")
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来|全年|上半年)?|今年以来|一年来|近年来|本年度|全年)?"
@@ -58,12 +65,17 @@ def split_head(cleaned: str) -> tuple[str, str]:
     title, rest = "", lines
     for i, line in enumerate(lines[:_TITLE_LINES]):
         norm = normalize(line)
-        if _CHROME.search(norm) or _SKIP_LINE.match(norm):
+        if _CHROME.search(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm):
             continue
         if _is_sentence(norm):
+            doubled = _DOUBLED.match(line)
             glued = _GLUED.match(line)
-            if glued and i == 0 and _is_title(normalize(glued.group(1))):
+            if doubled and i == 0 and _is_title(normalize(doubled.group(1))):
+                title, rest = doubled.group(1), [line[doubled.end():]] + lines[1:]
+            elif glued and i == 0 and _is_title(normalize(glued.group(1))):
                 title, rest = glued.group(1), [line[glued.end():]] + lines[1:]
+            else:
+                title, rest = _attachment_title(lines, i) or (title, rest)
             break
         joined = _joined_title(lines, i)
         if joined:
@@ -88,7 +100,7 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         if i + k >= len(lines):
             return None
         nxt = normalize(lines[i + k])
-        if _is_sentence(nxt) or _CHROME.search(nxt):
+        if _is_sentence(nxt) or _CHROME.search(nxt) or _DATED_OFFICE.match(nxt):
             return None
         joined += nxt
         if _TITLE_END.search(joined) and _is_title(joined):
@@ -96,6 +108,36 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         if _TITLE_END.search(nxt):
             return None
     return None
+
+
+def _attachment_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
+    """``现将《X》印发给你们…`` and, a few lines on, X on a line of its own: X is the title."""
+    m = _TRANSMITTED.search(normalize(lines[i]))
+    if not m:
+        return None
+    want = re.sub(r"\s+", "", m.group(1))
+    for k in range(i + 1, min(len(lines), i + 6)):
+        for size in (1, 2):           # X may be wrapped over two lines
+            here = "".join(lines[k:k + size])
+            if re.sub(r"\s+", "", normalize(here)) == want:
+                return here, lines[k + size:]
+    return None
+
+
+def headline_above_meta(raw: str) -> str:
+    """A news page's headline: the short line right above its 来源/发布时间 line (raw text).
+
+    Headlines do not always end like a report title (…示范地区和项目), but the meta line under
+    them says they are the page's own; only a line on the rule of law is taken.
+    """
+    lines = [ln.strip() for ln in raw.split("\n", _HEAD_LINES)[:_HEAD_LINES]]
+    lines = [ln for ln in lines if ln]
+    for above, line in zip(lines, lines[1:]):
+        norm, head = normalize(line), normalize(above)
+        if (_META.match(norm) and _TOPIC.search(head) and not _is_sentence(head)
+                and not _CHROME.search(head)):
+            return above
+    return ""
 
 
 def page_title_of(line: str) -> str:

@@ -103,6 +103,22 @@ def test_read_disclosure(text, fields):
     assert {name: getattr(got, name) for name in fields} == fields
 
 
+GLUED = ("发文机关中共某某省交通运输厅党组\n发文日期2021年12月21日\n时效性现行有效\n发文字号某交发〔2021〕63号\n"
+         "施行日期2021年12月21日\n厅直各单位:\n现将实施意见印发给你们。")
+
+
+def test_labels_glued_to_their_values():
+    d = read_disclosure(GLUED)
+    assert (d.doc_number, d.written, d.publisher) == ("某交发〔2021〕63号", "2021-12-21",
+                                                      "中共某某省交通运输厅党组")
+    assert d.lines == frozenset(range(5))
+
+
+def test_glued_labels_need_three_rows_and_short_lines():
+    assert read_disclosure("发文字号统一管理\n2023年,我县坚持依法行政。").doc_number == ""
+    assert read_disclosure("标题党问题要整治\n发布日期规范化推进\n2023年,我县坚持依法行政。").title == ""
+
+
 def test_the_table_leaves_the_report_text_and_its_title():
     cleaned = clean_text(PAIRS)
     assert "索引号" not in cleaned and "穗南府办函" not in cleaned and "主题词" not in cleaned

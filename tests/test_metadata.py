@@ -549,6 +549,9 @@ def test_apply_corrections_fields(corrections, expected):
     ("今天是:2019年10月31日 星期三 农历十月初七\n天津市某某区人民政府 2019年12月3日星期二\n"
      "某某区2023年度法治政府建设情况报告\n2023年,某某区坚持依法行政。", None),
     ("某某区2023年度法治政府建设情况报告\n2023年,区政府于2023年3月1日召开常务会议,研究法治政府建设。", None),
+    # a mirror that glosses characters with pinyin, inside the label too
+    ("某某自治區(qū)人民政府關(guān)于2021年度法治政府建設(shè)情況的報(bào)告\n\n發(fā)布日期:2022-03-28 18:04\n分享到:\n"
+     "2021年,自治區(qū)人民政府堅(jiān)持依法行政。", "2022-03-28"),
 ])
 def test_published_on_real_page_shapes(raw, date):
     assert extract_metadata(raw, clean_text(raw)).published == date
