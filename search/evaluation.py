@@ -97,7 +97,8 @@ def evaluate(handle, request: SearchRequest, kind: str = "") -> dict:
            else [snap.searcher.stored_fields(d)["id"] for d in range(table.doc_count)])
     rows = [_row(table, facts, issuer, year, g, others, ids)
             for (issuer, year), (_, g, others) in sorted(best.items())]
-    return {"rows": rows, "by_year_level": _summary(rows, ("year", "level")),
+    return {"rows": rows, "by_year": _summary(rows, ("year",)),
+            "by_year_level": _summary(rows, ("year", "level")),
             "by_province": _summary(rows, ("province", "province_name")),
             "continuity": continuity(rows),
             "took_ms": round((time.perf_counter() - started) * 1000, 2)}

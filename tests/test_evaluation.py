@@ -43,17 +43,22 @@ REPORTS = {  # file name → (title line, year, date, parts, text)
 }
 
 
-@pytest.fixture(scope="module")
-def eval_handle(tmp_path_factory):
+def build_eval_index(tmp_path_factory):
+    """Index the constructed reports; return the index folder (shared by the web tests)."""
     from indexer.build import build_index
-    from search.store import IndexHandle
     root = tmp_path_factory.mktemp("evalcorpus")
     for name, (title, year, date, parts, sentence) in REPORTS.items():
         body = _report(year, date, parts or evaluation.PARTS, sentence)
         (root / name).write_text(title + "\n" + body, encoding="utf-8")
     index_dir = root.parent / (root.name + "-index")
     build_index([root], index_dir, jobs=1)
-    return IndexHandle(index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def eval_handle(tmp_path_factory):
+    from search.store import IndexHandle
+    return IndexHandle(build_eval_index(tmp_path_factory))
 
 
 def test_timeliness():
