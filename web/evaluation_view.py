@@ -47,19 +47,32 @@ def _search_pairs(pairs, replace: dict) -> list[tuple[str, str]]:
     return [p for p in pairs if p[0] not in drop] + [(k, str(v)) for k, v in replace.items()]
 
 
-def figure_url(rows: list[dict], pairs, replace: dict) -> str | None:
-    """The reports behind a figure: a search naming their issuers, or this page narrowed
-    (None for a figure of no report)."""
+def figure_url(rows: list[dict], scope: list[dict], pairs, replace: dict,
+               figure: str = "bodies") -> str | None:
+    """The reports behind a figure (None for a figure of no report).
+
+    A search naming the rows' issuers and years, when that selects exactly these rows among
+    ``scope`` (the rows of the figure's table row) and names few enough issuers; otherwise this
+    page narrowed to the figure (``replace`` plus ``show``), whose rows table lists exactly them.
+    """
     issuers = list(dict.fromkeys(r["issuer"] for r in rows))
     if not issuers:
         return None
-    if len(issuers) <= settings.get("max_filter_values"):
-        return params.url_with(url_for("search.index"), _search_pairs(pairs, replace)
+    years = sorted({r["year"] for r in rows})
+    wanted, chosen = set(issuers), set(years)
+    covered = sum(r["issuer"] in wanted and r["year"] in chosen for r in scope)
+    if covered == len(rows) and len(issuers) <= settings.get("max_filter_values"):
+        if "year" not in replace and len(years) == 1:
+            replace = {**replace, "year": years[0]}
+        extra = ([("year", str(y)) for y in years] if "year" not in replace and
+                 len(years) <= settings.get("max_filter_values") else [])
+        return params.url_with(url_for("search.index"), _search_pairs(pairs, replace) + extra
                                + [("issuer", i) for i in issuers])
     narrowed = [p for p in pairs if p[0] not in replace
                 and not ("year" in replace and p[0] in ("year_from", "year_to"))]
     return params.url_with(url_for("evaluation.page"),
-                           narrowed + [(k, str(v)) for k, v in replace.items()], "rows")
+                           narrowed + [(k, str(v)) for k, v in replace.items()]
+                           + ([("show", figure)] if figure != "bodies" else []), "rows")
 
 
 def summary_links(data: dict, pairs) -> dict:
@@ -71,7 +84,8 @@ def summary_links(data: dict, pairs) -> dict:
         out = []
         for row in data[name]:
             behind, replace = groups.get(tuple(row[k] for k in keys), []), make_replace(row)
-            out.append({figure: figure_url([r for r in behind if test(r)], pairs, replace)
+            out.append({figure: figure_url([r for r in behind if test(r)], behind, pairs,
+                                           replace, figure)
                         for figure, test in FIGURES.items()})
         return out
     return {"by_year": links("by_year", ("year",), lambda r: {"year": r["year"]}),
@@ -84,7 +98,7 @@ def summary_links(data: dict, pairs) -> dict:
 def row_links(data: dict, pairs) -> dict:
     """Per row: its report page, and the search of its body's reports that year."""
     return {"report": [url_for("search.report", report_id=r["id"]) for r in data["rows"]],
-            "body_year": [figure_url([r], pairs, {"year": r["year"]}) for r in data["rows"]],
+            "body_year": [figure_url([r], [r], pairs, {"year": r["year"]}) for r in data["rows"]],
             "body": [params.url_with(url_for("search.index"), [("issuer", c["issuer"])])
                      for c in data["continuity"]]}
 
@@ -109,21 +123,40 @@ def titles_of(rows: list[dict]) -> list[dict]:
     return out
 
 
+SHOW_LABELS = {"on_time": "按时发布的", "late": "逾期发布的", "unknown": "日期不明的",
+               "all_parts": "四部分齐全的"}
+
+
+def shown_rows(data: dict, links: dict, show: str) -> list[dict]:
+    """The rows table: each row with its links, only the ``show`` figure's rows when given."""
+    if show and show not in SHOW_LABELS:
+        raise ParameterError(f"show must be one of {', '.join(SHOW_LABELS)}, not “{show[:20]}”.",
+                             f"参数 show 只能是 {'、'.join(SHOW_LABELS)}，不能是“{show[:20]}”。")
+    test = FIGURES[show or "bodies"]
+    return [{**row, "report_url": report, "body_year_url": body_year}
+            for row, report, body_year in zip(data["rows"], links["report"], links["body_year"])
+            if test(row)]
+
+
 @bp.get("/evaluation")
 def page():
     """The evaluation page: summaries with their chart, one row per body and year, gaps."""
     search_request, kind = evaluation_request(request.args)
     pairs = page_pairs(request.args)
+    show = request.args.get("show", "").strip()
     data = evaluation.evaluate(get_handle(), search_request, kind)
-    shown, pages = page_window(data["rows"], search_request.page)
-    first = (search_request.page - 1) * ROWS_PER_PAGE
     links = summary_links(data, pairs)
     rows = row_links(data, pairs)
-    here = params.Links(url_for("evaluation.page"), tuple(pairs))
+    table = shown_rows(data, rows, show)
+    shown, pages = page_window(table, search_request.page)
+    here = params.Links(url_for("evaluation.page"), tuple(pairs + ([("show", show)] if show
+                                                                     else [])))
     chart_links = [[links["by_year"][i][name] for name in ("on_time", "all_parts")]
                    for i in range(len(data["by_year"]))]
     return render_template(
-        "evaluation.html", data=data, shown=shown, first=first, titles=titles_of(shown),
+        "evaluation.html", data=data, shown=shown, table_size=len(table), titles=titles_of(shown),
+        show=SHOW_LABELS.get(show), show_all=params.url_with(url_for("evaluation.page"), pairs,
+                                                             "rows"),
         links=links, row_links=rows, pairs=pairs, chips=filter_chips(
             [p for p in pairs if p[0] != "kind"]) + ([f"机关类型：{KIND_CHOICES[kind]}"]
                                                      if kind else []),
