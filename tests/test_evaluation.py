@@ -135,3 +135,30 @@ def test_kind_and_year_filters(eval_handle):
     assert evaluation.evaluate(eval_handle, SearchRequest(), kind="部门")["rows"] == dep["rows"]
     with pytest.raises(evaluation.ParameterError):
         evaluation.evaluate(eval_handle, SearchRequest(), kind="bogus")
+
+
+def test_cli_table_json_and_csv(eval_handle):
+    import json
+
+    from click.testing import CliRunner
+    from indexer.cli import cli
+
+    runner = CliRunner()
+    where = ["--index-dir", str(eval_handle.index_dir)]
+    result = runner.invoke(cli, ["evaluate", *where])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "2023  province  2       1/2 (50%)   1     0        1/2 (50%)" in result.output
+    assert any(line.startswith("陕西省人民政府    2023  2024-04-10  late 10 d   ✓✓·✓")
+               for line in lines)
+    assert "  陕西省人民政府: 2022" in lines
+    data = json.loads(runner.invoke(cli, ["evaluate", *where, "--json", "--kind", "政府"]).output)
+    assert [(r["issuer"], r["year"]) for r in data["rows"]] == [("陕西省人民政府", 2021),
+                                                             ("陕西省人民政府", 2023)]
+    csv_out = runner.invoke(cli, ["evaluate", *where, "--csv", "--year", "2022"]).output
+    assert csv_out.splitlines()[1].startswith("报告,陕西省生态环境厅,部门,2022,省级,610000,陕西省,")
+    bad = runner.invoke(cli, ["evaluate", *where, "--year-from", "2024", "--year-to", "2020"])
+    assert bad.exit_code == 2
+    assert "Error: --year-from (2024) is after --year-to (2020); swap them." in bad.output
+    short = runner.invoke(cli, ["evaluate", *where, "--rows", "1"])
+    assert "… 3 more rows (--rows 0 for all)." in short.output
