@@ -40,7 +40,16 @@ REPORTS = {  # file name → (title line, year, date, parts, text)
                   ("成效", "第一责任人", "计划"), SENTENCE),
     "c2022other.txt": ("陕西省生态环境厅关于2022年法治政府建设情况的报告", 2022, "2023-03-20",
                        ("成效", "不足", "第一责任人"), OTHER),
+    # a report and its longer copy (the representative), whose 计划 heading is lost: the report
+    # has the part because a copy has it, and its date comes from the dated copy
+    "e2020.txt": ("陕西省交通运输厅关于2020年法治政府建设情况的报告", 2020, "2021-03-01", None,
+                  SENTENCE),
+    "e2020long.txt": ("陕西省交通运输厅关于2020年法治政府建设情况的报告", 2020, "", None, SENTENCE),
 }
+#: Edits made to a report's text after it is written: (old, new).
+EDITS = {"e2020long.txt": ("四、2021年工作计划", "2021年工作计划如下：")}
+#: Text added at the end of a report (the longer copy is the representative).
+ADDED = {"e2020long.txt": "附：本报告另有附件，包括重点工作台账和主要指标完成情况表。"}
 
 
 def build_eval_index(tmp_path_factory):
@@ -49,6 +58,8 @@ def build_eval_index(tmp_path_factory):
     root = tmp_path_factory.mktemp("evalcorpus")
     for name, (title, year, date, parts, sentence) in REPORTS.items():
         body = _report(year, date, parts or evaluation.PARTS, sentence)
+        if name in EDITS:
+            body = body.replace(*EDITS[name]) + ADDED[name]
         (root / name).write_text(title + "\n" + body, encoding="utf-8")
     index_dir = root.parent / (root.name + "-index")
     build_index([root], index_dir, jobs=1)
@@ -76,7 +87,7 @@ def test_rows_and_summaries(eval_handle):
     data = evaluation.evaluate(eval_handle, SearchRequest())
     rows = {(r["issuer"], r["year"]): r for r in data["rows"]}
     assert set(rows) == {("陕西省人民政府", 2021), ("陕西省人民政府", 2023), ("陕西省司法厅", 2023),
-                         ("陕西省生态环境厅", 2022)}
+                         ("陕西省生态环境厅", 2022), ("陕西省交通运输厅", 2020)}
     a21, a23, b23, c22 = (rows[("陕西省人民政府", 2021)], rows[("陕西省人民政府", 2023)],
                           rows[("陕西省司法厅", 2023)], rows[("陕西省生态环境厅", 2022)])
     assert (a21["status"], a21["published"], a21["all_parts"]) == ("on_time", "2022-03-15", True)
@@ -93,6 +104,15 @@ def test_rows_and_summaries(eval_handle):
     assert c22["id"] == _id_of(eval_handle, "c2022other.txt")
     assert c22["parts"] == {"成效": True, "不足": True, "第一责任人": True, "计划": False}
     assert b23["kind"] == "department" and a21["kind"] == "government"
+    # parts any copy has; the date of the dated copy; the representative's id and length
+    e20 = rows[("陕西省交通运输厅", 2020)]
+    assert (e20["copies"], e20["others"], e20["all_parts"], e20["published"]) == \
+        (2, 0, True, "2021-03-01")
+    assert e20["id"] == _id_of(eval_handle, "e2020long.txt")
+    assert e20["date_from"] == _id_of(eval_handle, "e2020.txt")
+    assert e20["length"] > a21["length"]
+    assert "计划" not in _kinds(eval_handle, "e2020long.txt")      # the representative lacks it
+    assert "计划" in _kinds(eval_handle, "e2020.txt")
     y23 = [s for s in data["by_year_level"] if s["year"] == 2023]
     assert len(y23) == 1
     s = y23[0]
@@ -100,13 +120,13 @@ def test_rows_and_summaries(eval_handle):
             s["on_time_share"]) == ("province", 2, 2, 1, 1, 0, 0.5)
     assert (s["all_parts"], s["all_parts_share"]) == (1, 0.5)
     assert [(s["year"], s["bodies"], s["on_time"], s["all_parts"])
-            for s in data["by_year_level"]] == [(2021, 1, 1, 1), (2022, 1, 1, 0), (2023, 2, 1, 1)]
+            for s in data["by_year_level"]] == [(2020, 1, 1, 1), (2021, 1, 1, 1), (2022, 1, 1, 0),
+                                                (2023, 2, 1, 1)]
     [prov] = data["by_province"]
     assert (prov["province"], prov["province_name"], prov["bodies"], prov["on_time"],
             prov["late"], prov["all_parts"], prov["all_parts_share"]) == \
-        ("610000", "陕西省", 4, 3, 1, 2, 0.5)
-    lengths = sorted(r["length"] for r in rows.values())
-    assert prov["median_length"] == (lengths[1] + lengths[2]) / 2
+        ("610000", "陕西省", 5, 4, 1, 3, 0.6)
+    assert prov["median_length"] == sorted(r["length"] for r in rows.values())[2]
     assert b23["length"] == a21["length"] > 0        # the same text, as the representative's
     gaps = {c["issuer"]: c for c in data["continuity"]}
     assert gaps["陕西省人民政府"]["missing"] == [2022]
@@ -122,6 +142,12 @@ def test_copy_alone_and_copies_agree(eval_handle):
     assert data["by_year_level"][0]["bodies"] == 1
 
 
+def _kinds(handle, name: str) -> set[str]:
+    from search.section_index import decode
+    stored = next(f for f in handle.searcher().all_stored_fields() if f["path"].endswith("/" + name))
+    return {span.kind for span in decode(stored.get("sections"))}
+
+
 def _id_of(handle, name: str) -> str:
     searcher = handle.searcher()
     return next(f["id"] for f in searcher.all_stored_fields() if f["path"].endswith("/" + name))
@@ -131,7 +157,7 @@ def test_kind_and_year_filters(eval_handle):
     gov = evaluation.evaluate(eval_handle, SearchRequest(year=(2023,)), kind="government")
     assert [(r["issuer"], r["year"]) for r in gov["rows"]] == [("陕西省人民政府", 2023)]
     dep = evaluation.evaluate(eval_handle, SearchRequest(), kind="department")
-    assert {r["issuer"] for r in dep["rows"]} == {"陕西省司法厅", "陕西省生态环境厅"}
+    assert {r["issuer"] for r in dep["rows"]} == {"陕西省司法厅", "陕西省生态环境厅", "陕西省交通运输厅"}
     assert evaluation.evaluate(eval_handle, SearchRequest(), kind="部门")["rows"] == dep["rows"]
     with pytest.raises(evaluation.ParameterError):
         evaluation.evaluate(eval_handle, SearchRequest(), kind="bogus")
@@ -161,4 +187,4 @@ def test_cli_table_json_and_csv(eval_handle):
     assert bad.exit_code == 2
     assert "Error: --year-from (2024) is after --year-to (2020); swap them." in bad.output
     short = runner.invoke(cli, ["evaluate", *where, "--rows", "1"])
-    assert "… 3 more rows (--rows 0 for all)." in short.output
+    assert "… 4 more rows (--rows 0 for all)." in short.output
