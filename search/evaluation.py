@@ -35,6 +35,8 @@ from search.section_index import section_table
 #: The required parts, in the order the central rules list them.
 PARTS = ("成效", "不足", "第一责任人", "计划")
 KINDS = ("government", "department")
+#: "No date" in the per-group date codes (any real code is smaller).
+BIG = np.iinfo(np.int64).max
 #: What the page and the CLI accept for a kind.
 KIND_NAMES = {"政府": "government", "部门": "department"}
 #: How the page names a kind.
@@ -77,7 +79,7 @@ def evaluate(handle, request: SearchRequest, kind: str = "") -> dict:
     engine.check(base)
     snap = handle.snapshot()
     table, docs = engine.matching_docs(snap, base)
-    facts = snap.state("evaluation", lambda: _group_facts(
+    facts = snap.state("evaluation_groups", lambda: _group_facts(
         table, section_table(snap.searcher, table), table.postings.lengths("content")))
     values = table.values
     best: dict[tuple[str, int], list] = {}
@@ -131,8 +133,6 @@ def _row(table, facts: dict, issuer: str, year: int, g: int, others: int, ids) -
             "province_name": table.label("province", province) if province else "",
             "copies": int(facts["files"][g]), "others": others}
 
-
-BIG = np.iinfo(np.int64).max
 
 
 def _group_facts(table, sections, lengths) -> dict:
