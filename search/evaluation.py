@@ -83,11 +83,14 @@ def evaluate(handle, request: SearchRequest, kind: str = "") -> dict:
         table, section_table(snap.searcher, table), table.postings.lengths("content")))
     values = table.values
     best: dict[tuple[str, int], list] = {}
-    for g in np.unique(facts["group"][docs]).tolist():
-        issuer, year = values["issuer"][facts["issuer"][g]], int(values["year"][facts["year"][g]])
+    groups = np.unique(facts["group"][docs])
+    for g, issuer_code, year_code, date, rep in zip(
+            groups.tolist(), facts["issuer"][groups].tolist(), facts["year"][groups].tolist(),
+            facts["date"][groups].tolist(), facts["rep"][groups].tolist()):
+        issuer, year = values["issuer"][issuer_code], int(values["year"][year_code])
         if not issuer or not year or (kind and issuer_kind(issuer) != kind):
             continue
-        rank = (int(facts["date"][g]), int(facts["rep"][g]))
+        rank = (date, rep)
         found = best.get((issuer, year))
         if found is None:
             best[(issuer, year)] = [rank, g, 0]
