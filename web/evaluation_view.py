@@ -3,9 +3,11 @@
 Thin views as in ``web.research``: parse the URL (the search page's filters plus ``kind``:
 政府/government or 部门/department), make one library call (``search.evaluation.evaluate``),
 render. Every figure links to the reports behind it: a search with the page's filters, the
-figure's year, level or province, and the issuers of its rows (``issuer=`` repeated); where a
-figure stands for more bodies than one search may name (``max_filter_values``), it links to
-this page narrowed to the figure's year, level or province, whose rows each link their report.
+figure's year, level or province, and the issuers and years of its rows (``issuer=``,
+``year=`` repeated) when that search selects exactly its rows; otherwise (more bodies than one
+search may name, ``max_filter_values``, or bodies on time one year and late another) this page
+narrowed to the figure with ``show=``, whose rows table lists exactly its rows, each linked.
+``show`` narrows the rows table only; the summaries, the API and the CSV always have all rows.
 """
 from __future__ import annotations
 
