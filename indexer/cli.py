@@ -423,6 +423,98 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+@cli.command("evaluate")
+@filter_options
+@click.option("--kind", type=click.Choice(["government", "department", "政府", "部门"]),
+              help="Issuing bodies: people's governments (…政府) or departments.")
+@click.option("--rows", "-n", "shown", type=click.IntRange(0), default=30, show_default=True,
+              help="Report rows to print (0: all); --json and --csv always have all.")
+@index_dir_option
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print every table as CSV (as /evaluation.csv).")
+def evaluate_command(province, city, county, level, year, year_from, year_to, issuer, kind,
+                     shown, index_dir, as_json, as_csv):
+    """Publication evaluation: per body and year, on time / late / date unknown and the four
+    required parts; summaries by year × level and by province; years missing in the index.
+
+    On time means published by March 31 of the following year; a report with no known date is
+    never counted late. A missing year is missing from this index, not proof of no report.
+
+    \b
+    Examples:
+      policy-search evaluate --year 2023
+      policy-search evaluate --province 山西 --year-from 2020 --kind 政府
+      policy-search evaluate --level province --csv > 发布评估.csv
+    """
+    from search import evaluation, evaluation_csv
+
+    if as_csv and as_json:
+        raise click.UsageError("--csv and --json cannot be used together.")
+    request = engine.SearchRequest(province=province, city=city, county=county, level=level,
+                                   year=year, year_from=year_from, year_to=year_to,
+                                   issuer=issuer)
+    handle = IndexHandle(settings.index_dir(index_dir))
+    try:
+        data = evaluation.evaluate(handle, request, kind or "")
+    except engine.ParameterError as exc:
+        raise click.UsageError(str(exc)) from None
+    except store.IndexNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        _echo_json(data)
+    elif as_csv:
+        for line in evaluation_csv.csv_lines(data):
+            click.echo(line, nl=False)
+    else:
+        click.echo(format_evaluation(data, shown))
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(_width(row[i]) for row in [head] + rows) for i in range(len(head))]
+    return ["  ".join(_pad(v, w) for v, w in zip(row, widths)).rstrip() for row in [head] + rows]
+
+
+def format_evaluation(data: dict, shown: int = 30) -> str:
+    """Render an evaluation for a terminal: summaries, report rows, gaps."""
+    from search.evaluation import PARTS
+
+    def share(n, of, value) -> str:
+        return f"{n}/{of} ({value:.0%})" if value is not None else f"{n}/{of} (-)"
+
+    if not data["rows"]:
+        return "No report to evaluate: none with both an issuing body and a year."
+    head = ["bodies", "on time", "late", "unknown", "all parts", "median len"]
+
+    def cells(s) -> list[str]:
+        return [str(s["bodies"]), share(s["on_time"], s["dated"], s["on_time_share"]),
+                str(s["late"]), str(s["unknown"]),
+                share(s["all_parts"], s["bodies"], s["all_parts_share"]), f"{s['median_length']:g}"]
+    lines = ["By year and level (on time: of dated reports; all parts: of bodies)", ""]
+    lines += _table(["year", "level"] + head,
+                    [[str(s["year"]), s["level"]] + cells(s) for s in data["by_year_level"]])
+    lines += ["", "By province (bodies counted once per year)", ""]
+    lines += _table(["province"] + head, [[s["province_name"] or "unknown"] + cells(s)
+                                          for s in data["by_province"]])
+    rows = data["rows"] if not shown else data["rows"][:shown]
+    status = {"on_time": "on time", "unknown": "date unknown"}
+    lines += ["", f"Reports ({len(data['rows'])} bodies × years; parts: "
+              + ", ".join(f"{n} {p}" for n, p in enumerate(PARTS, 1)) + ")", ""]
+    lines += _table(["issuer", "year", "published", "timeliness", "1234", "id"],
+                    [[r["issuer"], str(r["year"]), r["published"] or "-",
+                      status.get(r["status"]) or f"late {r['days_late']} d",
+                      "".join("✓" if r["parts"][p] else "·" for p in PARTS),
+                      r["id"] + (f" (+{r['others']} other)" if r["others"] else "")]
+                     for r in rows])
+    if len(rows) < len(data["rows"]):
+        lines.append(f"… {len(data['rows']) - len(rows)} more rows (--rows 0 for all).")
+    gaps = [c for c in data["continuity"] if c["missing"]]
+    lines += ["", "Years missing from this index between a body's first and last report"
+              " (本库未收录: not in the index, not proof of no report)", ""]
+    lines += [f"  {c['issuer']}: {', '.join(map(str, c['missing']))}" for c in gaps] or ["  none"]
+    lines += ["", f"({data['took_ms']:.1f} ms)"]
+    return "\n".join(lines)
+
+
 @cli.command("stats")
 @index_dir_option
 @json_option

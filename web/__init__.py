@@ -42,10 +42,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # One handle per app: it caches a searcher per thread and reopens after a reindex.
     app.extensions["policy_search"] = IndexHandle(app.config["INDEX_DIR"])
 
-    from web import errors, research, views
+    from web import errors, evaluation_view, research, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(research.bp)
+    app.register_blueprint(evaluation_view.bp)
     errors.init_app(app)
     views.init_app(app)
     app.after_request(set_security_headers)
