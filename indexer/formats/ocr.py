@@ -96,7 +96,7 @@ def ocr_page(path: Path, page, program: str, tmp: Path) -> list:
 def tsv_lines(tsv: str, page_width: int) -> list:
     """Tesseract's TSV (one row per word, with its box) → the page's lines, marked when they
     reach the right edge of the text, as ``formats.pdf`` marks a text layer's lines."""
-    from indexer.formats.pdf import mark_full
+    from indexer.formats.layout import mark_full
 
     lines: dict[tuple, list] = {}
     for row in tsv.split("\n")[1:]:

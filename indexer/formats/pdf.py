@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from search import settings
 from indexer.formats import Extracted, UnreadableDocument
+from indexer.formats.layout import Box, Line, mark_full, reading_order  # noqa: F401
 from indexer.linejoin import join_lines
 
 NAME = "pdf"
@@ -91,59 +91,48 @@ def check_pages(path: Path, pdf) -> int:
     return count
 
 
-#: A line whose end comes within this many character widths of the text column's right edge
-#: reached it: the layout broke it there, and it continues on the next line.
-FULL_LINE_EMS = 1.2
-MIN_LINES_FOR_EDGE = 5
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    full: bool          # it reaches the right edge of the page's text
+#: A gap inside a line wider than this many character widths may be a gutter between columns
+#: that the text layer ran together: the line is cut there when the page has two columns.
+GAP_EMS = 2.0
 
 
 def page_lines(page) -> list[Line]:
-    """The text lines of one page, as the layout broke them, each marked when it is full."""
-    page_width = page.get_width()
+    """The text lines of one page in reading order (``formats.layout``: one or two columns),
+    as the layout broke them, each marked when it is full."""
+    page_width, page_height = page.get_size()
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
         spans = list(_line_spans(text))
-        boxes = [(textpage.get_charbox(start, loose=True)[0],
-                  textpage.get_charbox(end - 1, loose=True)[2]) for start, end in spans]
-        widths = sorted(_box_width(textpage, i) for start, end in spans
-                        for i in range(start, min(end, start + 8)) if _CJK_CHAR.match(text[i]))
+        chars = [[textpage.get_charbox(i, loose=True) for i in range(start, end)]
+                 for start, end in spans]
     finally:
         textpage.close()
         page.close()
+    widths = sorted(box[2] - box[0] for (start, end), line in zip(spans, chars)
+                    for i, box in zip(range(start, min(end, start + 8)), line)
+                    if _CJK_CHAR.match(text[i]))
     em = widths[len(widths) // 2] if widths else 12.0
-    texts = [text[start:end].translate(_CONTROL) for start, end in spans]
-    return mark_full(texts, boxes, page_width, em)
+    boxes, pieces = [], []
+    for (start, end), line in zip(spans, chars):
+        inked = [i for i in range(end - start) if not text[start + i].isspace()]
+        if not inked:
+            continue
+        cuts = [k for k in range(1, len(inked))
+                if line[inked[k]][0] - line[inked[k - 1]][2] > GAP_EMS * em]
+        for a, b in zip([0] + cuts, cuts + [len(inked)]):
+            first, last = inked[a], inked[b - 1] + 1
+            pieces.append(_box(text[start + first:start + last], line[first:last], page_height))
+        boxes.append(_box(text[start:end], line, page_height))
+    return reading_order(boxes, page_width, em, pieces if len(pieces) > len(boxes) else None)
 
 
-def mark_full(texts: list[str], boxes: list[tuple[float, float]], page_width: float,
-              em: float) -> list[Line]:
-    """Mark the lines whose right end reaches the text column's right edge, and are not centred.
-
-    The edge is taken as the mirror of the leftmost text (margins are about even), so a page
-    of two short lines has no full line; if no line gets near it (a wide right margin), the
-    rightmost line end is the edge. A centred line (a heading, a title: as much room left as
-    right) ended on its own however near the edge it comes; an indented first line did not.
-    """
-    if not boxes:
-        return []
-    margin = min(left for left, _ in boxes)
-    edge = page_width - margin
-    rightmost = max(right for _, right in boxes)
-    if rightmost < edge - FULL_LINE_EMS * em and len(boxes) >= MIN_LINES_FOR_EDGE:
-        edge = rightmost
-    lines = []
-    for text, (left, right) in zip(texts, boxes):
-        room_left, room_right = left - margin, edge - right
-        centred = room_left > em / 2 and abs(room_left - room_right) < em / 2
-        lines.append(Line(text, room_right <= FULL_LINE_EMS * em and not centred))
-    return lines
+def _box(text: str, chars: list[tuple], page_height: float) -> Box:
+    """A piece of a line and its extent (PDF y grows upwards, ``layout`` wants downwards)."""
+    inked = [box for ch, box in zip(text, chars) if not ch.isspace()] or chars
+    return Box(text.translate(_CONTROL), min(box[0] for box in inked),
+               max(box[2] for box in inked), page_height - max(box[3] for box in inked),
+               page_height - min(box[1] for box in inked))
 
 
 def _line_spans(text: str):
@@ -153,11 +142,6 @@ def _line_spans(text: str):
         piece = match.group().rstrip()
         if piece.strip():
             yield match.start(), match.start() + len(piece)
-
-
-def _box_width(textpage, i: int) -> float:
-    left, _, right, _ = textpage.get_charbox(i, loose=True)
-    return right - left
 
 
 def assemble(pages: list[list[Line]]) -> str:
