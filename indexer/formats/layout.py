@@ -55,14 +55,19 @@ class Box:
 
 
 def reading_order(boxes: list[Box], page_width: float, em: float,
-                  pieces: list[Box] | None = None) -> list[Line]:
+                  pieces: list[Box] | None = None, gutter: float | None = None) -> list[Line]:
     """Return the page's lines in reading order, each marked when full.
 
     :param boxes: the lines as the extractor gave them, in its order.
     :param pieces: the same lines cut wherever a wide gap lies inside one (an extractor may run
         the two columns' lines together); used instead of ``boxes`` when the page has columns.
+    :param gutter: the gutter the document's other pages have (:func:`document_gutter`): a
+        page with too little prose to show columns of its own (the last one) is read by it
+        when its lines keep to either side.
     """
     columns = find_columns(pieces or boxes, em)
+    if columns is None and gutter is not None and keeps_to(pieces or boxes, gutter, em):
+        columns = gutter
     if columns is None:
         return mark_full([b.text for b in boxes], [(b.left, b.right) for b in boxes],
                          page_width, em)
@@ -95,6 +100,20 @@ def find_columns(boxes: list[Box], em: float) -> float | None:
             or not (_wrapped(left, em) and _wrapped(right, em))):
         return None
     return gutter
+
+
+def document_gutter(gutters: list[float | None]) -> float | None:
+    """The gutter of a document's two-column pages (the median of theirs), or None."""
+    found = sorted(g for g in gutters if g is not None)
+    return found[len(found) // 2] if found else None
+
+
+def keeps_to(boxes: list[Box], gutter: float, em: float) -> bool:
+    """Lines lie on both sides of ``gutter`` and few run across it."""
+    body = [b for b in boxes if not _isolated(b, boxes, em)]
+    left = sum(b.right <= gutter for b in body)
+    right = sum(b.left >= gutter for b in body)
+    return min(left, right) >= 1 and len(body) - left - right <= MAX_CROSSING_SHARE * (left + right)
 
 
 def _widest_gap(xs: list[float], body: list[Box]) -> float:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from search import settings
 from indexer.formats import Extracted, UnreadableDocument
-from indexer.formats.layout import Box, Line, mark_full, reading_order  # noqa: F401
+from indexer.formats.layout import (Box, Line, document_gutter, find_columns,  # noqa: F401
+                                    mark_full, reading_order)
 from indexer.linejoin import join_lines
 
 NAME = "pdf"
@@ -37,6 +39,7 @@ EDGE_LINES = 2          # lines looked at, at the top and at the bottom of each 
 MIN_CHARS_PER_PAGE = 20
 _LINE = re.compile(r"[^\r\n]+")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_SPREAD = re.compile(r"(?<!\S)[\u3400-\u9fff](?: [\u3400-\u9fff])+(?!\S)")
 _CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
 
@@ -47,7 +50,9 @@ def read(path: Path, data: bytes) -> Extracted:
     pdf = open_pdf(path, data)
     try:
         count = check_pages(path, pdf)
-        pages = [page_lines(pdf[i]) for i in range(count)]
+        texts = [page_text(pdf[i]) for i in range(count)]
+        gutter = document_gutter([t.gutter() for t in texts])
+        pages = [t.lines(gutter) for t in texts]
         chars = sum(len("".join(ln.text.split())) for lines in pages for ln in lines)
         if chars < MIN_CHARS_PER_PAGE * count:
             from indexer.formats import ocr
@@ -96,9 +101,30 @@ def check_pages(path: Path, pdf) -> int:
 GAP_EMS = 2.0
 
 
+@dataclass(frozen=True)
+class PageText:
+    """One page's lines with their boxes, before they are put in reading order."""
+
+    boxes: list[Box]
+    pieces: list[Box] | None      # the lines cut at wide gaps, when any line has one
+    width: float
+    em: float                     # the body text's character width
+
+    def gutter(self) -> float | None:
+        return find_columns(self.pieces or self.boxes, self.em)
+
+    def lines(self, gutter: float | None = None) -> list[Line]:
+        return reading_order(self.boxes, self.width, self.em, self.pieces, gutter)
+
+
 def page_lines(page) -> list[Line]:
     """The text lines of one page in reading order (``formats.layout``: one or two columns),
     as the layout broke them, each marked when it is full."""
+    return page_text(page).lines()
+
+
+def page_text(page) -> PageText:
+    """A page's text lines and their boxes, as PDFium's text layer gives them."""
     page_width, page_height = page.get_size()
     textpage = page.get_textpage()
     try:
@@ -124,15 +150,22 @@ def page_lines(page) -> list[Line]:
             first, last = inked[a], inked[b - 1] + 1
             pieces.append(_box(text[start + first:start + last], line[first:last], page_height))
         boxes.append(_box(text[start:end], line, page_height))
-    return reading_order(boxes, page_width, em, pieces if len(pieces) > len(boxes) else None)
+    return PageText(boxes, pieces if len(pieces) > len(boxes) else None, page_width, em)
 
 
 def _box(text: str, chars: list[tuple], page_height: float) -> Box:
     """A piece of a line and its extent (PDF y grows upwards, ``layout`` wants downwards)."""
     inked = [box for ch, box in zip(text, chars) if not ch.isspace()] or chars
-    return Box(text.translate(_CONTROL), min(box[0] for box in inked),
+    return Box(unspace(text.translate(_CONTROL)), min(box[0] for box in inked),
                max(box[2] for box in inked), page_height - max(box[3] for box in inked),
                page_height - min(box[1] for box in inked))
+
+
+def unspace(line: str) -> str:
+    """``贛 公 網 安 備`` → ``贛公網安備``: a run of single Chinese characters with spaces between
+    them is one word spread out (distributed or justified alignment: PDFium puts a space in each
+    gap); spaces between words of several characters stay."""
+    return _SPREAD.sub(lambda m: m.group().replace(" ", ""), line)
 
 
 def _line_spans(text: str):
