@@ -53,17 +53,50 @@ def read(path: Path, data: bytes) -> Extracted:
         texts = [page_text(pdf[i]) for i in range(count)]
         gutter = document_gutter([t.gutter() for t in texts])
         pages = [t.lines(gutter) for t in texts]
-        chars = sum(len("".join(ln.text.split())) for lines in pages for ln in lines)
-        if chars < MIN_CHARS_PER_PAGE * count:
+        extractor, notes = f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}", []
+        scanned = scanned_pages(pdf, texts)
+        if scanned:
             from indexer.formats import ocr
 
-            return ocr.read_pdf(path, pdf, count)
+            read, by, notes = ocr.read_pages(path, pdf, scanned, count)
+            for i, lines in read.items():
+                pages[i] = lines
+            if read:
+                extractor = by if len(scanned) == count else f"{extractor} + {by}"
+            ocr_read = bool(read)
+        else:
+            ocr_read = False
     except pdfium.PdfiumError as exc:       # a page that opened with the file, but is broken
         raise UnreadableDocument(path, f"damaged PDF page ({exc})") from None
     finally:
         pdf.close()
-    return Extracted(assemble(pages), "", NAME, f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}",
-                     count)
+    text = assemble(pages)
+    if not any(ch.isalnum() for ch in text):
+        raise UnreadableDocument(path, "PDF has no text layer, and OCR found no text in it"
+                                 if ocr_read else "no text found in the PDF")
+    return Extracted(text, "", NAME, extractor, count, ocr=ocr_read, notes=tuple(notes))
+
+
+def scanned_pages(pdf, texts: list["PageText"]) -> list[int]:
+    """The pages to OCR: every page when the file has (almost) no text layer, as a scan has;
+    else the pages without text that hold an image (a scanned page among typed ones; a blank
+    page is no scan)."""
+    import pypdfium2.raw as raw
+
+    chars = [t.chars for t in texts]
+    if sum(chars) < MIN_CHARS_PER_PAGE * len(texts):
+        return list(range(len(texts)))
+    out = []
+    for i, n in enumerate(chars):
+        if n < MIN_CHARS_PER_PAGE:
+            page = pdf[i]
+            try:
+                if any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,),
+                                                      max_depth=2)):
+                    out.append(i)
+            finally:
+                page.close()
+    return out
 
 
 def open_pdf(path: Path, data: bytes):
@@ -109,6 +142,7 @@ class PageText:
     pieces: list[Box] | None      # the lines cut at wide gaps, when any line has one
     width: float
     em: float                     # the body text's character width
+    chars: int                    # characters other than spaces
 
     def gutter(self) -> float | None:
         return find_columns(self.pieces or self.boxes, self.em)
@@ -150,7 +184,8 @@ def page_text(page) -> PageText:
             first, last = inked[a], inked[b - 1] + 1
             pieces.append(_box(text[start + first:start + last], line[first:last], page_height))
         boxes.append(_box(text[start:end], line, page_height))
-    return PageText(boxes, pieces if len(pieces) > len(boxes) else None, page_width, em)
+    chars = sum(len("".join(b.text.split())) for b in boxes)
+    return PageText(boxes, pieces if len(pieces) > len(boxes) else None, page_width, em, chars)
 
 
 def _box(text: str, chars: list[tuple], page_height: float) -> Box:
