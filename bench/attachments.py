@@ -6,7 +6,8 @@
 
 Attachments are real files made as the tests make them (``tests/attachment_files.py``): the five
 sample reports printed to PDF by headless Chromium (running header, page numbers), the same as
-.docx (python-docx), and a two-page scan of one (Pillow, image-only PDF). Each is read through
+.docx (python-docx), the same printed in two columns (CSS columns), as .doc (LibreOffice, when
+installed: each read is a conversion), and a two-page scan of one (Pillow, image-only PDF). Each is read through
 ``indexer.reader.read_document`` (extraction, furniture removal, line joining; no indexing);
 pages/s counts the PDF's pages, and for a .docx the pages of the same report printed as PDF.
 
@@ -93,7 +94,7 @@ def attachments(work: Path, copies: int) -> dict:
     """Read PDF, DOCX and scanned-PDF copies of the samples; pages/s of each."""
     import pypdfium2 as pdfium
 
-    from indexer.formats import ocr
+    from indexer.formats import ocr, office
     from indexer.reader import read_document
     from tests import attachment_files as files
 
@@ -102,21 +103,30 @@ def attachments(work: Path, copies: int) -> dict:
     folder.mkdir()
     texts = {p.stem: p.read_text(encoding="utf-8") for p in samples}
     files.print_pdfs([(text, folder / f"{stem}.pdf", "of") for stem, text in texts.items()])
+    files.print_pdfs([(text, folder / f"{stem}.2col.pdf", "dash") for stem, text in texts.items()],
+                     columns=2)
     pages = {}
     for stem, text in texts.items():
         files.report_docx(text, folder / f"{stem}.docx")
-        with pdfium.PdfDocument(folder / f"{stem}.pdf") as pdf:
-            pages[stem] = len(pdf)
+        for kind in ("pdf", "2col.pdf"):
+            with pdfium.PdfDocument(folder / f"{stem}.{kind}") as pdf:
+                pages[stem, kind] = len(pdf)
+    kinds = {"pdf": "pdf", "pdf_two_columns": "2col.pdf", "docx": "docx"}
+    if office.soffice():
+        _to_doc([folder / f"{stem}.docx" for stem in texts], folder)
+        kinds["doc"] = "doc"
     out = {}
-    for suffix in (".pdf", ".docx"):
+    for name, suffix in kinds.items():
+        rounds = 1 if suffix == "doc" else copies            # LibreOffice: seconds per file
         started = time.perf_counter()
-        for _ in range(copies):
+        for _ in range(rounds):
             for stem in texts:
-                read_document(folder / f"{stem}{suffix}")
+                read_document(folder / f"{stem}.{suffix}")
         seconds = time.perf_counter() - started
-        total = copies * sum(pages.values())
-        out[suffix[1:]] = {"files": copies * len(texts), "pages": total,
-                           "seconds": round(seconds, 2), "pages_per_s": round(total / seconds, 1)}
+        total = rounds * sum(pages[stem, "2col.pdf" if suffix == "2col.pdf" else "pdf"]
+                             for stem in texts)
+        out[name] = {"files": rounds * len(texts), "pages": total,
+                     "seconds": round(seconds, 2), "pages_per_s": round(total / seconds, 1)}
     if ocr.tesseract():
         lines = [ln for ln in texts[samples[3].stem].split("\n") if ln.strip()][2:14]
         count = files.scanned_pdf("\n".join(lines), folder / "scan.pdf")
@@ -130,10 +140,22 @@ def attachments(work: Path, copies: int) -> dict:
     return out
 
 
+def _to_doc(sources: list[Path], folder: Path) -> None:
+    """Word 97 copies of the .docx files, made by LibreOffice (one call, its own profile)."""
+    from indexer.formats import office
+
+    subprocess.run([office.soffice(), f"-env:UserInstallation={(folder / 'lo').as_uri()}",
+                    "--headless", "--norestore", "--convert-to", "doc", "--outdir", str(folder),
+                    *map(str, sources)], check=True, capture_output=True, timeout=600,
+                   env={**os.environ, "TMPDIR": str(folder)})
+
+
 def to_markdown(r: dict) -> str:
     lines = [f"# Attachments benchmark ({r['started']}, {r['cpus']} cores, commit {r['commit']})",
              "", "| format | files | pages | seconds | pages/s |", "|---|---|---|---|---|"]
-    for name in ("pdf", "docx", "ocr"):
+    for name in ("pdf", "pdf_two_columns", "docx", "doc", "ocr"):
+        if name not in r["attachments"]:
+            continue
         m = r["attachments"].get(name, {})
         if "error" in m:
             lines.append(f"| {name} | | | | {m['error']} |")

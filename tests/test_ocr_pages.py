@@ -101,6 +101,14 @@ def test_scanned_pages_past_the_ocr_limit_are_left_out_with_a_note(parts, tmp_pa
     assert f"OCR read 1 of {scans} scanned pages (limit POLICY_MAX_OCR_PAGES)" \
         in info["warnings"]
     assert "某县报告" in info["text"] and "业务能力" not in info["text"]
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    shown = CliRunner().invoke(cli, ["inspect", str(parts["scan"])]).output
+    assert re.search(rf"read by: +tesseract \S+ chi_sim \(OCR of 1 of {scans} pages\), "
+                     rf"{scans} pages \(OCR-read\)", shown), shown
+    assert f"warning:      OCR read 1 of {scans} scanned pages" in shown
 
 
 @pytest.mark.slow

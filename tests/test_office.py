@@ -6,6 +6,7 @@ user gets is tested in test_formats.py); ``.ci/run`` installs libreoffice-writer
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tempfile
@@ -38,7 +39,8 @@ def to_doc(source: Path, out_dir: Path) -> Path:
     profile = (out_dir / "profile").as_uri()
     subprocess.run([office.soffice(), f"-env:UserInstallation={profile}", "--headless",
                     "--norestore", "--convert-to", "doc", "--outdir", str(out_dir), str(source)],
-                   check=True, capture_output=True, timeout=120)
+                   check=True, capture_output=True, timeout=120,
+                   env={**os.environ, "TMPDIR": str(out_dir)})
     return out_dir / (source.stem + ".doc")
 
 

@@ -76,13 +76,16 @@ def reading_order(boxes: list[Box], page_width: float, em: float,
 
 def find_columns(boxes: list[Box], em: float) -> float | None:
     """The x of the gutter between two columns, or None for a page of one column."""
-    body = [b for b in boxes if not _isolated(b, boxes, em)]
+    if len(boxes) < 2 * MIN_COLUMN_LINES:
+        return None
+    middle = (min(b.left for b in boxes) + max(b.right for b in boxes)) / 2
+    if sum(b.left < middle < b.right for b in boxes) > len(boxes) / 2:
+        return None                     # most lines run across the middle: one column (fast)
+    lone = isolated(boxes, em)
+    body = [b for i, b in enumerate(boxes) if i not in lone]
     if len(body) < 2 * MIN_COLUMN_LINES:
         return None
     x0, x1 = min(b.left for b in body), max(b.right for b in body)
-    middle = (x0 + x1) / 2
-    if sum(b.left < middle < b.right for b in body) > len(body) / 2:
-        return None                     # most lines run across the middle: one column (fast)
     low, high = (x0 + (x1 - x0) * share for share in GUTTER_RANGE)
     edges = sorted({b.left for b in body} | {b.right for b in body} | {low, high})
     candidates = [(a + b) / 2 for a, b in zip(edges, edges[1:]) if low <= (a + b) / 2 <= high]
@@ -110,7 +113,8 @@ def document_gutter(gutters: list[float | None]) -> float | None:
 
 def keeps_to(boxes: list[Box], gutter: float, em: float) -> bool:
     """Lines lie on both sides of ``gutter`` and few run across it."""
-    body = [b for b in boxes if not _isolated(b, boxes, em)]
+    lone = isolated(boxes, em)
+    body = [b for i, b in enumerate(boxes) if i not in lone]
     left = sum(b.right <= gutter for b in body)
     right = sum(b.left >= gutter for b in body)
     return min(left, right) >= 1 and len(body) - left - right <= MAX_CROSSING_SHARE * (left + right)
@@ -125,10 +129,30 @@ def _widest_gap(xs: list[float], body: list[Box]) -> float:
     return max(xs, key=room)
 
 
-def _isolated(box: Box, boxes: list[Box], em: float) -> bool:
+def isolated(boxes: list[Box], em: float) -> set[int]:
+    """Indexes of the lines farther than :data:`ISOLATED_EMS` from every other line, up or
+    down (a line beside another, in the other column, is near it)."""
     gap = ISOLATED_EMS * em
-    return not any(other is not box and other.top - gap < box.bottom
-                   and box.top < other.bottom + gap for other in boxes)
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i].top)
+    lone = set()
+    for k, i in enumerate(order):
+        box = boxes[i]
+        near = False
+        for j in order[k + 1:]:                     # lines starting lower, nearest first
+            if boxes[j].top - gap >= box.bottom:
+                break
+            near = True
+            break
+        if not near:
+            for j in reversed(order[:k]):           # lines starting higher
+                if boxes[j].bottom + gap > box.top:
+                    near = True
+                    break
+                if box.top - boxes[j].top > 50 * gap:   # far enough up: none can reach
+                    break
+        if not near:
+            lone.add(i)
+    return lone
 
 
 def _side_by_side(left: list[Box], right: list[Box]) -> bool:
@@ -146,8 +170,10 @@ def _wrapped(column: list[Box], em: float) -> bool:
 
 def _in_columns(boxes: list[Box], gutter: float, page_width: float, em: float) -> list[Line]:
     """Spanning lines cut the page into bands; each band reads its left column, then its right."""
+    lone = {id(boxes[i]) for i in isolated(boxes, em)}
+
     def side(b: Box) -> int:
-        if _isolated(b, boxes, em):
+        if id(b) in lone:
             return 0
         return 1 if b.right <= gutter else 2 if b.left >= gutter else 0
 

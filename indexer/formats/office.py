@@ -82,7 +82,7 @@ def read(path: Path, data: bytes) -> Extracted:
                    str(source)]
         if FILTERS[found]:
             command.insert(3, f"--infilter={FILTERS[found]}")
-        stderr = _run(path, command)
+        stderr = _run(path, command, tmp)
         converted = out / "in.docx"
         if not converted.exists():
             raise UnreadableDocument(path, f"damaged .{kind} file: LibreOffice could not convert "
@@ -95,10 +95,11 @@ def _as(got: Extracted, kind: str, what: str) -> Extracted:
     return replace(got, kind=kind, extractor=f"{got.extractor} {what}")
 
 
-def _run(path: Path, command: list[str]) -> str:
-    """Run a conversion in its own process group; return the last line of its errors."""
+def _run(path: Path, command: list[str], tmp: str) -> str:
+    """Run a conversion in its own process group, its scratch files in ``tmp``; return the
+    last line of its errors."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True)
+                               start_new_session=True, env={**os.environ, "TMPDIR": tmp})
     try:
         _, err = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:

@@ -164,8 +164,7 @@ def page_text(page) -> PageText:
     try:
         text = textpage.get_text_range()
         spans = list(_line_spans(text))
-        chars = [[textpage.get_charbox(i, loose=True) for i in range(start, end)]
-                 for start, end in spans]
+        chars = [_char_boxes(textpage, start, end) for start, end in spans]
     finally:
         textpage.close()
         page.close()
@@ -173,27 +172,46 @@ def page_text(page) -> PageText:
                     for i, box in zip(range(start, min(end, start + 8)), line)
                     if _CJK_CHAR.match(text[i]))
     em = widths[len(widths) // 2] if widths else 12.0
-    boxes, pieces = [], []
+    boxes, pieces, cut = [], [], False
     for (start, end), line in zip(spans, chars):
         inked = [i for i in range(end - start) if not text[start + i].isspace()]
         if not inked:
             continue
+        whole = _box(text[start:end], [line[i] for i in inked], page_height)
+        boxes.append(whole)
         cuts = [k for k in range(1, len(inked))
                 if line[inked[k]][0] - line[inked[k - 1]][2] > GAP_EMS * em]
+        if not cuts:
+            pieces.append(whole)
+            continue
+        cut = True
         for a, b in zip([0] + cuts, cuts + [len(inked)]):
             first, last = inked[a], inked[b - 1] + 1
-            pieces.append(_box(text[start + first:start + last], line[first:last], page_height))
-        boxes.append(_box(text[start:end], line, page_height))
+            pieces.append(_box(text[start + first:start + last],
+                               [line[i] for i in inked[a:b]], page_height))
     chars = sum(len("".join(b.text.split())) for b in boxes)
-    return PageText(boxes, pieces if len(pieces) > len(boxes) else None, page_width, em, chars)
+    return PageText(boxes, pieces if cut else None, page_width, em, chars)
 
 
-def _box(text: str, chars: list[tuple], page_height: float) -> Box:
-    """A piece of a line and its extent (PDF y grows upwards, ``layout`` wants downwards)."""
-    inked = [box for ch, box in zip(text, chars) if not ch.isspace()] or chars
-    return Box(unspace(text.translate(_CONTROL)), min(box[0] for box in inked),
-               max(box[2] for box in inked), page_height - max(box[3] for box in inked),
-               page_height - min(box[1] for box in inked))
+def _char_boxes(textpage, start: int, end: int) -> list[tuple]:
+    """``(left, bottom, right, top)`` of characters ``start:end`` (PDFium's loose boxes: the
+    font's height). The raw call with one reused rectangle: every character of every page
+    is measured, and ``PdfTextPage.get_charbox`` costs half as much again."""
+    import pypdfium2.raw as raw
+
+    rect, get, handle, out = raw.FS_RECTF(), raw.FPDFText_GetLooseCharBox, textpage.raw, []
+    for i in range(start, end):
+        get(handle, i, rect)
+        out.append((rect.left, rect.bottom, rect.right, rect.top))
+    return out
+
+
+def _box(text: str, inked: list[tuple], page_height: float) -> Box:
+    """A piece of a line and the extent of its inked characters (PDF y grows upwards,
+    ``layout`` wants it downwards)."""
+    lefts, bottoms, rights, tops = zip(*inked)
+    return Box(unspace(text.translate(_CONTROL)), min(lefts), max(rights),
+               page_height - max(tops), page_height - min(bottoms))
 
 
 def unspace(line: str) -> str:
