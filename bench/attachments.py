@@ -47,6 +47,35 @@ print(json.dumps({"seconds": time.perf_counter() - started, "files": len(paths),
 """
 
 
+_PDF_TIMER = """
+import json, sys, time
+from pathlib import Path
+from indexer.reader import read_document
+paths = [p for p in sorted(Path(sys.argv[1]).glob("*.pdf")) if "." not in p.stem and p.stem != "scan"]
+read_document(paths[0])
+started = time.perf_counter()
+for _ in range(int(sys.argv[2])):
+    for path in paths:
+        read_document(path)
+print(json.dumps({"seconds": time.perf_counter() - started, "files": len(paths)}))
+"""
+
+
+def compare_pdf(baseline: Path, folder: Path, rounds: int, copies: int) -> dict:
+    """The same one-column PDFs read by both trees, alternately: what the layout rules cost."""
+    runs = {"before": [], "after": []}
+    for _ in range(rounds):
+        for name, tree in (("before", baseline), ("after", ROOT)):
+            done = subprocess.run([sys.executable, "-c", _PDF_TIMER, str(folder), str(copies)],
+                                  cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
+                                  capture_output=True, text=True, check=True)
+            runs[name].append(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
+    out = {name: {"seconds": round(statistics.median(v), 2), "all_seconds": [round(x, 2) for x in v]}
+           for name, v in runs.items()}
+    out["after_vs_before"] = round(out["before"]["seconds"] / out["after"]["seconds"], 3)
+    return out
+
+
 def text_corpus(folder: Path, docs: int) -> Path:
     """``docs`` synthetic reports as .txt, and each again as a saved web page (.html)."""
     import html
@@ -172,6 +201,13 @@ def to_markdown(r: dict) -> str:
             lines.append(f"| {name} ({r['baseline_commit'] if name == 'before' else r['commit']})"
                          f" | {m['seconds']} | {m['files_per_s']} | {m['all_seconds']} |")
         lines.append(f"\nAfter ÷ before speed: {t['after_vs_before']}.")
+    if "pdf_before_after" in r:
+        t = r["pdf_before_after"]
+        lines += ["", "One-column PDFs (the five above, read by both trees alternately; seconds, "
+                      f"median of {len(t['before']['all_seconds'])}): before "
+                      f"{t['before']['seconds']} {t['before']['all_seconds']}, after "
+                      f"{t['after']['seconds']} {t['after']['all_seconds']}; after ÷ before "
+                      f"speed: {t['after_vs_before']}."]
     return "\n".join(lines) + "\n"
 
 
@@ -195,6 +231,9 @@ def main(argv=None) -> None:
         if args.baseline:
             r["baseline_commit"] = _commit(args.baseline) if (args.baseline / ".git").exists() \
                 else args.baseline.name
+            r["pdf_before_after"] = compare_pdf(args.baseline.resolve(),
+                                                Path(tmp) / "attachments", args.rounds,
+                                                args.copies)
             r["text"] = compare_text(args.baseline.resolve(), args.docs, args.rounds, Path(tmp))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "attachments.json").write_text(json.dumps(r, ensure_ascii=False, indent=1),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.formats import ocr
+from indexer.formats import UnreadableDocument, ocr
 from indexer.pipeline import inspect_file
 from indexer.reader import read_document
 from tests import attachment_files as files
@@ -165,3 +165,23 @@ def test_results_and_the_report_page_say_a_report_was_ocr_read(parts, tmp_path):
     typed = re.search(r'href="(/report/[^"?]+)', next(h for h in hits if h not in ocr_hits))
     other = client.get(typed.group(1)).get_data(as_text=True)
     assert "OCR 识别" not in other and '<td class="reader">文本文件</td>' in other
+
+
+def test_a_pdf_of_blank_pages_is_a_skip_without_ocr(tmp_path, monkeypatch):
+    """Nothing drawn on any page: nothing to OCR (without Tesseract on PATH, a try would have
+    asked for it)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(50):
+        pdf.new_page(595, 842).close()
+    pdf.save(tmp_path / "blank.pdf")
+    pdf.close()
+    monkeypatch.setenv("PATH", str(tmp_path))
+    ocr.tesseract.cache_clear()
+    try:
+        with pytest.raises(UnreadableDocument) as info:
+            read_document(tmp_path / "blank.pdf")
+    finally:
+        ocr.tesseract.cache_clear()
+    assert info.value.reason == "no text found in the PDF"

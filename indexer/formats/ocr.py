@@ -50,14 +50,14 @@ def tesseract() -> tuple[str, str] | None:
     return (program, (version or ["?"])[0]) if LANGUAGE in langs else None
 
 
-def read_pages(path: Path, pdf, scanned: list[int], pages: int) -> tuple[dict, str, list[str]]:
+def read_pages(path: Path, pdf, scanned: list[int], pages: int,
+               whole: bool) -> tuple[dict, str, list[str]]:
     """OCR the ``scanned`` pages (indexes) of an open PDF of ``pages`` pages.
 
     Returns ``(lines by page index, extractor, notes)``: at most ``max_ocr_pages`` pages are
     read, and the notes say how many were left out and why. Raises only when none could be
-    read and the whole file is a scan (``scanned`` is every page).
+    read and the file is a scan (``whole``: no page has a text layer).
     """
-    whole = len(scanned) == pages
     found = tesseract()
     if found is None:
         if whole:
@@ -75,8 +75,8 @@ def read_pages(path: Path, pdf, scanned: list[int], pages: int) -> tuple[dict, s
         scanned = scanned[:limit]
     with tempfile.TemporaryDirectory(prefix="policy-ocr-") as tmp:
         lines = {i: ocr_page(path, pdf[i], found[0], Path(tmp)) for i in scanned}
-    extractor = f"tesseract {found[1]} {LANGUAGE} (OCR" + ("" if whole and not notes else
-                                                        f" of {len(scanned)} of {pages} pages") + ")"
+    extractor = f"tesseract {found[1]} {LANGUAGE} (OCR" + (
+        "" if len(scanned) == pages else f" of {len(scanned)} of {pages} pages") + ")"
     return lines, extractor, notes
 
 

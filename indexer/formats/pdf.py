@@ -55,14 +55,15 @@ def read(path: Path, data: bytes) -> Extracted:
         pages = [t.lines(gutter) for t in texts]
         extractor, notes = f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}", []
         scanned = scanned_pages(pdf, texts)
+        typed = sum(t.chars >= MIN_CHARS_PER_PAGE for t in texts)
         if scanned:
             from indexer.formats import ocr
 
-            read, by, notes = ocr.read_pages(path, pdf, scanned, count)
+            read, by, notes = ocr.read_pages(path, pdf, scanned, count, whole=not typed)
             for i, lines in read.items():
                 pages[i] = lines
             if read:
-                extractor = by if len(scanned) == count else f"{extractor} + {by}"
+                extractor = by if not typed else f"{extractor} + {by}"
             ocr_read = bool(read)
         else:
             ocr_read = False
@@ -78,21 +79,22 @@ def read(path: Path, data: bytes) -> Extracted:
 
 
 def scanned_pages(pdf, texts: list["PageText"]) -> list[int]:
-    """The pages to OCR: every page when the file has (almost) no text layer, as a scan has;
-    else the pages without text that hold an image (a scanned page among typed ones; a blank
-    page is no scan)."""
+    """The pages to OCR. When the file has (almost) no text layer, as a scan has: every page
+    that draws anything (a blank page has nothing to read; a page of text turned into outlines
+    is read too). Else the pages without text that hold an image: a scanned page among typed
+    ones."""
     import pypdfium2.raw as raw
 
     chars = [t.chars for t in texts]
-    if sum(chars) < MIN_CHARS_PER_PAGE * len(texts):
-        return list(range(len(texts)))
+    whole = sum(chars) < MIN_CHARS_PER_PAGE * len(texts)
     out = []
     for i, n in enumerate(chars):
-        if n < MIN_CHARS_PER_PAGE:
+        if whole or n < MIN_CHARS_PER_PAGE:
             page = pdf[i]
             try:
-                if any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,),
-                                                      max_depth=2)):
+                if (raw.FPDFPage_CountObjects(page.raw) > 0 if whole else
+                        any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,),
+                                                           max_depth=2))):
                     out.append(i)
             finally:
                 page.close()
