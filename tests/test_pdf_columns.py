@@ -87,6 +87,14 @@ def test_a_table_of_short_cells_is_not_two_columns():
     assert find_columns(page, EM) is None
 
 
+@pytest.mark.parametrize("line, expected", [
+    ("贛 公 網 安 備", "贛公網安備"), ("目 录", "目录"), ("时间:2023 大 中 小 来源", "时间:2023 大中小 来源"),
+    ("中国政府网 山西省政府 忻州市政府", "中国政府网 山西省政府 忻州市政府"), ("第 3 页", "第 3 页"),
+    ("open data", "open data")])
+def test_a_spread_out_word_loses_its_spaces_and_words_keep_theirs(line, expected):
+    assert pdf.unspace(line) == expected
+
+
 def test_layout_constants_are_the_documented_ones():
     """The rules' thresholds, named where README's PDF section explains them."""
     assert (layout.MIN_COLUMN_LINES, layout.ISOLATED_EMS, pdf.GAP_EMS) == (3, 2.5, 2.0)
