@@ -6,7 +6,8 @@
 
 Attachments are real files made as the tests make them (``tests/attachment_files.py``): the five
 sample reports printed to PDF by headless Chromium (running header, page numbers), the same as
-.docx (python-docx), and a two-page scan of one (Pillow, image-only PDF). Each is read through
+.docx (python-docx), the same printed in two columns (CSS columns), as .doc (LibreOffice, when
+installed: each read is a conversion), and a two-page scan of one (Pillow, image-only PDF). Each is read through
 ``indexer.reader.read_document`` (extraction, furniture removal, line joining; no indexing);
 pages/s counts the PDF's pages, and for a .docx the pages of the same report printed as PDF.
 
@@ -44,6 +45,35 @@ for path in paths:
     chars += len(record["_stored_content"])
 print(json.dumps({"seconds": time.perf_counter() - started, "files": len(paths), "chars": chars}))
 """
+
+
+_PDF_TIMER = """
+import json, sys, time
+from pathlib import Path
+from indexer.reader import read_document
+paths = [p for p in sorted(Path(sys.argv[1]).glob("*.pdf")) if "." not in p.stem and p.stem != "scan"]
+read_document(paths[0])
+started = time.perf_counter()
+for _ in range(int(sys.argv[2])):
+    for path in paths:
+        read_document(path)
+print(json.dumps({"seconds": time.perf_counter() - started, "files": len(paths)}))
+"""
+
+
+def compare_pdf(baseline: Path, folder: Path, rounds: int, copies: int) -> dict:
+    """The same one-column PDFs read by both trees, alternately: what the layout rules cost."""
+    runs = {"before": [], "after": []}
+    for _ in range(rounds):
+        for name, tree in (("before", baseline), ("after", ROOT)):
+            done = subprocess.run([sys.executable, "-c", _PDF_TIMER, str(folder), str(copies)],
+                                  cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
+                                  capture_output=True, text=True, check=True)
+            runs[name].append(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
+    out = {name: {"seconds": round(statistics.median(v), 2), "all_seconds": [round(x, 2) for x in v]}
+           for name, v in runs.items()}
+    out["after_vs_before"] = round(out["before"]["seconds"] / out["after"]["seconds"], 3)
+    return out
 
 
 def text_corpus(folder: Path, docs: int) -> Path:
@@ -93,7 +123,7 @@ def attachments(work: Path, copies: int) -> dict:
     """Read PDF, DOCX and scanned-PDF copies of the samples; pages/s of each."""
     import pypdfium2 as pdfium
 
-    from indexer.formats import ocr
+    from indexer.formats import ocr, office
     from indexer.reader import read_document
     from tests import attachment_files as files
 
@@ -102,21 +132,30 @@ def attachments(work: Path, copies: int) -> dict:
     folder.mkdir()
     texts = {p.stem: p.read_text(encoding="utf-8") for p in samples}
     files.print_pdfs([(text, folder / f"{stem}.pdf", "of") for stem, text in texts.items()])
+    files.print_pdfs([(text, folder / f"{stem}.2col.pdf", "dash") for stem, text in texts.items()],
+                     columns=2)
     pages = {}
     for stem, text in texts.items():
         files.report_docx(text, folder / f"{stem}.docx")
-        with pdfium.PdfDocument(folder / f"{stem}.pdf") as pdf:
-            pages[stem] = len(pdf)
+        for kind in ("pdf", "2col.pdf"):
+            with pdfium.PdfDocument(folder / f"{stem}.{kind}") as pdf:
+                pages[stem, kind] = len(pdf)
+    kinds = {"pdf": "pdf", "pdf_two_columns": "2col.pdf", "docx": "docx"}
+    if office.soffice():
+        _to_doc([folder / f"{stem}.docx" for stem in texts], folder)
+        kinds["doc"] = "doc"
     out = {}
-    for suffix in (".pdf", ".docx"):
+    for name, suffix in kinds.items():
+        rounds = 1 if suffix == "doc" else copies            # LibreOffice: seconds per file
         started = time.perf_counter()
-        for _ in range(copies):
+        for _ in range(rounds):
             for stem in texts:
-                read_document(folder / f"{stem}{suffix}")
+                read_document(folder / f"{stem}.{suffix}")
         seconds = time.perf_counter() - started
-        total = copies * sum(pages.values())
-        out[suffix[1:]] = {"files": copies * len(texts), "pages": total,
-                           "seconds": round(seconds, 2), "pages_per_s": round(total / seconds, 1)}
+        total = rounds * sum(pages[stem, "2col.pdf" if suffix == "2col.pdf" else "pdf"]
+                             for stem in texts)
+        out[name] = {"files": rounds * len(texts), "pages": total,
+                     "seconds": round(seconds, 2), "pages_per_s": round(total / seconds, 1)}
     if ocr.tesseract():
         lines = [ln for ln in texts[samples[3].stem].split("\n") if ln.strip()][2:14]
         count = files.scanned_pdf("\n".join(lines), folder / "scan.pdf")
@@ -130,10 +169,22 @@ def attachments(work: Path, copies: int) -> dict:
     return out
 
 
+def _to_doc(sources: list[Path], folder: Path) -> None:
+    """Word 97 copies of the .docx files, made by LibreOffice (one call, its own profile)."""
+    from indexer.formats import office
+
+    subprocess.run([office.soffice(), f"-env:UserInstallation={(folder / 'lo').as_uri()}",
+                    "--headless", "--norestore", "--convert-to", "doc", "--outdir", str(folder),
+                    *map(str, sources)], check=True, capture_output=True, timeout=600,
+                   env={**os.environ, "TMPDIR": str(folder)})
+
+
 def to_markdown(r: dict) -> str:
     lines = [f"# Attachments benchmark ({r['started']}, {r['cpus']} cores, commit {r['commit']})",
              "", "| format | files | pages | seconds | pages/s |", "|---|---|---|---|---|"]
-    for name in ("pdf", "docx", "ocr"):
+    for name in ("pdf", "pdf_two_columns", "docx", "doc", "ocr"):
+        if name not in r["attachments"]:
+            continue
         m = r["attachments"].get(name, {})
         if "error" in m:
             lines.append(f"| {name} | | | | {m['error']} |")
@@ -150,6 +201,13 @@ def to_markdown(r: dict) -> str:
             lines.append(f"| {name} ({r['baseline_commit'] if name == 'before' else r['commit']})"
                          f" | {m['seconds']} | {m['files_per_s']} | {m['all_seconds']} |")
         lines.append(f"\nAfter ÷ before speed: {t['after_vs_before']}.")
+    if "pdf_before_after" in r:
+        t = r["pdf_before_after"]
+        lines += ["", "One-column PDFs (the five above, read by both trees alternately; seconds, "
+                      f"median of {len(t['before']['all_seconds'])}): before "
+                      f"{t['before']['seconds']} {t['before']['all_seconds']}, after "
+                      f"{t['after']['seconds']} {t['after']['all_seconds']}; after ÷ before "
+                      f"speed: {t['after_vs_before']}."]
     return "\n".join(lines) + "\n"
 
 
@@ -173,6 +231,9 @@ def main(argv=None) -> None:
         if args.baseline:
             r["baseline_commit"] = _commit(args.baseline) if (args.baseline / ".git").exists() \
                 else args.baseline.name
+            r["pdf_before_after"] = compare_pdf(args.baseline.resolve(),
+                                                Path(tmp) / "attachments", args.rounds,
+                                                args.copies)
             r["text"] = compare_text(args.baseline.resolve(), args.docs, args.rounds, Path(tmp))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "attachments.json").write_text(json.dumps(r, ensure_ascii=False, indent=1),

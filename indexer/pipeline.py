@@ -63,6 +63,7 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
     if sidecar.corrections:
         meta = apply_corrections(meta, sidecar.corrections)
     meta.warnings.extend(sidecar.problems)
+    meta.warnings.extend(doc.notes)                 # e.g. scanned pages past the OCR limit
     links = {k: sidecar.corrections[k] for k in ("same_as", "not_same_as")
              if sidecar.corrections.get(k)}
     return {**links, "path": str(path), "sha256": doc.sha256, "size": doc.size,

@@ -56,6 +56,7 @@ class RawDocument:
     pages: int | None = None
     ocr: bool = False
     source_url: str = ""        # the page's own address, when the saved file names it
+    notes: tuple[str, ...] = ()  # what reading left out (formats.Extracted.notes)
 
 
 def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> RawDocument:
@@ -87,7 +88,7 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> RawD
                                        f"{type(exc).__name__}: {exc}"[:300]) from None
     return RawDocument(path, got.text, got.encoding, got.kind, len(data),
                        hashlib.sha256(data).hexdigest(), got.extractor, got.pages, got.ocr,
-                       got.source_url)
+                       got.source_url, got.notes)
 
 
 def looks_like_html(text: str) -> bool:

@@ -37,8 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_pages", 2000,
             "PDFs with more pages than this are skipped with a reason."),
     Setting("max_ocr_pages", 100,
-            "Scanned PDFs (no text layer) with more pages than this are not OCR-read, but skipped "
-            "with a reason."),
+            "At most this many scanned pages of one PDF are OCR-read (the first ones); a note on "
+            "the report says how many were left out. 0 turns OCR off."),
     Setting("page_size", 10, "Hits per page when none is asked for."),
     Setting("max_page_size", 100, "Largest page size a request may ask for."),
     Setting("max_page", 1000, "Highest page number a request may ask for."),

@@ -30,15 +30,21 @@ _FOOTERS = {
 }
 
 
-def report_html(text: str) -> str:
-    """A report page: the first line as the title, every other line a paragraph."""
+_COLUMNS = "<style>main { column-count: 2; column-gap: 10mm; }</style>"
+
+
+def report_html(text: str, columns: int = 1) -> str:
+    """A report page: the first line as the title across the page, every other line a
+    paragraph, set in two columns (CSS columns) when ``columns`` is 2."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    body = [f"<h1>{html.escape(lines[0])}</h1>"] + [f"<p>{html.escape(ln)}</p>" for ln in lines[1:]]
-    return _PAGE.format(body="\n".join(body))
+    body = [f"<h1>{html.escape(lines[0])}</h1>", "<main>"] \
+        + [f"<p>{html.escape(ln)}</p>" for ln in lines[1:]] + ["</main>"]
+    return _PAGE.format(body=(_COLUMNS if columns == 2 else "") + "\n".join(body))
 
 
-def print_pdfs(jobs: list[tuple[str, Path, str]]) -> None:
-    """Print each ``(text, out path, footer style)`` to a PDF with headless Chromium."""
+def print_pdfs(jobs: list[tuple[str, Path, str]], columns: int = 1) -> None:
+    """Print each ``(text, out path, footer style)`` to a PDF with headless Chromium, in one
+    column or two."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -46,7 +52,7 @@ def print_pdfs(jobs: list[tuple[str, Path, str]]) -> None:
         try:
             page = browser.new_page()
             for text, out, footer in jobs:
-                page.set_content(report_html(text))
+                page.set_content(report_html(text, columns))
                 page.pdf(path=str(out), format="A4", display_header_footer=True,
                          header_template=_small(RUNNING_HEADER),
                          footer_template=_small(_FOOTERS[footer]),

@@ -182,12 +182,33 @@ def test_a_scan_without_tesseract_names_the_packages_to_install(tmp_path, monkey
 @pytest.mark.parametrize("suffix", [".doc", ".wps", ".rtf"])
 def test_old_word_formats_without_libreoffice_name_it(tmp_path, monkeypatch, suffix):
     path = tmp_path / f"report{suffix}"
-    path.write_bytes(b"{\\rtf1 \\u27861? report}" if suffix == ".rtf" else b"\xd0\xcf\x11\xe0" * 64)
+    path.write_bytes(b"{\\rtf1 \\u27861? report}" if suffix == ".rtf"
+                     else b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(UnreadableDocument) as info:
         read_document(path)
     assert info.value.reason == (f"{suffix} files need LibreOffice to be read: install "
-                                 "libreoffice-writer (soffice was not found)")
+                                 "libreoffice-writer-nogui (soffice was not found)")
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps", ".rtf"])
+def test_an_old_word_name_on_something_else_is_a_skip_without_libreoffice(tmp_path, suffix):
+    path = tmp_path / f"report{suffix}"
+    path.write_bytes("只是一段文字，不是文档".encode("gb18030") * 20)
+    with pytest.raises(UnreadableDocument) as info:
+        read_document(path)
+    assert info.value.reason == (f"not a Word document: this {suffix} file is neither a "
+                                 "Word/WPS compound file nor RTF")
+
+
+def test_a_docx_or_web_page_saved_under_an_old_word_name_is_read_as_what_it_is(tmp_path):
+    (tmp_path / "a.doc").write_bytes(files.docx_bytes("某县2023年度法治政府建设情况报告\n正文。"))
+    (tmp_path / "b.doc").write_bytes("<html><body><h1>某县报告</h1><p>正文。</p></body></html>"
+                                     .encode("utf-8"))
+    a, b = read_document(tmp_path / "a.doc"), read_document(tmp_path / "b.doc")
+    assert (a.kind, a.extractor.endswith("(a .docx archive)")) == ("doc", True)
+    assert (b.kind, b.extractor) == ("doc", "html.parser (a web page)")
+    assert "正文。" in a.text and "正文。" in b.text
 
 
 @pytest.mark.skipif(office.soffice() is None, reason="LibreOffice (soffice) is not installed")

@@ -32,7 +32,15 @@ WARNINGS = (
     (re.compile(r"region unknown"), "未能识别发布地区"),
     (re.compile(r"correction: (\w+) (.*) is unknown or ambiguous"), "校正文件中的{0}“{1}”无法识别或有歧义"),
     (re.compile(r"sidecar (\S+): (.*)"), "校正文件 {0} 中有无法使用的内容，已忽略（原因见索引命令的输出）"),
+    (re.compile(r"OCR read (\d+) of (\d+) scanned pages \(limit POLICY_MAX_OCR_PAGES\)"),
+     "共有 {1} 页扫描图像，只识别了前 {0} 页（超出 OCR 页数上限），其余页的文字未收录"),
+    (re.compile(r"(\d+) scanned pages not read: install (.*)"),
+     "有 {0} 页是扫描图像，未能识别，其文字未收录（需安装 {1}）"),
 )
+#: What read a report's file (``reader.kind``), as the report page names it.
+READER_KINDS = {"text": "文本文件", "html": "网页", "pdf": "PDF", "docx": "Word 文档（.docx）",
+                "doc": "Word 文档（.doc）", "wps": "WPS 文档（.wps）", "rtf": "RTF 文档"}
+OCR_NOTE = "OCR 识别，文字可能有误"
 _FIELD_NAMES = {"province": "省份", "city": "城市", "county": "区县", "level": "层级",
                 "year": "年份", "issuer": "发布机关", "title": "标题"}
 
@@ -75,6 +83,13 @@ def warning_text(warning: str) -> str:
             groups = [_FIELD_NAMES.get(g, g.strip("'\"")) for g in match.groups()]
             return text.format(*groups)
     return warning
+
+
+def reader_label(reader: dict | None) -> str:
+    """The report page's 文件格式 line: the file's kind, and whether OCR read it."""
+    reader = reader or {}
+    label = READER_KINDS.get(reader.get("kind", ""), reader.get("kind", ""))
+    return f"{label}（{OCR_NOTE}）" if reader.get("ocr") else label
 
 
 def notice_text(notice) -> str:
@@ -180,6 +195,8 @@ def init_app(app) -> None:
     app.add_template_filter(file_name, "file_name")
     app.add_template_filter(plain_title, "plain_title")
     app.add_template_filter(warning_text, "warning_text")
+    app.add_template_filter(reader_label, "reader_label")
+    app.add_template_global(OCR_NOTE, "ocr_note")
     app.add_template_filter(notice_text, "notice_text")
     app.add_template_filter(human_bytes, "human_bytes")
     app.add_template_filter(beijing_time, "beijing_time")

@@ -40,6 +40,8 @@ class Extracted:
     :param pages: pages of a paged document, when known.
     :param ocr: the text was recognised from page images (it has recognition errors).
     :param source_url: the original web page's address, when the file names it.
+    :param notes: what was left out while reading, e.g. scanned pages past the OCR limit (they
+        become warnings on the report).
     """
 
     text: str
@@ -49,6 +51,7 @@ class Extracted:
     pages: int | None = None
     ocr: bool = False
     source_url: str = ""
+    notes: tuple[str, ...] = ()
 
 
 def for_path(path: Path):

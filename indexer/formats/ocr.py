@@ -5,7 +5,9 @@ Optional: it needs the ``tesseract`` program with its simplified-Chinese model (
 reason that names those packages, and nothing else changes. Tesseract's Chinese model puts
 spaces between characters; they are removed between CJK characters. The result is marked
 ``ocr=True`` (it has recognition errors) and goes through the same page-furniture removal and
-line joining as a text layer (``formats.pdf.assemble``). Limits: ``max_ocr_pages`` pages, and
+line joining as a text layer (``formats.pdf.assemble``). OCR is per page: a PDF whose other
+pages have a text layer gets only its scanned pages read. Limits: ``max_ocr_pages`` pages per
+file (the first ones; a note on the report says how many were left out), and
 :data:`PAGE_TIMEOUT` seconds per page.
 """
 from __future__ import annotations
@@ -48,24 +50,34 @@ def tesseract() -> tuple[str, str] | None:
     return (program, (version or ["?"])[0]) if LANGUAGE in langs else None
 
 
-def read_pdf(path: Path, pdf, count: int) -> Extracted:
-    """OCR every page of an open PDF that has no text layer."""
-    from indexer.formats.pdf import assemble
+def read_pages(path: Path, pdf, scanned: list[int], pages: int,
+               whole: bool) -> tuple[dict, str, list[str]]:
+    """OCR the ``scanned`` pages (indexes) of an open PDF of ``pages`` pages.
 
+    Returns ``(lines by page index, extractor, notes)``: at most ``max_ocr_pages`` pages are
+    read, and the notes say how many were left out and why. Raises only when none could be
+    read and the file is a scan (``whole``: no page has a text layer).
+    """
     found = tesseract()
     if found is None:
-        raise UnreadableDocument(path, "PDF has no text layer (a scan?): install "
-                                       f"{PACKAGES} to read it with OCR")
+        if whole:
+            raise UnreadableDocument(path, "PDF has no text layer (a scan?): install "
+                                           f"{PACKAGES} to read it with OCR")
+        return {}, "", [f"{len(scanned)} scanned pages not read: install {PACKAGES}"]
     limit = int(settings.get("max_ocr_pages"))
-    if count > limit:
-        raise UnreadableDocument(path, f"scanned PDF of {count} pages, more than the OCR limit "
-                                       f"of {limit} (set POLICY_MAX_OCR_PAGES)")
+    if whole and limit < 1:
+        raise UnreadableDocument(path, f"scanned PDF of {pages} pages, and OCR is off "
+                                       "(POLICY_MAX_OCR_PAGES is 0)")
+    notes = []
+    if len(scanned) > limit:
+        notes.append(f"OCR read {limit} of {len(scanned)} scanned pages (limit "
+                     "POLICY_MAX_OCR_PAGES)")
+        scanned = scanned[:limit]
     with tempfile.TemporaryDirectory(prefix="policy-ocr-") as tmp:
-        pages = [ocr_page(path, pdf[i], found[0], Path(tmp)) for i in range(count)]
-    text = assemble(pages)
-    if not any(ch.isalnum() for ch in text):
-        raise UnreadableDocument(path, "PDF has no text layer, and OCR found no text in it")
-    return Extracted(text, "", "pdf", f"tesseract {found[1]} {LANGUAGE} (OCR)", count, ocr=True)
+        lines = {i: ocr_page(path, pdf[i], found[0], Path(tmp)) for i in scanned}
+    extractor = f"tesseract {found[1]} {LANGUAGE} (OCR" + (
+        "" if len(scanned) == pages else f" of {len(scanned)} of {pages} pages") + ")"
+    return lines, extractor, notes
 
 
 def ocr_page(path: Path, page, program: str, tmp: Path) -> list:
@@ -96,7 +108,7 @@ def ocr_page(path: Path, page, program: str, tmp: Path) -> list:
 def tsv_lines(tsv: str, page_width: int) -> list:
     """Tesseract's TSV (one row per word, with its box) → the page's lines, marked when they
     reach the right edge of the text, as ``formats.pdf`` marks a text layer's lines."""
-    from indexer.formats.pdf import mark_full
+    from indexer.formats.layout import mark_full
 
     lines: dict[tuple, list] = {}
     for row in tsv.split("\n")[1:]:

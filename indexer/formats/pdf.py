@@ -17,6 +17,8 @@ from pathlib import Path
 
 from search import settings
 from indexer.formats import Extracted, UnreadableDocument
+from indexer.formats.layout import (Box, Line, document_gutter, find_columns,  # noqa: F401
+                                    mark_full, reading_order)
 from indexer.linejoin import join_lines
 
 NAME = "pdf"
@@ -37,6 +39,7 @@ EDGE_LINES = 2          # lines looked at, at the top and at the bottom of each 
 MIN_CHARS_PER_PAGE = 20
 _LINE = re.compile(r"[^\r\n]+")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_SPREAD = re.compile(r"(?<!\S)[\u3400-\u9fff](?: [\u3400-\u9fff])+(?!\S)")
 _CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
 
@@ -47,18 +50,55 @@ def read(path: Path, data: bytes) -> Extracted:
     pdf = open_pdf(path, data)
     try:
         count = check_pages(path, pdf)
-        pages = [page_lines(pdf[i]) for i in range(count)]
-        chars = sum(len("".join(ln.text.split())) for lines in pages for ln in lines)
-        if chars < MIN_CHARS_PER_PAGE * count:
+        texts = [page_text(pdf[i]) for i in range(count)]
+        gutter = document_gutter([t.gutter() for t in texts])
+        pages = [t.lines(gutter) for t in texts]
+        extractor, notes = f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}", []
+        scanned = scanned_pages(pdf, texts)
+        typed = sum(t.chars >= MIN_CHARS_PER_PAGE for t in texts)
+        if scanned:
             from indexer.formats import ocr
 
-            return ocr.read_pdf(path, pdf, count)
+            read, by, notes = ocr.read_pages(path, pdf, scanned, count, whole=not typed)
+            for i, lines in read.items():
+                pages[i] = lines
+            if read:
+                extractor = by if not typed else f"{extractor} + {by}"
+            ocr_read = bool(read)
+        else:
+            ocr_read = False
     except pdfium.PdfiumError as exc:       # a page that opened with the file, but is broken
         raise UnreadableDocument(path, f"damaged PDF page ({exc})") from None
     finally:
         pdf.close()
-    return Extracted(assemble(pages), "", NAME, f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}",
-                     count)
+    text = assemble(pages)
+    if not any(ch.isalnum() for ch in text):
+        raise UnreadableDocument(path, "PDF has no text layer, and OCR found no text in it"
+                                 if ocr_read else "no text found in the PDF")
+    return Extracted(text, "", NAME, extractor, count, ocr=ocr_read, notes=tuple(notes))
+
+
+def scanned_pages(pdf, texts: list["PageText"]) -> list[int]:
+    """The pages to OCR. When the file has (almost) no text layer, as a scan has: every page
+    that draws anything (a blank page has nothing to read; a page of text turned into outlines
+    is read too). Else the pages without text that hold an image: a scanned page among typed
+    ones."""
+    import pypdfium2.raw as raw
+
+    chars = [t.chars for t in texts]
+    whole = sum(chars) < MIN_CHARS_PER_PAGE * len(texts)
+    out = []
+    for i, n in enumerate(chars):
+        if whole or n < MIN_CHARS_PER_PAGE:
+            page = pdf[i]
+            try:
+                if (raw.FPDFPage_CountObjects(page.raw) > 0 if whole else
+                        any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,),
+                                                           max_depth=2))):
+                    out.append(i)
+            finally:
+                page.close()
+    return out
 
 
 def open_pdf(path: Path, data: bytes):
@@ -91,59 +131,96 @@ def check_pages(path: Path, pdf) -> int:
     return count
 
 
-#: A line whose end comes within this many character widths of the text column's right edge
-#: reached it: the layout broke it there, and it continues on the next line.
-FULL_LINE_EMS = 1.2
-MIN_LINES_FOR_EDGE = 5
+#: A gap inside a line wider than this many character widths may be a gutter between columns
+#: that the text layer ran together: the line is cut there when the page has two columns.
+GAP_EMS = 2.0
 
 
 @dataclass(frozen=True)
-class Line:
-    text: str
-    full: bool          # it reaches the right edge of the page's text
+class PageText:
+    """One page's lines with their boxes, before they are put in reading order."""
+
+    boxes: list[Box]
+    pieces: list[Box] | None      # the lines cut at wide gaps, when any line has one
+    width: float
+    em: float                     # the body text's character width
+    chars: int                    # characters other than spaces
+
+    def gutter(self) -> float | None:
+        return find_columns(self.pieces or self.boxes, self.em)
+
+    def lines(self, gutter: float | None = None) -> list[Line]:
+        return reading_order(self.boxes, self.width, self.em, self.pieces, gutter)
 
 
 def page_lines(page) -> list[Line]:
-    """The text lines of one page, as the layout broke them, each marked when it is full."""
-    page_width = page.get_width()
+    """The text lines of one page in reading order (``formats.layout``: one or two columns),
+    as the layout broke them, each marked when it is full."""
+    return page_text(page).lines()
+
+
+def page_text(page) -> PageText:
+    """A page's text lines and their boxes, as PDFium's text layer gives them."""
+    page_width, page_height = page.get_size()
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
         spans = list(_line_spans(text))
-        boxes = [(textpage.get_charbox(start, loose=True)[0],
-                  textpage.get_charbox(end - 1, loose=True)[2]) for start, end in spans]
-        widths = sorted(_box_width(textpage, i) for start, end in spans
-                        for i in range(start, min(end, start + 8)) if _CJK_CHAR.match(text[i]))
+        chars = [_char_boxes(textpage, start, end) for start, end in spans]
     finally:
         textpage.close()
         page.close()
+    widths = sorted(box[2] - box[0] for (start, end), line in zip(spans, chars)
+                    for i, box in zip(range(start, min(end, start + 8)), line)
+                    if _CJK_CHAR.match(text[i]))
     em = widths[len(widths) // 2] if widths else 12.0
-    texts = [text[start:end].translate(_CONTROL) for start, end in spans]
-    return mark_full(texts, boxes, page_width, em)
+    boxes, pieces, cut = [], [], False
+    for (start, end), line in zip(spans, chars):
+        inked = [i for i in range(end - start) if not text[start + i].isspace()]
+        if not inked:
+            continue
+        whole = _box(text[start:end], [line[i] for i in inked], page_height)
+        boxes.append(whole)
+        cuts = [k for k in range(1, len(inked))
+                if line[inked[k]][0] - line[inked[k - 1]][2] > GAP_EMS * em]
+        if not cuts:
+            pieces.append(whole)
+            continue
+        cut = True
+        for a, b in zip([0] + cuts, cuts + [len(inked)]):
+            first, last = inked[a], inked[b - 1] + 1
+            pieces.append(_box(text[start + first:start + last],
+                               [line[i] for i in inked[a:b]], page_height))
+    chars = sum(len("".join(b.text.split())) for b in boxes)
+    return PageText(boxes, pieces if cut else None, page_width, em, chars)
 
 
-def mark_full(texts: list[str], boxes: list[tuple[float, float]], page_width: float,
-              em: float) -> list[Line]:
-    """Mark the lines whose right end reaches the text column's right edge, and are not centred.
+def _char_boxes(textpage, start: int, end: int) -> list[tuple]:
+    """``(left, bottom, right, top)`` of characters ``start:end`` (PDFium's loose boxes: the
+    font's height). The raw call with one reused rectangle: every character of every page
+    is measured, and ``PdfTextPage.get_charbox`` costs half as much again."""
+    import pypdfium2.raw as raw
 
-    The edge is taken as the mirror of the leftmost text (margins are about even), so a page
-    of two short lines has no full line; if no line gets near it (a wide right margin), the
-    rightmost line end is the edge. A centred line (a heading, a title: as much room left as
-    right) ended on its own however near the edge it comes; an indented first line did not.
-    """
-    if not boxes:
-        return []
-    margin = min(left for left, _ in boxes)
-    edge = page_width - margin
-    rightmost = max(right for _, right in boxes)
-    if rightmost < edge - FULL_LINE_EMS * em and len(boxes) >= MIN_LINES_FOR_EDGE:
-        edge = rightmost
-    lines = []
-    for text, (left, right) in zip(texts, boxes):
-        room_left, room_right = left - margin, edge - right
-        centred = room_left > em / 2 and abs(room_left - room_right) < em / 2
-        lines.append(Line(text, room_right <= FULL_LINE_EMS * em and not centred))
-    return lines
+    rect, get, handle, out = raw.FS_RECTF(), raw.FPDFText_GetLooseCharBox, textpage.raw, []
+    for i in range(start, end):
+        get(handle, i, rect)
+        out.append((rect.left, rect.bottom, rect.right, rect.top))
+    return out
+
+
+def _box(text: str, inked: list[tuple], page_height: float) -> Box:
+    """A piece of a line and the extent of its inked characters (PDF y grows upwards,
+    ``layout`` wants it downwards)."""
+    lefts, bottoms, rights, tops = zip(*inked)
+    return Box(unspace(text.translate(_CONTROL)), min(lefts), max(rights),
+               page_height - max(tops), page_height - min(bottoms))
+
+
+def unspace(line: str) -> str:
+    """``贛 公 網 安 備`` → ``贛公網安備``: a run of single Chinese characters with spaces between
+    them is one word spread out (distributed or justified alignment: PDFium puts a space in each
+    gap); spaces between words of several characters stay."""
+    return _SPREAD.sub(lambda m: m.group().replace(" ", ""), line)
 
 
 def _line_spans(text: str):
@@ -153,11 +230,6 @@ def _line_spans(text: str):
         piece = match.group().rstrip()
         if piece.strip():
             yield match.start(), match.start() + len(piece)
-
-
-def _box_width(textpage, i: int) -> float:
-    left, _, right, _ = textpage.get_charbox(i, loose=True)
-    return right - left
 
 
 def assemble(pages: list[list[Line]]) -> str:
