@@ -21,6 +21,7 @@ from search import engine, settings, store
 from search.highlight import to_terminal
 from search.store import IndexHandle
 from search.names import printable
+from indexer.reader import HIDDEN_FILE, HIDDEN_FOLDER
 
 EXIT_SKIPPED = 3
 EXIT_INTERRUPTED = 130
@@ -137,9 +138,16 @@ def summary(report, index_dir: Path) -> str:
         lines.append(f"  skipped {printable(path)}: {reason}")
     for path, notice in report.notices:
         lines.append(f"  note {printable(path)}: {notice}")
-    if report.not_reports:
-        kinds = ", ".join(f"{kind} {n}" for kind, n in report.not_reports.items())
+    hidden = {k: n for k, n in report.not_reports.items() if k in (HIDDEN_FILE, HIDDEN_FOLDER)}
+    kinds = ", ".join(f"{kind} {n}" for kind, n in report.not_reports.items() if kind not in hidden)
+    if kinds:
         lines.append(f"  {kinds}: not report files")
+    if hidden:
+        files, folders = hidden.get(HIDDEN_FILE, 0), hidden.get(HIDDEN_FOLDER, 0)
+        counted = [f"{files} file{'s' * (files != 1)}" if files else "",
+                   f"{folders} folder{'s' * (folders != 1)}" if folders else ""]
+        lines.append(f"  {' and '.join(c for c in counted if c)} with a name starting with a dot: "
+                     "hidden, not read")
     state = "published" if report.published else "unchanged"
     noun = "document" if report.documents == 1 else "documents"
     lines.append(f"Index {index_dir}: {report.documents} {noun} ({state}).")

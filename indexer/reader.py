@@ -365,7 +365,9 @@ def iter_report_files(paths: str | os.PathLike | Iterable[str | os.PathLike],
     with a reason; other files found in folders are counted by kind into ``others``
     (``{".jpg": 7}``), never silently dropped.
 
-    Hidden files and folders are skipped (``*.meta.json`` sidecars never match). Symbolic links
+    Hidden files and folders (names starting with a dot: ``.git``, ``.DS_Store``) are not
+    walked, but are counted into ``others`` as ``(hidden file)`` / ``(hidden folder)``, so the
+    summary says they were there (``*.meta.json`` sidecars never match). Symbolic links
     are followed, but each real folder is walked once and each real file yielded once, so link
     loops end. Unreadable sub-folders are skipped. Folders are listed with ``os.scandir``, whose
     entries know their type, and only links are resolved: a walk over 100,000 reports costs
@@ -392,7 +394,7 @@ def iter_report_files(paths: str | os.PathLike | Iterable[str | os.PathLike],
                 if real in seen_dirs:
                     continue
                 seen_dirs.add(real)
-                children = _visible_children(path, top=path == given)
+                children = _visible_children(path, top=path == given, others=others)
                 pending.extend((path / e.name, e, os.path.join(real, e.name))
                                for e in reversed(children))
             elif not _is_report(path) and path != given:
@@ -407,15 +409,32 @@ def iter_report_files(paths: str | os.PathLike | Iterable[str | os.PathLike],
                 yield path                      # a broken link: reported, not silently dropped
 
 
-def _visible_children(folder: Path, top: bool) -> list[os.DirEntry]:
+def _visible_children(folder: Path, top: bool, others: Counter | None) -> list[os.DirEntry]:
+    """The entries of ``folder`` to walk, sorted; hidden ones are counted into ``others``."""
     try:
         with os.scandir(folder) as entries:
-            children = [e for e in entries if not e.name.startswith(".")]
+            children = []
+            for e in entries:
+                if not e.name.startswith("."):
+                    children.append(e)
+                elif others is not None:
+                    others[HIDDEN_FOLDER if _is_dir(e) else HIDDEN_FILE] += 1
     except PermissionError:
         if top:
             raise
         return []
     return sorted(children, key=lambda e: e.name)
+
+
+#: The kinds hidden entries are counted under in the summary's not-report line.
+HIDDEN_FILE, HIDDEN_FOLDER = "(hidden file)", "(hidden folder)"
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _is_report(path: Path) -> bool:

@@ -228,6 +228,9 @@ def test_index_counts_files_that_are_not_reports_and_skips_bad_attachments(tmp_p
     shutil.copytree(SAMPLE_DIR, corpus)
     for name in ("a.jpg", "b.jpg", "c.JPG", "table.xls", "notes"):
         (corpus / name).write_bytes(b"\xff\xd8 not a report")
+    (corpus / ".DS_Store").write_bytes(b"\0")
+    (corpus / ".git").mkdir()
+    (corpus / ".git" / "report.txt").write_text("隐藏文件夹里的文字", encoding="utf-8")
     (corpus / "locked.pdf").write_bytes(files.encrypted_pdf())
     (corpus / "report.docx").write_bytes(files.docx_bytes(SAMPLES[0].read_text(encoding="utf-8")))
     runner = CliRunner()
@@ -238,10 +241,13 @@ def test_index_counts_files_that_are_not_reports_and_skips_bad_attachments(tmp_p
     assert f"  skipped {corpus / 'locked.pdf'}: encrypted PDF: it needs a password to open" \
         in result.output
     assert "  .jpg 3, (no extension) 1, .xls 1: not report files" in result.output
+    assert "  1 file and 1 folder with a name starting with a dot: hidden, not read" \
+        in result.output
     again = runner.invoke(cli, ["index", str(corpus), "--index-dir", str(tmp_path / "ix"),
                                 "--json"])
     report = json.loads(again.output)
-    assert report["not_reports"] == {".jpg": 3, "(no extension)": 1, ".xls": 1}
+    assert report["not_reports"] == {".jpg": 3, "(hidden file)": 1, "(hidden folder)": 1,
+                                     "(no extension)": 1, ".xls": 1}
     assert report["skipped"] == [{"path": str(corpus / "locked.pdf"),
                                   "reason": "encrypted PDF: it needs a password to open"}]
 

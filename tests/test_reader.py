@@ -258,7 +258,7 @@ def make_tree(root: Path, names: list[str]) -> None:
         (root / name).write_text("正文", encoding="utf-8")
 
 
-def test_iter_report_files_is_sorted_and_skips_hidden_and_sidecars(tmp_path):
+def test_iter_report_files_is_sorted_and_counts_hidden_and_other_files(tmp_path):
     make_tree(tmp_path, ["b.txt", "a.HTML", "c.htm", "d.pdf", "a.meta.json", ".hidden.txt",
                          ".git/x.txt", "sub/z.TXT", "sub/.cache/y.txt", "sub/deeper/w.html",
                          "notes.txt.bak", "e.DOCX", "f.jpg", "g.jpg", "sub/h.xls", "README"])
@@ -266,7 +266,9 @@ def test_iter_report_files_is_sorted_and_skips_hidden_and_sidecars(tmp_path):
     found = [p.relative_to(tmp_path).as_posix() for p in iter_report_files([tmp_path], others)]
     assert found == ["a.HTML", "b.txt", "c.htm", "d.pdf", "e.DOCX", "sub/deeper/w.html",
                      "sub/z.TXT"]
-    assert others == {".jpg": 2, ".xls": 1, ".bak": 1, "(no extension)": 1}
+    # hidden entries are not walked but counted, never silently dropped; sidecars are neither
+    assert others == {".jpg": 2, ".xls": 1, ".bak": 1, "(no extension)": 1,
+                      "(hidden file)": 1, "(hidden folder)": 2}
 
 
 def test_a_file_named_explicitly_is_always_yielded_and_skipped_with_a_reason(tmp_path):
