@@ -83,7 +83,8 @@ def _places_by_code() -> dict[str, sources.Place]:
 
 def _opening(lines: list[str], year: int) -> int:
     """Index of the opening sentence (every opening of ``bench.corpus`` starts with the year)."""
-    return next(i for i, ln in enumerate(lines) if ln.startswith(f"{year}年"))
+    return next(i for i, ln in enumerate(lines)
+                if ln.startswith((f"{year}年，", f"{year}年以来", f"{year}年以來")))
 
 
 def chrome(text: str, truth: dict, rng: random.Random) -> str:
@@ -170,11 +171,19 @@ def other_year(text: str, truth: dict, rng: random.Random) -> tuple[str, int]:
     year = truth["year"]
     new = year + 1 if year < 2025 else year - 1
     lines = text.replace(str(year), str(new)).split("\n")
+    return "\n".join(_rewrite(lines, _opening(lines, new) + 1, 0.2, truth, rng)), new
+
+
+def _rewrite(lines: list[str], start: int, share: float, truth: dict,
+             rng: random.Random) -> list[str]:
+    """Replace about ``share`` of the paragraphs after ``start`` with new ones (same script)."""
     pool = sources.sentence_pool()
-    for i in range(2, len(lines)):
-        if len(lines[i]) > 40 and rng.random() < 0.2:
-            lines[i] = "".join(_body(rng, pool, len(lines[i]))[:1])
-    return "\n".join(lines), new
+    convert = to_traditional if truth["script"] == "traditional" else None
+    out = list(lines)
+    for i in range(start, len(out)):
+        if len(out[i]) > 40 and rng.random() < share:
+            out[i] = "".join(_body(rng, pool, len(out[i]), convert)[:1])
+    return out
 
 
 def _rename(text: str, truth: dict, other: sources.Place) -> str:
@@ -208,11 +217,7 @@ def other_place(text: str, truth: dict, rng: random.Random) -> str:
 def boilerplate(text: str, truth: dict, rng: random.Random) -> str:
     other = _another(rng, rng.choice(("province", "city", "county")), truth["code"])
     lines = _rename(text, truth, other).split("\n")
-    pool = sources.sentence_pool()
-    for i in range(2, len(lines)):
-        if len(lines[i]) > 20 and rng.random() < 0.5:
-            lines[i] = "".join(_body(rng, pool, len(lines[i]))[:1])
-    return "\n".join(lines)
+    return "\n".join(_rewrite(lines, _opening(lines, truth["year"]) + 1, 0.5, truth, rng))
 
 
 # --------------------------------------------------------------------------------------------
