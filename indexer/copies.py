@@ -20,7 +20,8 @@ wrong by the number of copies, so each build groups its reports:
   of at least ``EXCERPT_SHARE`` of the other whose shingles lie in it (containment ≥
   ``CONTAINMENT``); AND the same year (two different known years are a veto: reports of one body
   share boilerplate year after year); AND no different known county, city, province or issuer
-  (two counties' reports written from one template stay apart). Groups are joined pair by pair,
+  (two counties' reports written from one template stay apart; an issuer differs only when
+  neither name is the other written shorter, as 山西省审批服务管理局 is 山西省行政审批服务管理局). Groups are joined pair by pair,
   strongest first, and two groups join only when *all* their members agree on year and place, so
   an unknown-year copy never chains two years together.
 * **Hand corrections**: a sidecar's ``same_as`` joins a group (it wins over the vetoes),
@@ -185,10 +186,27 @@ def _conflict(xs: set) -> bool:
 _FACTS = ("year", "province_code", "city_code", "county_code", "issuer")
 
 
+def _within(short: str, long: str) -> bool:
+    """True when ``short``'s characters appear in ``long`` in order (山西省审批服务管理局 in
+    山西省行政审批服务管理局; 霍城县应急管理局 not in 霍城县行政审批服务管理局)."""
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def _issuers_conflict(names: set) -> bool:
+    """Two issuers differ when neither name is the other written shorter: one body's name is
+    written with and without 行政, with a channel tag glued on, or without its place."""
+    names = sorted(n for n in names if n)
+    return any(not _within(*sorted((a, b), key=len)) for i, a in enumerate(names)
+               for b in names[i + 1:])
+
+
 def compatible(members_a: list[Copy], members_b: list[Copy]) -> bool:
     """True when no known fact (year, province, city, county, issuer) differs across the union."""
     both = members_a + members_b
-    return not any(_conflict({getattr(c, name) for c in both}) for name in _FACTS)
+    if any(_conflict({getattr(c, name) for c in both}) for name in _FACTS[:-1]):
+        return False
+    return not _issuers_conflict({c.issuer for c in both})
 
 
 def same_report(a: Copy, b: Copy) -> bool:

@@ -156,3 +156,17 @@ def test_the_hit_says_how_many_other_copies_there_are(tmp_path):
     assert page.count("另有 4 个副本") == 1
     every = app.test_client().get("/?copies=all").get_data(as_text=True)
     assert every.count("另有 4 个副本") == 5
+
+
+def test_one_body_written_shorter_is_the_same_issuer_another_office_is_not():
+    _, text = _sample(0)
+    values, count = copies.sketch(text)
+
+    def made(cid, issuer):
+        return copies.copy_of({"id": cid, "sketch": values, "shingles": count,
+                               "length": len(text), "year": 2024, "issuer": issuer})
+    same = [made("a" * 16, "山西省行政审批服务管理局"), made("b" * 16, "山西省审批服务管理局"),
+            made("c" * 16, "工作动态】山西省行政审批服务管理局")]
+    assert copies.compatible(same[:1], same[1:])
+    assert not copies.compatible([made("a" * 16, "霍城县行政审批服务管理局")],
+                                 [made("b" * 16, "霍城县应急管理局")])
