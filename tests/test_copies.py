@@ -170,3 +170,50 @@ def test_one_body_written_shorter_is_the_same_issuer_another_office_is_not():
     assert copies.compatible(same[:1], same[1:])
     assert not copies.compatible([made("a" * 16, "霍城县行政审批服务管理局")],
                                  [made("b" * 16, "霍城县应急管理局")])
+
+
+def _grouping(handle: IndexHandle) -> dict[str, tuple[frozenset, bool]]:
+    """File name → (the file names of its group, whether it is the representative)."""
+    hits = engine.search(handle, SearchRequest(q="", copies="all", page_size=100)).hits
+    names = {h.id: Path(h.path).name for h in hits}
+    groups: dict[str, set] = {}
+    for h in hits:
+        groups.setdefault(h.metadata["group"], set()).add(names[h.id])
+    reps = {Path(h.path).name for h in engine.search(handle, SearchRequest(q="", page_size=100)).hits}
+    return {names[h.id]: (frozenset(groups[h.metadata["group"]]), names[h.id] in reps)
+            for h in hits}
+
+
+def test_same_groups_built_at_once_or_file_by_file_in_reverse_with_two_jobs(tmp_path):
+    src = _corpus(tmp_path)
+    _, text = _sample(0)
+    (src / "copy_mirror.txt").write_text("秘书之家—全网资源每日更新www.example.com" + text
+                                         + "\n扫一扫在手机打开当前页", encoding="utf-8")
+    at_once = _grouping(_build_jobs(src, tmp_path / "a", 2))
+    files = sorted(p.name for p in src.iterdir())
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    handle = None
+    for start in range(0, len(files), 4):          # reverse order, four files a time (a pool)
+        for name in files[::-1][start:start + 4]:
+            shutil.copy2(src / name, stage / name)
+        handle = _build_jobs(stage, tmp_path / "b", 2)
+        grouping = _grouping(handle)
+        present = {n for n in files if (stage / n).exists() and n.endswith(".txt")}
+        for name, (members, _) in grouping.items():      # each copy present joined at once
+            assert members == at_once[name][0] & present
+    assert _grouping(handle) == at_once
+    assert engine.search(handle, SearchRequest(q="")).total == 5
+    # Removing the representative (two jobs) promotes another copy; the group keeps the rest.
+    rep = next(n for n, (members, is_rep) in at_once.items() if is_rep and len(members) > 1)
+    (stage / rep).unlink()
+    after = _grouping(_build_jobs(stage, tmp_path / "b", 2))
+    members = at_once[rep][0] - {rep}
+    assert {after[n][0] for n in members} == {members}
+    assert sum(after[n][1] for n in members) == 1
+    assert engine.search(handle, SearchRequest(q="")).total == 5
+
+
+def _build_jobs(src: Path, index_dir: Path, jobs: int) -> IndexHandle:
+    build_index([src], index_dir, jobs=jobs)
+    return IndexHandle(index_dir)
