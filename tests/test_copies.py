@@ -217,3 +217,30 @@ def test_same_groups_built_at_once_or_file_by_file_in_reverse_with_two_jobs(tmp_
 def _build_jobs(src: Path, index_dir: Path, jobs: int) -> IndexHandle:
     build_index([src], index_dir, jobs=jobs)
     return IndexHandle(index_dir)
+
+
+def test_numpy_banding_finds_what_datasketch_lsh_finds():
+    """candidate_pairs bands in numpy; datasketch's MinHashLSH with the same bands must give
+    the same pairs (checked on the samples, their copies and excerpts of every length)."""
+    import numpy as np
+    from datasketch import LeanMinHash, MinHashLSH
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.glob("*.txt"))]
+    texts += [to_traditional(texts[0]), _edit(texts[1])]
+    texts += [t[: len(t) * k // 10] for t in texts[:3] for k in (3, 4, 5, 6, 8)]
+    made = {}
+    for i, t in enumerate(texts):
+        values, count = copies.sketch(t)
+        made[f"{i:016x}"] = copies.copy_of({"id": f"{i:016x}", "sketch": values,
+                                            "shingles": count, "length": len(t)})
+    lsh = MinHashLSH(threshold=copies.CANDIDATE_THRESHOLD, num_perm=copies.NUM_PERM)
+    assert (lsh.b, lsh.r) == (copies.BANDS, copies.ROWS)
+    sketches = {cid: LeanMinHash(seed=1, hashvalues=c.values.astype(np.uint64),
+                                 scheme="affine32") for cid, c in made.items()}
+    for cid, mh in sketches.items():
+        lsh.insert(cid, mh)
+    expected = sorted((copies.similar_text(made[a], made[b]), a, b) for a in made
+                      for b in lsh.query(sketches[a]) if b > a
+                      and copies.similar_text(made[a], made[b]))
+    got = copies.candidate_pairs(made)
+    assert len(got) >= 10 and sorted(got) == expected
