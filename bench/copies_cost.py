@@ -51,10 +51,13 @@ print(json.dumps({"seconds": time.perf_counter() - started}))
 """
 
 
-def indexing(corpus: Path, work: Path, jobs: int, rounds: int, docs: int) -> dict:
-    runs = {"without": [], "with": []}
+def indexing(corpus: Path, work: Path, jobs: int, rounds: int, docs: int,
+             earlier: dict | None = None) -> dict:
+    """Build ``rounds`` times each way, alternating (after ``earlier`` runs, the order goes on
+    where they stopped); medians over all runs."""
+    runs = {v: list((earlier or {}).get(v, {}).get("seconds", [])) for v in ("without", "with")}
     order = []
-    for r in range(rounds):
+    for r in range(len(runs["with"]), len(runs["with"]) + rounds):
         order += ["without", "with"] if r % 2 == 0 else ["with", "without"]
     for variant in order:
         done = subprocess.run([sys.executable, "-c", _BUILD, str(corpus),
@@ -205,6 +208,8 @@ def main(argv=None) -> None:
     ap.add_argument("--query-rounds", type=int, default=3)
     ap.add_argument("--scale", type=int, default=100_000)
     ap.add_argument("--skip-indexing", action="store_true")
+    ap.add_argument("--more", action="store_true",
+                    help="add --rounds builds to the last run's instead of starting again")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = ap.parse_args(argv)
@@ -216,8 +221,10 @@ def main(argv=None) -> None:
               "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                                        capture_output=True, text=True).stdout.strip()}
     partial = work / "indexing.json"
+    earlier = (json.loads(partial.read_text(encoding="utf-8"))
+               if args.more and partial.exists() else None)
     if not args.skip_indexing:
-        result["indexing"] = indexing(corpus, work, args.jobs, args.rounds, args.docs)
+        result["indexing"] = indexing(corpus, work, args.jobs, args.rounds, args.docs, earlier)
         partial.write_text(json.dumps(result["indexing"]), encoding="utf-8")
     elif partial.exists():                        # the last run's builds, reused
         result["indexing"] = json.loads(partial.read_text(encoding="utf-8"))
