@@ -47,7 +47,11 @@ from indexer.build import build_index
 shutil.rmtree(index_dir, ignore_errors=True)
 started = time.perf_counter()
 build_index([corpus], index_dir, jobs=jobs)
-print(json.dumps({"seconds": time.perf_counter() - started}))
+seconds = time.perf_counter() - started
+import resource
+cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF,
+          resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+print(json.dumps({"seconds": seconds, "cpu": cpu}))
 """
 
 
@@ -56,6 +60,7 @@ def indexing(corpus: Path, work: Path, jobs: int, rounds: int, docs: int,
     """Build ``rounds`` times each way, alternating (after ``earlier`` runs, the order goes on
     where they stopped); medians over all runs."""
     runs = {v: list((earlier or {}).get(v, {}).get("seconds", [])) for v in ("without", "with")}
+    cpu = {v: list((earlier or {}).get(v, {}).get("cpu", [])) for v in ("without", "with")}
     order = []
     for r in range(len(runs["with"]), len(runs["with"]) + rounds):
         order += ["without", "with"] if r % 2 == 0 else ["with", "without"]
@@ -63,13 +68,19 @@ def indexing(corpus: Path, work: Path, jobs: int, rounds: int, docs: int,
         done = subprocess.run([sys.executable, "-c", _BUILD, str(corpus),
                                str(work / f"index-{variant}"), str(jobs), variant],
                               cwd=ROOT, capture_output=True, text=True, check=True)
-        runs[variant].append(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
+        got = json.loads(done.stdout.strip().splitlines()[-1])
+        runs[variant].append(got["seconds"])
+        cpu[variant].append(got["cpu"])
     out = {}
     for variant, seconds in runs.items():
         median = statistics.median(seconds)
         out[variant] = {"seconds": [round(s, 1) for s in seconds], "median": round(median, 1),
-                        "reports_per_s": round(docs / median, 2)}
+                        "reports_per_s": round(docs / median, 2),
+                        "cpu": [round(c, 1) for c in cpu[variant]],
+                        "cpu_median": round(statistics.median(cpu[variant]), 1)}
     out["with_over_without"] = round(out["with"]["median"] / out["without"]["median"], 3)
+    out["cpu_with_over_without"] = round(out["with"]["cpu_median"]
+                                         / out["without"]["cpu_median"], 3)
     return out
 
 
@@ -175,7 +186,10 @@ def to_markdown(r: dict) -> str:
                   f"{ix['without']['median']} s ({ix['without']['reports_per_s']} reports/s), with "
                   f"it {ix['with']['median']} s ({ix['with']['reports_per_s']} reports/s): "
                   f"**{ix['with_over_without']:.3f}×** the time (target ≤ 1.10×). Runs: without "
-                  f"{ix['without']['seconds']}, with {ix['with']['seconds']}.", ""]
+                  f"{ix['without']['seconds']}, with {ix['with']['seconds']}. CPU time of the "
+                  f"build's processes (less sensitive to a shared machine's load): without "
+                  f"{ix['without']['cpu_median']} s, with {ix['with']['cpu_median']} s: "
+                  f"**{ix['cpu_with_over_without']:.3f}×**.", ""]
     if pr:
         lines += [f"Per report ({pr['reports']} reports, in one process): `sketch` "
                   f"{pr['sketch_ms']} ms of {pr['process_file_ms']} ms for `process_file` "
@@ -223,6 +237,8 @@ def main(argv=None) -> None:
     partial = work / "indexing.json"
     earlier = (json.loads(partial.read_text(encoding="utf-8"))
                if args.more and partial.exists() else None)
+    if earlier and not all("cpu" in earlier[v] for v in ("with", "without")):
+        earlier = None                            # runs of before CPU time was recorded
     if not args.skip_indexing:
         result["indexing"] = indexing(corpus, work, args.jobs, args.rounds, args.docs, earlier)
         partial.write_text(json.dumps(result["indexing"]), encoding="utf-8")
