@@ -12,7 +12,7 @@ query latency with and without one hit per group, and memory and time at 100,000
 * **Queries**: the fixed mix (``bench.queries``) on the built index, each request as new, with
   one hit per group (the default) and with ``copies=all``, interleaved query by query; and the
   same on the copies benchmark's index (``bench/work/copies-800``) where there are groups.
-* **100,000 reports**: synthetic sketches (9 in 10 distinct, 1 in 10 a copy with a few values
+* **100,000 reports**: synthetic sketches (19 in 20 distinct, 1 in 20 a copy with a few values
   changed): the size of ``sketches.npy``, the time and traced peak memory of
   ``compute_groups`` (run by every reindex), and of loading ``groups.json`` for search.
 
@@ -139,7 +139,7 @@ def at_scale(n: int = 100_000, seed: int = 7) -> dict:
     rng = np.random.default_rng(seed)
     values = rng.integers(0, 2**32, size=(n, copies.NUM_PERM), dtype=np.uint32)
     originals = rng.choice(n, size=n // 10, replace=False)
-    for row in originals[: n // 20]:                     # 1 in 10 rows becomes a copy of another
+    for row in originals[: n // 20]:                     # 1 in 20 rows becomes a copy of another
         other = (row + 1) % n
         values[other] = values[row]
         values[other, rng.choice(copies.NUM_PERM, 6, replace=False)] = rng.integers(0, 2**32, 6)
