@@ -152,10 +152,13 @@ def _strip_chrome_fragments(line: str) -> str:
     """``关闭本页板和不足，…`` → ``板和不足，…``; ``标题【字体：大 中 小】`` → ``标题``."""
     line = _GLUED_EDGE.sub("", _BRACKETED.sub("", line))
     stripped = line.lstrip()
-    for pattern in chrome.head_patterns:          # matched folded, cut from the original:
-        m = pattern.match(normalize(stripped))    # normalize keeps every offset
-        if m and m.end():
-            stripped = stripped[m.end():]
+    cut = True
+    while cut:                                    # stacked: a mirror's prefix before a tag
+        cut = False
+        for pattern in chrome.head_patterns:      # matched folded, cut from the original:
+            m = pattern.match(normalize(stripped))    # normalize keeps every offset
+            if m and m.end():
+                stripped, cut = stripped[m.end():], True
     return stripped if stripped != line.lstrip() else line
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -400,9 +401,42 @@ def similar_reports(handle: IndexHandle, report_id: str, limit: int = 5) -> list
     docnum = searcher.document_number(id=report_id)
     if docnum is None:
         return []
-    ranked = similar(fc.facet_table(snap), searcher.stored_fields(docnum), docnum, limit)
+    table = fc.facet_table(snap)
+    copies = table.copies
+    own = int(copies.copies[docnum]) if copies is not None else 1
+    ranked = similar(table, searcher.stored_fields(docnum), docnum,
+                     limit if copies is None else 4 * limit + own)
+    if copies is not None:       # one file per report, and never the report's own copies
+        seen = {copies.group[docnum]}
+        kept = []
+        for d, score in ranked:
+            if copies.group[d] not in seen and len(kept) < limit:
+                seen.add(copies.group[d])
+                kept.append((d, score))
+        ranked = kept
     return [{"id": stored["id"], "score": score, **metadata_of(stored)}
             for d, score in ranked for stored in (searcher.stored_fields(d),)]
+
+
+def report_copies(handle: IndexHandle, report_id: str) -> list[dict]:
+    """The files of report ``report_id``'s group of copies (``search.groups``), itself
+    included, the representative first: id, path, source site, format, script; ``[]`` when
+    the report has no other copy."""
+    snap = handle.snapshot()
+    table = fc.facet_table(snap)
+    docnum = snap.searcher.document_number(id=report_id)
+    if table.copies is None or docnum is None or table.copies.copies[docnum] < 2:
+        return []
+    rows = table.copies.members.get(table.copies.group[docnum], [])
+    out = []
+    for cid, entry in rows:
+        info = entry.get("info") or {}
+        url = info.get("source_url") or ""
+        out.append({"id": cid, "representative": bool(entry["rep"]), "this": cid == report_id,
+                    "path": info.get("path", ""), "kind": info.get("kind", ""),
+                    "script": info.get("script", ""), "source_url": url,
+                    "site": (urlsplit(url).hostname or "") if url else ""})
+    return out
 
 
 def stats(handle: IndexHandle) -> dict:

@@ -161,7 +161,9 @@ class CopyTable:
             if entry is None or not live[d]:
                 continue
             rep[d], group[d], copies[d] = bool(entry["rep"]), entry["group"], entry["copies"]
-            members.setdefault(entry["group"], []).append((cid, entry))
+            if entry["copies"] > 1:          # a report alone needs no list: keep none
+                members.setdefault(entry["group"], []).append(
+                    (cid, {"rep": entry["rep"], "info": entry.get("info") or {}}))
         for rows in members.values():
             rows.sort(key=lambda r: (not r[1]["rep"], r[0]))
         _, codes = np.unique(np.asarray(group, dtype=object), return_inverse=True)

@@ -88,6 +88,9 @@ def test_report_lines_stay(line):
     ("四川省人民政府办公厅\n关于印发《四川省人民政府2025年法治政府\n建设重点工作安排》的通知\n川办发〔2025〕12号\n"
      "各市(州)人民政府:\n《四川省人民政府2025年法治政府建设重点工作安排》已经省政府同意,现印发给你们。",
      "四川省人民政府办公厅关于印发《四川省人民政府2025年法治政府建设重点工作安排》的通知"),
+    # A mirror's prefix before the portal's channel tag (bench/copies.py found it): both go.
+    ("秘书之家—全网资源每日更新www.example.com【工作动态】某某县2020年度法治政府建设工作报告\n"
+     "2020年，某某县坚持依法行政。", "某某县2020年度法治政府建设工作报告"),
     ("成人免费AV网址|亚洲手机免费在线|在线国产视频91|无码\n某某市2019年法治政府建设情况报告\n"
      "2019年，市政府坚持依法行政。", "某某市2019年法治政府建设情况报告"),
     # a header label of the page's parts, and the eye-care colour bar

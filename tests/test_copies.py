@@ -156,3 +156,91 @@ def test_the_hit_says_how_many_other_copies_there_are(tmp_path):
     assert page.count("另有 4 个副本") == 1
     every = app.test_client().get("/?copies=all").get_data(as_text=True)
     assert every.count("另有 4 个副本") == 5
+
+
+def test_one_body_written_shorter_is_the_same_issuer_another_office_is_not():
+    _, text = _sample(0)
+    values, count = copies.sketch(text)
+
+    def made(cid, issuer):
+        return copies.copy_of({"id": cid, "sketch": values, "shingles": count,
+                               "length": len(text), "year": 2024, "issuer": issuer})
+    same = [made("a" * 16, "山西省行政审批服务管理局"), made("b" * 16, "山西省审批服务管理局"),
+            made("c" * 16, "工作动态】山西省行政审批服务管理局")]
+    assert copies.compatible(same[:1], same[1:])
+    assert not copies.compatible([made("a" * 16, "霍城县行政审批服务管理局")],
+                                 [made("b" * 16, "霍城县应急管理局")])
+
+
+def _grouping(handle: IndexHandle) -> dict[str, tuple[frozenset, bool]]:
+    """File name → (the file names of its group, whether it is the representative)."""
+    hits = engine.search(handle, SearchRequest(q="", copies="all", page_size=100)).hits
+    names = {h.id: Path(h.path).name for h in hits}
+    groups: dict[str, set] = {}
+    for h in hits:
+        groups.setdefault(h.metadata["group"], set()).add(names[h.id])
+    reps = {Path(h.path).name for h in engine.search(handle, SearchRequest(q="", page_size=100)).hits}
+    return {names[h.id]: (frozenset(groups[h.metadata["group"]]), names[h.id] in reps)
+            for h in hits}
+
+
+def test_same_groups_built_at_once_or_file_by_file_in_reverse_with_two_jobs(tmp_path):
+    src = _corpus(tmp_path)
+    _, text = _sample(0)
+    (src / "copy_mirror.txt").write_text("秘书之家—全网资源每日更新www.example.com" + text
+                                         + "\n扫一扫在手机打开当前页", encoding="utf-8")
+    at_once = _grouping(_build_jobs(src, tmp_path / "a", 2))
+    files = sorted(p.name for p in src.iterdir())
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    handle = None
+    for start in range(0, len(files), 4):          # reverse order, four files a time (a pool)
+        for name in files[::-1][start:start + 4]:
+            shutil.copy2(src / name, stage / name)
+        handle = _build_jobs(stage, tmp_path / "b", 2)
+        grouping = _grouping(handle)
+        present = {n for n in files if (stage / n).exists() and n.endswith(".txt")}
+        for name, (members, _) in grouping.items():      # each copy present joined at once
+            assert members == at_once[name][0] & present
+    assert _grouping(handle) == at_once
+    assert engine.search(handle, SearchRequest(q="")).total == 5
+    # Removing the representative (two jobs) promotes another copy; the group keeps the rest.
+    rep = next(n for n, (members, is_rep) in at_once.items() if is_rep and len(members) > 1)
+    (stage / rep).unlink()
+    after = _grouping(_build_jobs(stage, tmp_path / "b", 2))
+    members = at_once[rep][0] - {rep}
+    assert {after[n][0] for n in members} == {members}
+    assert sum(after[n][1] for n in members) == 1
+    assert engine.search(handle, SearchRequest(q="")).total == 5
+
+
+def _build_jobs(src: Path, index_dir: Path, jobs: int) -> IndexHandle:
+    build_index([src], index_dir, jobs=jobs)
+    return IndexHandle(index_dir)
+
+
+def test_numpy_banding_finds_what_datasketch_lsh_finds():
+    """candidate_pairs bands in numpy; datasketch's MinHashLSH with the same bands must give
+    the same pairs (checked on the samples, their copies and excerpts of every length)."""
+    import numpy as np
+    from datasketch import LeanMinHash, MinHashLSH
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.glob("*.txt"))]
+    texts += [to_traditional(texts[0]), _edit(texts[1])]
+    texts += [t[: len(t) * k // 10] for t in texts[:3] for k in (3, 4, 5, 6, 8)]
+    made = {}
+    for i, t in enumerate(texts):
+        values, count = copies.sketch(t)
+        made[f"{i:016x}"] = copies.copy_of({"id": f"{i:016x}", "sketch": values,
+                                            "shingles": count, "length": len(t)})
+    lsh = MinHashLSH(threshold=copies.CANDIDATE_THRESHOLD, num_perm=copies.NUM_PERM)
+    assert (lsh.b, lsh.r) == (copies.BANDS, copies.ROWS)
+    sketches = {cid: LeanMinHash(seed=1, hashvalues=c.values.astype(np.uint64),
+                                 scheme="affine32") for cid, c in made.items()}
+    for cid, mh in sketches.items():
+        lsh.insert(cid, mh)
+    expected = sorted((copies.similar_text(made[a], made[b]), a, b) for a in made
+                      for b in lsh.query(sketches[a]) if b > a
+                      and copies.similar_text(made[a], made[b]))
+    got = copies.candidate_pairs(made)
+    assert len(got) >= 10 and sorted(got) == expected

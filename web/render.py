@@ -15,6 +15,9 @@ from search import highlight, settings
 
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁体"}
+#: The format a copy was read from (``indexer.formats`` kinds), as the copy list shows it.
+FORMAT_LABELS = {"text": "文本", "html": "网页", "pdf": "PDF", "docx": "Word 文档", "doc": "Word 文档",
+                 "wps": "WPS 文档", "odt": "ODT 文档", "rtf": "RTF 文档", "ocr": "扫描件（OCR）"}
 YEAR_SOURCES = {"title": "据标题", "opening": "据正文开头", "published": "据发布日期",
                 "filename": "据文件名", "manual": "人工校正"}
 FIRST_HIT = "first-hit"
@@ -203,4 +206,5 @@ def init_app(app) -> None:
     app.add_template_filter(original_url, "original_url")
     app.add_template_filter(lambda v: LEVEL_LABELS.get(v, v or ""), "level_label")
     app.add_template_filter(lambda v: SCRIPT_LABELS.get(v, v or ""), "script_label")
+    app.add_template_filter(lambda v: FORMAT_LABELS.get(v, v or ""), "format_label")
     app.add_template_filter(lambda v: YEAR_SOURCES.get(v, v or ""), "year_source_label")

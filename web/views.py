@@ -85,9 +85,12 @@ def report(report_id: str):
     spans = engine.report_spans(get_handle(), docnum, text, q, stored.get("sections"))
     body, matches = (research.sectioned_body(text, spans, toc) if toc
                      else render.highlighted_text(text, spans))
+    roots = csvformat.source_roots(get_handle())
+    copies = [{**c, "path": csvformat.source_name(c["path"], roots)}
+              for c in engine.report_copies(get_handle(), report_id)]
     return render_template(
-        "report.html", report=engine.metadata_of(stored), id=report_id,
-        path=csvformat.source_name(stored["path"], csvformat.source_roots(get_handle())),
+        "report.html", report=engine.metadata_of(stored), id=report_id, copies=copies,
+        path=csvformat.source_name(stored["path"], roots),
         toc=toc, history=research.body_history(stored),
         body=body, matches=matches, q=q, first_hit=render.FIRST_HIT, links=links,
         similar=engine.similar_reports(get_handle(), report_id))
@@ -116,9 +119,12 @@ def api_search():
 def api_report(report_id: str):
     """One report as JSON: metadata, cleaned text and similar reports."""
     _, stored = load_report(report_id)
-    path = csvformat.source_name(stored["path"], csvformat.source_roots(get_handle()))
+    roots = csvformat.source_roots(get_handle())
+    path = csvformat.source_name(stored["path"], roots)
+    copies = [{**c, "path": csvformat.source_name(c["path"], roots)}
+              for c in engine.report_copies(get_handle(), report_id)]
     return jsonify({"id": report_id, "path": path, **engine.metadata_of(stored),
-                    "content": stored.get("content", ""),
+                    "content": stored.get("content", ""), "copies": copies,
                     "similar": engine.similar_reports(get_handle(), report_id)})
 
 
