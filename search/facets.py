@@ -13,6 +13,7 @@ The table also carries the build's cache of term results (``matching.TermCache``
 from __future__ import annotations
 
 import errno
+import heapq
 from collections import Counter
 from pathlib import Path
 from dataclasses import dataclass
@@ -228,17 +229,35 @@ def facet_results(table: FacetTable, counts: dict[str, Counter], filters: list[F
         if name not in counts:
             continue
         chosen = selected.get(name, set())
-        rows = [(_value(v), v, n) for v, n in counts[name].items()]
-        seen = {row[0] for row in rows}
+        found = counts[name]
+        seen = {_value(v) for v in found} if chosen else ()
         # Selected values nothing matches still show (to untick them), a few at most: each
         # row links to the whole URL, so listing hundreds would grow the page quadratically.
-        rows += [(v, _raw(name, v), 0) for v in chosen if v not in seen][:ZERO_SELECTED_SHOWN]
+        zero = [(v, _raw(name, v), 0) for v in chosen if v not in seen][:ZERO_SELECTED_SHOWN]
+        total = len(found) + len(zero)
+        rows = [(_value(v), v, n) for v, n in _contenders(name, found, chosen, size)] + zero
         rows.sort(key=_sort_key(name, chosen))
         values = [{"value": value, "label": table.label(name, raw), "count": n,
                    "selected": value in chosen} for value, raw, n in rows[:size]]
-        out.append({"name": name, "label": label, "values": values,
-                    "truncated": len(rows) > size})
+        out.append({"name": name, "label": label, "values": values, "truncated": total > size})
     return out
+
+
+def _contenders(name: str, found: Counter, chosen: set, size: int):
+    """The values that can be among the first ``size`` of a facet ordered by count.
+
+    A facet such as 发布机关 has thousands of values: sorting all of them for every request
+    cost more than counting them. Selected and unknown values always contend; of the others
+    only those counted at least as often as the ``size``-th most frequent one can rank.
+    """
+    if name in ("year", "level") or len(found) <= 4 * size:
+        return found.items()
+    free = [n for v, n in found.items() if v not in ("", 0, None) and _value(v) not in chosen]
+    if len(free) <= size:
+        return found.items()
+    cut = heapq.nlargest(size, free)[-1]
+    return [(v, n) for v, n in found.items()
+            if n >= cut or v in ("", 0, None) or _value(v) in chosen]
 
 
 def _value(v) -> str:
