@@ -250,14 +250,14 @@ def _contenders(name: str, found: Counter, chosen: set, size: int):
     cost more than counting them. Selected and unknown values always contend; of the others
     only those counted at least as often as the ``size``-th most frequent one can rank.
     """
-    if name in ("year", "level") or len(found) <= 4 * size:
+    if name in ("year", "level") or len(found) <= 4 * size \
+            or not all(isinstance(v, str) for v in chosen):
         return found.items()
-    free = [n for v, n in found.items() if v not in ("", 0, None) and _value(v) not in chosen]
+    free = [n for v, n in found.items() if v and v not in chosen]      # string values
     if len(free) <= size:
         return found.items()
     cut = heapq.nlargest(size, free)[-1]
-    return [(v, n) for v, n in found.items()
-            if n >= cut or v in ("", 0, None) or _value(v) in chosen]
+    return [(v, n) for v, n in found.items() if n >= cut or not v or v in chosen]
 
 
 def _value(v) -> str:
