@@ -212,8 +212,10 @@ def count_and_filter(table: FacetTable, matched: np.ndarray, filters: list[Filte
         others = [m for name, m in masks.items() if name != facet]
         pool = matched & np.logical_and.reduce(others) if others else matched
         tally = np.bincount(table.codes[facet][pool], minlength=len(table.values[facet]))
-        counts[facet] = Counter({table.values[facet][i]: int(tally[i])
-                                 for i in np.flatnonzero(tally)})
+        present = np.flatnonzero(tally)
+        values = table.values[facet]
+        counts[facet] = Counter(dict(zip([values[i] for i in present.tolist()],
+                                         tally[present].tolist())))
     return np.flatnonzero(hits), counts
 
 
