@@ -84,7 +84,8 @@ def run(args) -> dict:
     here = args.work / f"peers-{args.docs}{suffix}"
     engines = {"ours": ("ours", ROOT, here / "ours")}
     if args.baseline:
-        engines["baseline"] = ("ours", args.baseline.resolve(), here / "baseline")
+        engines["baseline"] = ("ours", args.baseline.resolve(),
+                               here / ("ours" if args.share_index else "baseline"))
     if tantivy_peer.available():
         engines["tantivy"] = ("tantivy", ROOT, here / "tantivy")
     else:
@@ -95,12 +96,14 @@ def run(args) -> dict:
     if args.baseline:
         out["baseline"] = str(args.baseline)
     for name, (engine, tree, index_dir) in engines.items():
-        if args.skip_build and index_dir.exists():
+        if (args.skip_build and index_dir.exists()) or (name == "baseline" and args.share_index):
             continue
         print(f"[{time.strftime('%H:%M:%S')}] building {name} …", flush=True)
         out["builds"][name] = (build_tantivy(corpus, index_dir, args.jobs) if engine == "tantivy"
                                else build_ours(tree, corpus, index_dir, args.jobs))
         print("   ", out["builds"][name], flush=True)
+    if args.only_build:
+        return out
     workers = {name: Worker(*spec) for name, spec in engines.items()}
     mix = queries.query_mix()
     first = {name: [] for name in workers}
@@ -152,6 +155,10 @@ def main() -> None:
     p.add_argument("--vocabulary", choices=tuple(corpus_mod.VOCABULARIES), default="longtail")
     p.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
     p.add_argument("--skip-build", action="store_true", help="reuse indexes already built")
+    p.add_argument("--share-index", action="store_true",
+                   help="the baseline answers from our build (valid while both read the same "
+                        "build layout; saves a build)")
+    p.add_argument("--only-build", action="store_true", help="build the indexes, time nothing")
     p.add_argument("--out", type=Path, help="write the results as JSON here too")
     args = p.parse_args()
     result = run(args)
