@@ -129,20 +129,32 @@ class CopyTable:
         self.group_code, self.group_names, self.live = group_code, group_names, live
         self.live_reports = live_reports
         self._members: dict | None = None
+        self._shared_mask: np.ndarray | None = None
 
     def one_per_group(self, matched: np.ndarray) -> np.ndarray:
         """Keep one matching document per group: its representative when that matches, else
         the first matching copy (a sentence only one copy has still finds its report)."""
-        docs = np.flatnonzero(matched)
+        shared = self._shared()
+        docs = np.flatnonzero(matched & shared)      # a report alone in its group stays
         if not len(docs):
             return matched
         groups = self.group_code[docs]
         order = np.lexsort((docs, ~self.representative[docs], groups))
         first = np.ones(len(order), dtype=bool)
         first[1:] = groups[order][1:] != groups[order][:-1]
-        out = np.zeros_like(matched)
+        out = matched & ~shared
         out[docs[order[first]]] = True
         return out
+
+    def _shared(self) -> np.ndarray:
+        """Live documents whose group has another live document (computed once): only those
+        need sorting by group, which at 100,000 reports cost 15 ms on every broad query."""
+        if self._shared_mask is None:
+            codes = self.group_code
+            sizes = np.bincount(codes[self.live], minlength=int(codes.max()) + 1 if len(codes)
+                                else 0)
+            self._shared_mask = (sizes[codes] > 1) & self.live
+        return self._shared_mask
 
     def group_of(self, docnum: int) -> str:
         return str(self.group_names[self.group_code[docnum]])

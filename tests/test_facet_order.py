@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 from hypothesis import given, settings, strategies as st
 
 from search import facets
@@ -38,3 +39,31 @@ def test_the_shown_values_are_those_of_a_full_sort(values, chosen, size):
     want, truncated = _full_sort("issuer", counts["issuer"], set(chosen), size)
     assert [(v["value"], v["count"]) for v in got["values"]] == want
     assert got["truncated"] == truncated
+
+
+def _one_per_group_by_sorting_all(table, matched):
+    docs = np.flatnonzero(matched)
+    if not len(docs):
+        return matched
+    groups = table.group_code[docs]
+    order = np.lexsort((docs, ~table.representative[docs], groups))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = groups[order][1:] != groups[order][:-1]
+    out = np.zeros_like(matched)
+    out[docs[order[first]]] = True
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), n=st.integers(0, 40))
+def test_one_hit_per_group_sorts_only_shared_groups_and_keeps_the_same_hits(data, n):
+    group = np.array(data.draw(st.lists(st.integers(0, 12), min_size=n, max_size=n)),
+                     dtype=np.int64)
+    rep = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+    live = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+    matched = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)),
+                       dtype=bool) & live
+    names = np.array([f"g{i}" for i in range(13)])
+    table = facets.CopyTable("", rep, np.ones(n, dtype=np.int32), group, names, live, 0)
+    assert np.array_equal(table.one_per_group(matched),
+                          _one_per_group_by_sorting_all(table, matched))
