@@ -211,6 +211,12 @@ def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
     """
     if not len(docs):
         return []
+    fixed = "year" if sort == "relevance" else sort
+    if (scores is None or sort != "relevance") and table.orders and fixed in table.orders:
+        order = table.orders[fixed]                  # computed at publish (table_file.orders)
+        keep = np.zeros(table.doc_count, dtype=bool)
+        keep[docs] = True
+        return [(int(d), None) for d in order[keep[order]][:limit]]
     year = table.codes["year"][docs].astype(np.int64)
     published = table.codes["published"][docs].astype(np.int64)
     if sort == "relevance" and scores is not None:

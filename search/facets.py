@@ -62,6 +62,7 @@ class FacetTable:
     bm25: dict[str, Bm25]                 # text field → its BM25 statistics
     term_cache: TermCache
     copies: "CopyTable | None" = None       # groups of copies (search.groups), per docnum
+    orders: dict | None = None              # sort name → every docnum in that order
 
     @classmethod
     def load(cls, folder: str, searcher) -> "FacetTable":
@@ -89,7 +90,10 @@ class FacetTable:
         copies = CopyTable(folder, arrays["copies.representative"], arrays["copies.copies"],
                            arrays["copies.group_code"], arrays["copies.group_names"], live,
                            table["live_reports"])
-        return cls(n, live, codes, table["values"], labels, postings, bm25, cache, copies)
+        orders = {name[len("order."):]: a for name, a in arrays.items()
+                  if name.startswith("order.")}
+        return cls(n, live, codes, table["values"], labels, postings, bm25, cache, copies,
+                   orders)
 
     @property
     def live_count(self) -> int:

@@ -67,3 +67,27 @@ def test_one_hit_per_group_sorts_only_shared_groups_and_keeps_the_same_hits(data
     table = facets.CopyTable("", rep, np.ones(n, dtype=np.int32), group, names, live, 0)
     assert np.array_equal(table.one_per_group(matched),
                           _one_per_group_by_sorting_all(table, matched))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), n=st.integers(1, 40), sort=st.sampled_from(
+    ["relevance", "year", "year-asc", "published"]), limit=st.integers(1, 50))
+def test_sort_orders_written_at_publish_rank_as_sorting_the_matches(data, n, sort, limit):
+    from types import SimpleNamespace
+
+    from search import engine, table_file
+
+    years = sorted(set(data.draw(st.lists(st.sampled_from([0, 2019, 2020, 2023]), min_size=1))))
+    dates = sorted(set(data.draw(st.lists(st.sampled_from(["", "2020-01-02", "2021-05-06"]),
+                                          min_size=1))))
+    year = np.array(data.draw(st.lists(st.integers(0, len(years) - 1), min_size=n, max_size=n)))
+    published = np.array(data.draw(st.lists(st.integers(0, len(dates) - 1), min_size=n,
+                                            max_size=n)))
+    docs = np.array(sorted(data.draw(st.sets(st.integers(0, n - 1)))), dtype=np.int64)
+    values = {"year": years, "published": dates}
+    codes = {"year": year.astype(np.int32), "published": published.astype(np.int32)}
+    plain = SimpleNamespace(codes=codes, values=values, doc_count=n, orders=None)
+    mapped = SimpleNamespace(codes=codes, values=values, doc_count=n,
+                             orders=table_file.orders(codes["year"], codes["published"], values))
+    assert engine._rank(mapped, None, docs, sort, limit) == \
+        engine._rank(plain, None, docs, sort, limit)
