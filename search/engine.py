@@ -118,7 +118,8 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     table, tree, scores, docs, counts = _match(snap, request)
     ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
-    hits = [_hit(searcher, table, d, score, tree) for d, score in window]
+    shape = (settings.get("fragment_count"), settings.get("fragment_chars"))
+    hits = [_hit(searcher, table, d, score, tree, shape) for d, score in window]
     warnings = ([Notice("The index was built by another version of the analysis; results may "
                         "be incomplete. Run `policy-search index --rebuild`.",
                         "索引是用另一版本的分词规则建立的，结果可能不完整。"
@@ -240,13 +241,13 @@ def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
     return [(int(d), None) for d in docs[order[:limit]]]
 
 
-def _hit(searcher, table, docnum: int, score, tree) -> Hit:
+def _hit(searcher, table, docnum: int, score, tree, shape: tuple[int, int]) -> Hit:
+    """One hit: stored fields, highlighted fragments (``shape``: how many, how long)."""
     stored = searcher.stored_fields(docnum)
     text = stored.get("content", "")
     spans = (term_spans(table, docnum, text, tree, stored.get("sections"))
              if tree is not None else [])
-    frags = highlight.fragments(text, spans, settings.get("fragment_count"),
-                                settings.get("fragment_chars"), lead=1 if tree else 2)
+    frags = highlight.fragments(text, spans, shape[0], shape[1], lead=1 if tree else 2)
     meta = metadata_of(stored)
     if table.copies is not None:
         meta.update(table.copies.of(docnum))
