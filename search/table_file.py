@@ -68,24 +68,32 @@ def orders(year: np.ndarray, published: np.ndarray, values: dict) -> dict[str, n
             "published": np.lexsort((docs, -year, -published)).astype(np.int32)}
 
 
+def _column(reader, field: str) -> list:
+    """A column's values per document; none for a build without segments (Whoosh's empty
+    reader has no columns)."""
+    if not reader.doc_count_all():
+        return []
+    return list(reader.column_reader(field))
+
+
 def compute(folder: str, reader) -> dict:
     """Read the table from the build's columns and ``groups.json`` (the slow path)."""
     n = reader.doc_count_all()
     arrays, values, raw = {}, {}, {}
     for name, field in COLUMNS.items():
         default = 0 if name == "year" else ""
-        raw[name] = [default if v is None else v for v in reader.column_reader(field)]
+        raw[name] = [default if v is None else v for v in _column(reader, field)]
         distinct, inverse = np.unique(np.asarray(raw[name], dtype=object), return_inverse=True)
         values[name] = [int(v) if name == "year" else v for v in distinct.tolist()]
         arrays[f"codes.{name}"] = inverse.astype(np.int32).reshape(-1)
     labels = {}
     for name, field in LABEL_COLUMNS.items():
-        names = list(reader.column_reader(field))
+        names = _column(reader, field)
         labels[name] = {code: label for code, label in zip(raw[name], names) if code}
     live = np.zeros(n, dtype=bool)
     live[list(reader.all_doc_ids())] = True
     arrays["live"] = live
-    ids = list(reader.column_reader("id"))
+    ids = _column(reader, "id")
     entries = load_groups(folder)
     rep = np.ones(n, dtype=bool)
     copies = np.ones(n, dtype=np.int32)
