@@ -122,7 +122,7 @@ class FieldPostings:
             block = self.positions[self.ptr[lo]:self.ptr[hi]]
             if window is not None:           # one document's: select first, sort the few left
                 block = block[(block >= window[0]) & (block < window[1])]
-            return np.sort(block)
+            return np.sort(block, kind="stable")   # timsort: merges the codes' sorted runs
         i = int(np.searchsorted(self.codes, np.uint64(code)))
         if i == len(self.codes) or self.codes[i] != code:
             return self.positions[:0]
@@ -158,7 +158,7 @@ class FieldPostings:
                                       window))
         for j, other in breaks:              # a position holds one token: no duplicates
             lists[j] = np.sort(np.concatenate((lists[j], self._within(
-                self.token_positions(other), window))))
+                self.token_positions(other), window))), kind="stable")     # two sorted runs
         if any(not len(p) for p in lists):
             return np.zeros(0, dtype=np.int64)
         order = sorted(range(len(lists)), key=lambda j: len(lists[j]))
