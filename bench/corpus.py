@@ -34,9 +34,13 @@ import time
 from pathlib import Path
 
 from bench import sources
+from bench import vocabulary as vocab
 from bench.sources import Place
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 2          # of the "samples" vocabulary (the corpus as it was)
+#: Vocabularies: ``longtail`` (default) replaces content words with jieba-dictionary words
+#: (``bench.vocabulary``); ``samples`` recombines the sample sentences unchanged (old mode).
+VOCABULARIES = {"longtail": 3, "samples": GENERATOR_VERSION}
 MIN_CHARS, MAX_CHARS = 3000, 15000
 YEARS = (2015, 2025)
 PER_FOLDER = 1000
@@ -77,8 +81,12 @@ def choose_issuer(rng: random.Random) -> tuple[Place, str, bool]:
     return place, sources.office(place, rng.choice(sources.offices())), False
 
 
-def compose(i: int, seed: int) -> tuple[str, dict]:
-    """Return the text of report ``i`` and its truth record (without the path)."""
+def compose(i: int, seed: int, vocabulary: str = "longtail") -> tuple[str, dict]:
+    """Return the text of report ``i`` and its truth record (without the path).
+
+    ``vocabulary``: ``longtail`` rewrites the body's content words (``bench.vocabulary``),
+    ``samples`` recombines the sample sentences as they are.
+    """
     rng = random.Random(f"{seed}-{i}")
     pool = sources.sentence_pool()
     place, issuer, is_gov = choose_issuer(rng)
@@ -107,7 +115,8 @@ def compose(i: int, seed: int) -> tuple[str, dict]:
     if traditional:
         pieces = [to_traditional(p) for p in pieces]
     budget = _target_chars(rng) - sum(map(len, pieces)) - (100 if chrome else 0)
-    pieces += _body(rng, pool, budget, to_traditional if traditional else None)
+    pieces += _body(rng, pool, budget, to_traditional if traditional else None,
+                    longtail=vocabulary == "longtail")
     if chrome:
         pieces += [to_traditional(p) for p in foot] if traditional else foot
     sep = "\n\n" if chrome else "\n"
@@ -132,18 +141,29 @@ def _target_chars(rng: random.Random) -> int:
 
 
 def _body(rng: random.Random, pool: sources.SentencePool, budget: int,
-          convert=None) -> list[str]:
+          convert=None, longtail: bool = False) -> list[str]:
     """Headings and paragraphs of 2–8 sample sentences until ``budget`` characters are used.
 
-    ``convert`` (the cached ``to_traditional``) is applied per sentence, where caching works.
+    ``convert`` (the cached ``to_traditional``) is applied per sentence, where caching works
+    (per word when ``longtail`` rewrites the sentences).
     """
-    convert = convert or (lambda s: s)
+    if longtail:
+        headings, sentences = vocab.tagged(pool.headings), vocab.tagged(pool.sentences)
+
+        def pick(items):
+            return vocab.rewrite(rng, rng.choice(items), convert)
+    else:
+        headings, sentences = pool.headings, pool.sentences
+        plain = convert or (lambda s: s)
+
+        def pick(items):
+            return plain(rng.choice(items))
     out, used = [], 0
     while used < budget:
         if rng.random() < 0.18:
-            piece = convert(rng.choice(pool.headings))
+            piece = pick(headings)
         else:
-            piece = "".join(convert(rng.choice(pool.sentences)) for _ in range(rng.randint(2, 8)))
+            piece = "".join(pick(sentences) for _ in range(rng.randint(2, 8)))
             if rng.random() < 0.3:
                 piece = "\u3000\u3000" + piece
         if out and used + len(piece) > budget + 200:
@@ -164,7 +184,8 @@ def relative_path(i: int) -> str:
     return f"{i // PER_FOLDER:03d}/{i:06d}.txt"
 
 
-def generate(out: Path, docs: int, seed: int = 1, progress=None) -> dict:
+def generate(out: Path, docs: int, seed: int = 1, progress=None,
+             vocabulary: str = "longtail") -> dict:
     """Write ``docs`` reports and ``truth.jsonl`` into ``out``; return the manifest.
 
     Streaming: one report is in memory at a time.
@@ -173,7 +194,7 @@ def generate(out: Path, docs: int, seed: int = 1, progress=None) -> dict:
     started, chars = time.perf_counter(), 0
     with open(out / "truth.jsonl.tmp", "w", encoding="utf-8") as truth_file:
         for i in range(docs):
-            text, truth = compose(i, seed)
+            text, truth = compose(i, seed, vocabulary)
             rel = relative_path(i)
             path = out / rel
             if i % PER_FOLDER == 0:
@@ -184,21 +205,24 @@ def generate(out: Path, docs: int, seed: int = 1, progress=None) -> dict:
             if progress and (i + 1) % 1000 == 0:
                 progress(i + 1)
     os.replace(out / "truth.jsonl.tmp", out / "truth.jsonl")
-    manifest = {"docs": docs, "seed": seed, "version": GENERATOR_VERSION, "chars": chars,
+    manifest = {"docs": docs, "seed": seed, "version": VOCABULARIES[vocabulary],
+                "vocabulary": vocabulary, "chars": chars,
                 "seconds": round(time.perf_counter() - started, 2)}
     (out / "corpus.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
 
 
-def ensure_corpus(out: Path, docs: int, seed: int = 1, progress=None) -> tuple[dict, bool]:
+def ensure_corpus(out: Path, docs: int, seed: int = 1, progress=None,
+                  vocabulary: str = "longtail") -> tuple[dict, bool]:
     """Reuse the corpus at ``out`` if it was generated with these parameters, else generate it.
 
     :returns: ``(manifest, generated)``.
     """
     try:
         manifest = json.loads((out / "corpus.json").read_text(encoding="utf-8"))
-        if (manifest.get("docs"), manifest.get("seed"), manifest.get("version")) == (
-                docs, seed, GENERATOR_VERSION) and not (out / "DIRTY").exists():
+        if (manifest.get("docs"), manifest.get("seed"), manifest.get("version"),
+                manifest.get("vocabulary", "samples")) == (
+                docs, seed, VOCABULARIES[vocabulary], vocabulary) and not (out / "DIRTY").exists():
             return manifest, False
     except (OSError, ValueError):
         pass
@@ -206,7 +230,7 @@ def ensure_corpus(out: Path, docs: int, seed: int = 1, progress=None) -> tuple[d
         import shutil
 
         shutil.rmtree(out)
-    return generate(out, docs, seed, progress), True
+    return generate(out, docs, seed, progress, vocabulary), True
 
 
 def read_truth(out: Path) -> list[dict]:
@@ -224,9 +248,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--vocabulary", choices=tuple(VOCABULARIES), default="longtail",
+                        help="longtail: dictionary words replace content words; samples: the "
+                             "sample sentences as they are (the old corpus)")
     args = parser.parse_args()
     manifest = generate(args.out, args.docs, args.seed,
-                        lambda n: print(f"  {n} reports", flush=True))
+                        lambda n: print(f"  {n} reports", flush=True), args.vocabulary)
     print(json.dumps(manifest))
 
 

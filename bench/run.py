@@ -35,6 +35,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="indexer processes; the segmentation limit uses as many")
     p.add_argument("--seed", type=int, default=1, help="corpus seed")
+    p.add_argument("--vocabulary", choices=tuple(corpus_mod.VOCABULARIES), default="longtail",
+                   help="corpus vocabulary: longtail (jieba dictionary words) or samples (the "
+                        "sample sentences recombined as they are: the corpus before issue 14)")
     p.add_argument("--work", type=Path, default=ROOT / "bench" / "work",
                    help="where corpora and indexes go (git-ignored)")
     p.add_argument("--out", type=Path, default=None,
@@ -64,7 +67,8 @@ class Run:
         self.args = args
         self.dir = args.work / f"run-{args.docs}"
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.corpus = args.work / f"corpus-{args.docs}-s{args.seed}"
+        suffix = "" if args.vocabulary == "longtail" else f"-{args.vocabulary}"
+        self.corpus = args.work / f"corpus-{args.docs}-s{args.seed}{suffix}"
         self.ours_ix = self.dir / "ours"
         self.started = time.time()
         self.r = {"meta": _meta(args, self.started), "stages": {}}
@@ -99,6 +103,7 @@ def _meta(args, started: float) -> dict:
     # Uncommitted edits of the code under test: the commit alone would not say what was measured.
     dirty = git("status", "--porcelain", "--untracked-files=no", "--", "search", "indexer", "web")
     return {"docs": args.docs, "jobs": args.jobs, "seed": args.seed, "rounds": args.rounds,
+            "vocabulary": args.vocabulary,
             "started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
             "started_epoch": started, "cpus": os.cpu_count(), "python": platform.python_version(),
             "commit": commit or "?", "uncommitted": dirty.splitlines(), "command": " ".join(["python -m bench.run", *sys.argv[1:]])}
@@ -149,7 +154,8 @@ def main(argv=None) -> None:
 
 def _corpus(run: Run) -> dict:
     manifest, generated = corpus_mod.ensure_corpus(
-        run.corpus, run.args.docs, run.args.seed, lambda n: print(f"    {n} reports", flush=True))
+        run.corpus, run.args.docs, run.args.seed, lambda n: print(f"    {n} reports", flush=True),
+        run.args.vocabulary)
     run.r["corpus"] = {**manifest, "path": str(run.corpus), "generated_now": generated}
     return manifest
 

@@ -70,12 +70,14 @@ def get(url: str, timeout: float = 30) -> tuple[int, bytes]:
 class Server:
     """``policy-search serve`` in a subprocess, for the duration of a ``with`` block."""
 
-    def __init__(self, index_dir: Path, threads: int | None = None, env: dict | None = None):
+    def __init__(self, index_dir: Path, threads: int | None = None, env: dict | None = None,
+                 workers: int | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.argv = [*cli_prefix(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
                      "--index-dir", str(index_dir)] + (
-            ["--threads", str(threads)] if threads else [])
+            ["--threads", str(threads)] if threads else []) + (
+            ["--workers", str(workers)] if workers else [])
         self.log = tempfile.TemporaryFile("w+")
         self.env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
 

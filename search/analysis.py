@@ -69,6 +69,12 @@ def normalize(text: str) -> str:
     return code_table()[points].tobytes().decode("utf-32-le", "surrogatepass")
 
 
+def normalized_points(text: str) -> np.ndarray:
+    """The code points of ``normalize(text)``, without building the normalised string (the
+    highlighter maps each hit's token offsets to characters with them)."""
+    return code_table()[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")]
+
+
 def traditional_ratio(text: str) -> float:
     """Return the share of CJK characters in ``text`` that exist only in traditional script."""
     trad = tables()[1]

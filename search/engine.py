@@ -119,7 +119,8 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     table, tree, scores, docs, counts = _match(snap, request)
     ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
-    hits = [_hit(searcher, table, d, score, tree) for d, score in window]
+    shape = (settings.get("fragment_count"), settings.get("fragment_chars"))
+    hits = [_hit(searcher, table, d, score, tree, shape) for d, score in window]
     warnings = ([Notice("The index was built by another version of the analysis; results may "
                         "be incomplete. Run `policy-search index --rebuild`.",
                         "索引是用另一版本的分词规则建立的，结果可能不完整。"
@@ -212,6 +213,12 @@ def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
     """
     if not len(docs):
         return []
+    fixed = "year" if sort == "relevance" else sort
+    if (scores is None or sort != "relevance") and table.orders and fixed in table.orders:
+        order = table.orders[fixed]                  # computed at publish (table_file.orders)
+        keep = np.zeros(table.doc_count, dtype=bool)
+        keep[docs] = True
+        return [(int(d), None) for d in order[keep[order]][:limit]]
     year = table.codes["year"][docs].astype(np.int64)
     published = table.codes["published"][docs].astype(np.int64)
     if sort == "relevance" and scores is not None:
@@ -235,13 +242,13 @@ def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
     return [(int(d), None) for d in docs[order[:limit]]]
 
 
-def _hit(searcher, table, docnum: int, score, tree) -> Hit:
+def _hit(searcher, table, docnum: int, score, tree, shape: tuple[int, int]) -> Hit:
+    """One hit: stored fields, highlighted fragments (``shape``: how many, how long)."""
     stored = searcher.stored_fields(docnum)
     text = stored.get("content", "")
     spans = (term_spans(table, docnum, text, tree, stored.get("sections"))
              if tree is not None else [])
-    frags = highlight.fragments(text, spans, settings.get("fragment_count"),
-                                settings.get("fragment_chars"), lead=1 if tree else 2)
+    frags = highlight.fragments(text, spans, shape[0], shape[1], lead=1 if tree else 2)
     meta = metadata_of(stored)
     if table.copies is not None:
         meta.update(table.copies.of(docnum))
@@ -407,11 +414,11 @@ def similar_reports(handle: IndexHandle, report_id: str, limit: int = 5) -> list
     ranked = similar(table, searcher.stored_fields(docnum), docnum,
                      limit if copies is None else 4 * limit + own)
     if copies is not None:       # one file per report, and never the report's own copies
-        seen = {copies.group[docnum]}
+        seen = {copies.group_of(docnum)}
         kept = []
         for d, score in ranked:
-            if copies.group[d] not in seen and len(kept) < limit:
-                seen.add(copies.group[d])
+            if copies.group_of(d) not in seen and len(kept) < limit:
+                seen.add(copies.group_of(d))
                 kept.append((d, score))
         ranked = kept
     return [{"id": stored["id"], "score": score, **metadata_of(stored)}
@@ -427,7 +434,7 @@ def report_copies(handle: IndexHandle, report_id: str) -> list[dict]:
     docnum = snap.searcher.document_number(id=report_id)
     if table.copies is None or docnum is None or table.copies.copies[docnum] < 2:
         return []
-    rows = table.copies.members.get(table.copies.group[docnum], [])
+    rows = table.copies.members.get(table.copies.group_of(docnum), [])
     out = []
     for cid, entry in rows:
         info = entry.get("info") or {}

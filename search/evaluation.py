@@ -98,8 +98,8 @@ def evaluate(handle, request: SearchRequest, kind: str = "") -> dict:
             found[2] += 1
             if rank < found[0]:
                 found[0], found[1] = rank, g
-    ids = (table.copies.ids if table.copies is not None
-           else [snap.searcher.stored_fields(d)["id"] for d in range(table.doc_count)])
+    reader = snap.searcher.reader()                  # report id per docnum, no stored text read
+    ids = reader.column_reader("id") if reader.doc_count_all() else []
     rows = [_row(table, facts, issuer, year, g, others, ids)
             for (issuer, year), (_, g, others) in sorted(best.items())]
     return {"rows": rows, "by_year": _summary(rows, ("year",)),

@@ -13,6 +13,7 @@ The table also carries the build's cache of term results (``matching.TermCache``
 from __future__ import annotations
 
 import errno
+import heapq
 from collections import Counter
 from pathlib import Path
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from search import settings
+from search import table_file
 from search.groups import load_groups
 from search.store import IndexNotFound, IndexUnavailable
 from search.matching import Bm25, TermCache
@@ -39,9 +41,7 @@ NONE_LABELS = {"city": "省本级", "county": "市本级"}
 #: Most selected values with no match listed in one facet (the filter chips list them all).
 ZERO_SELECTED_SHOWN = 8
 
-_COLUMNS = {"province": "province_code", "city": "city_code", "county": "county_code",
-            "level": "level", "year": "year", "issuer": "issuer", "published": "published"}
-_LABELS = {"province": "province", "city": "city", "county": "county"}
+_COLUMNS = table_file.COLUMNS
 
 
 @dataclass
@@ -62,24 +62,18 @@ class FacetTable:
     bm25: dict[str, Bm25]                 # text field → its BM25 statistics
     term_cache: TermCache
     copies: "CopyTable | None" = None       # groups of copies (search.groups), per docnum
+    orders: dict | None = None              # sort name → every docnum in that order
 
     @classmethod
     def load(cls, folder: str, searcher) -> "FacetTable":
-        """Read the facet columns and open the postings of the build at ``folder``."""
+        """Map the table written at publish time (``search.table_file``), or read the facet
+        columns when there is none (an older build), and open the build's postings."""
         reader = searcher.reader()
-        n = reader.doc_count_all()
-        codes, values, raw = {}, {}, {}
-        for name, field in _COLUMNS.items():
-            default = 0 if name == "year" else ""
-            raw[name] = [default if v is None else v for v in reader.column_reader(field)]
-            distinct, inverse = np.unique(np.asarray(raw[name], dtype=object), return_inverse=True)
-            values[name], codes[name] = distinct.tolist(), inverse.astype(np.int32).reshape(-1)
-        labels = {"level": dict(LEVEL_LABELS)}
-        for name, field in _LABELS.items():
-            names = list(reader.column_reader(field))
-            labels[name] = {code: label for code, label in zip(raw[name], names) if code}
-        live = np.zeros(n, dtype=bool)
-        live[list(reader.all_doc_ids())] = True
+        table = table_file.read(folder, reader) or table_file.compute(folder, reader)
+        arrays = table["arrays"]
+        n, live = table["doc_count"], arrays["live"]
+        codes = {name: arrays[f"codes.{name}"] for name in _COLUMNS}
+        labels = {"level": dict(LEVEL_LABELS), **table["labels"]}
         try:
             postings = BuildPostings.open(folder, reader)
         except (FileNotFoundError, ValueError) as exc:         # missing, or not our format
@@ -93,8 +87,13 @@ class FacetTable:
                                    f"{_advice(exc)}") from None
         bm25 = {field: Bm25(postings.lengths(field), live) for field in FIELDS}
         cache = TermCache(settings.get("term_cache_mb") * 1024 * 1024)
-        copies = CopyTable.load(folder, list(reader.column_reader("id")), live)
-        return cls(n, live, codes, values, labels, postings, bm25, cache, copies)
+        copies = CopyTable(folder, arrays["copies.representative"], arrays["copies.copies"],
+                           arrays["copies.group_code"], arrays["copies.group_names"], live,
+                           table["live_reports"])
+        orders = {name[len("order."):]: a for name, a in arrays.items()
+                  if name.startswith("order.")}
+        return cls(n, live, codes, table["values"], labels, postings, bm25, cache, copies,
+                   orders)
 
     @property
     def live_count(self) -> int:
@@ -118,61 +117,69 @@ class FacetTable:
         return allowed[self.codes[flt.facet]]
 
 
-@dataclass
 class CopyTable:
     """Which documents represent their group of copies, per Whoosh document number.
 
     Counting only representatives counts each report once, however many files it has. A build
     without ``groups.json`` (or a report missing from it) counts every file as its own report.
+    The arrays come from the build's table (``search.table_file``); the copy lists of a report
+    page (``others``) read ``groups.json`` itself, once, when first asked.
     """
 
-    ids: list                     # report id per docnum
-    representative: np.ndarray    # bool per docnum
-    group: list                   # group id per docnum
-    copies: np.ndarray            # files in the document's group, itself included
-    members: dict                 # group id → [(report id, entry)], representative first
-    live_reports: int
-    group_code: np.ndarray = None  # int per docnum: the group as a number
+    def __init__(self, folder: str, representative: np.ndarray, copies: np.ndarray,
+                 group_code: np.ndarray, group_names: np.ndarray, live: np.ndarray,
+                 live_reports: int):
+        self.folder, self.representative, self.copies = folder, representative, copies
+        self.group_code, self.group_names, self.live = group_code, group_names, live
+        self.live_reports = live_reports
+        self._members: dict | None = None
+        self._shared_mask: np.ndarray | None = None
 
     def one_per_group(self, matched: np.ndarray) -> np.ndarray:
         """Keep one matching document per group: its representative when that matches, else
         the first matching copy (a sentence only one copy has still finds its report)."""
-        docs = np.flatnonzero(matched)
+        shared = self._shared()
+        docs = np.flatnonzero(matched & shared)      # a report alone in its group stays
         if not len(docs):
             return matched
         groups = self.group_code[docs]
         order = np.lexsort((docs, ~self.representative[docs], groups))
         first = np.ones(len(order), dtype=bool)
         first[1:] = groups[order][1:] != groups[order][:-1]
-        out = np.zeros_like(matched)
+        out = matched & ~shared
         out[docs[order[first]]] = True
         return out
 
-    @classmethod
-    def load(cls, folder: str, ids: list, live: np.ndarray) -> "CopyTable":
-        entries = load_groups(folder)
-        n = len(ids)
-        rep = np.ones(n, dtype=bool)
-        copies = np.ones(n, dtype=np.int32)
-        group = list(ids)
-        members: dict = {}
-        for d, cid in enumerate(ids):
-            entry = entries.get(cid)
-            if entry is None or not live[d]:
-                continue
-            rep[d], group[d], copies[d] = bool(entry["rep"]), entry["group"], entry["copies"]
-            if entry["copies"] > 1:          # a report alone needs no list: keep none
-                members.setdefault(entry["group"], []).append(
-                    (cid, {"rep": entry["rep"], "info": entry.get("info") or {}}))
-        for rows in members.values():
-            rows.sort(key=lambda r: (not r[1]["rep"], r[0]))
-        _, codes = np.unique(np.asarray(group, dtype=object), return_inverse=True)
-        return cls(ids, rep, group, copies, members, int(np.count_nonzero(rep & live)),
-                   codes.astype(np.int64).reshape(-1))
+    def _shared(self) -> np.ndarray:
+        """Live documents whose group has another live document (computed once): only those
+        need sorting by group, which at 100,000 reports cost 15 ms on every broad query."""
+        if self._shared_mask is None:
+            codes = self.group_code
+            sizes = np.bincount(codes[self.live], minlength=int(codes.max()) + 1 if len(codes)
+                                else 0)
+            self._shared_mask = (sizes[codes] > 1) & self.live
+        return self._shared_mask
+
+    def group_of(self, docnum: int) -> str:
+        return str(self.group_names[self.group_code[docnum]])
 
     def of(self, docnum: int) -> dict:
         """``{"group", "copies"}`` of one document, as each hit carries them."""
-        return {"group": self.group[docnum], "copies": int(self.copies[docnum])}
+        return {"group": self.group_of(docnum), "copies": int(self.copies[docnum])}
+
+    @property
+    def members(self) -> dict:
+        """Group id → ``[(report id, entry)]`` of its live files, representative first."""
+        if self._members is None:
+            live_groups = {self.group_of(d) for d in np.flatnonzero(self.live & (self.copies > 1))}
+            members: dict = {}
+            for cid, entry in load_groups(self.folder).items():
+                if entry.get("group") in live_groups:
+                    members.setdefault(entry["group"], []).append((cid, entry))
+            for rows in members.values():
+                rows.sort(key=lambda r: (not r[1]["rep"], r[0]))
+            self._members = members
+        return self._members
 
     def others(self, report_id: str, group: str) -> list[dict]:
         """The other copies of a report: id, path, source site, format, script, representative."""
@@ -221,8 +228,10 @@ def count_and_filter(table: FacetTable, matched: np.ndarray, filters: list[Filte
         others = [m for name, m in masks.items() if name != facet]
         pool = matched & np.logical_and.reduce(others) if others else matched
         tally = np.bincount(table.codes[facet][pool], minlength=len(table.values[facet]))
-        counts[facet] = Counter({table.values[facet][i]: int(tally[i])
-                                 for i in np.flatnonzero(tally)})
+        present = np.flatnonzero(tally)
+        values = table.values[facet]
+        counts[facet] = Counter(dict(zip([values[i] for i in present.tolist()],
+                                         tally[present].tolist())))
     return np.flatnonzero(hits), counts
 
 
@@ -238,17 +247,35 @@ def facet_results(table: FacetTable, counts: dict[str, Counter], filters: list[F
         if name not in counts:
             continue
         chosen = selected.get(name, set())
-        rows = [(_value(v), v, n) for v, n in counts[name].items()]
-        seen = {row[0] for row in rows}
+        found = counts[name]
+        seen = {_value(v) for v in found} if chosen else ()
         # Selected values nothing matches still show (to untick them), a few at most: each
         # row links to the whole URL, so listing hundreds would grow the page quadratically.
-        rows += [(v, _raw(name, v), 0) for v in chosen if v not in seen][:ZERO_SELECTED_SHOWN]
+        zero = [(v, _raw(name, v), 0) for v in chosen if v not in seen][:ZERO_SELECTED_SHOWN]
+        total = len(found) + len(zero)
+        rows = [(_value(v), v, n) for v, n in _contenders(name, found, chosen, size)] + zero
         rows.sort(key=_sort_key(name, chosen))
         values = [{"value": value, "label": table.label(name, raw), "count": n,
                    "selected": value in chosen} for value, raw, n in rows[:size]]
-        out.append({"name": name, "label": label, "values": values,
-                    "truncated": len(rows) > size})
+        out.append({"name": name, "label": label, "values": values, "truncated": total > size})
     return out
+
+
+def _contenders(name: str, found: Counter, chosen: set, size: int):
+    """The values that can be among the first ``size`` of a facet ordered by count.
+
+    A facet such as 发布机关 has thousands of values: sorting all of them for every request
+    cost more than counting them. Selected and unknown values always contend; of the others
+    only those counted at least as often as the ``size``-th most frequent one can rank.
+    """
+    if name in ("year", "level") or len(found) <= 4 * size \
+            or not all(isinstance(v, str) for v in chosen):
+        return found.items()
+    free = [n for v, n in found.items() if v and v not in chosen]      # string values
+    if len(free) <= size:
+        return found.items()
+    cut = heapq.nlargest(size, free)[-1]
+    return [(v, n) for v, n in found.items() if n >= cut or not v or v in chosen]
 
 
 def _value(v) -> str:

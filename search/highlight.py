@@ -19,6 +19,8 @@ import html
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from search.analysis import normalize, segment
 
 _SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)]*|\n+")
@@ -88,13 +90,24 @@ def _find_fragments(text: str, spans: tuple, count: int, max_chars: int,
     if not spans:
         return [_fragment(text, s, e, [], max_chars) for s, e in _first_sentences(text, lead)]
     by_sentence: dict[tuple[int, int], list] = {}
-    marks = [m.start() for m in _MARK.finditer(text)]
+    marks = _mark_positions(text)
     for a, b in spans[:500]:
         by_sentence.setdefault(sentence_around(text, a, b, marks), []).append((a, b))
     scored = sorted((-len({normalize(text[a:b]) for a, b in inside}), -len(inside), s, e, inside)
                     for (s, e), inside in by_sentence.items())
     best = sorted(scored[:count], key=lambda item: item[2])
     return [_fragment(text, s, e, inside, max_chars) for _, _, s, e, inside in best]
+
+
+_IS_MARK = np.zeros(0x110000, dtype=bool)
+_IS_MARK[[ord(ch) for ch in _SENTENCE_MARKS]] = True
+
+
+def _mark_positions(text: str) -> list[int]:
+    """Positions of every sentence mark in ``text`` (as ``_MARK.finditer``), found in numpy:
+    a regex scan of each hit's whole text was a tenth of a results page's time."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return np.flatnonzero(_IS_MARK[points]).tolist()
 
 
 def sentence_around(text: str, start: int, end: int,

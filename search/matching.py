@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.analysis import analyze, code_points, normalize, word_char_mask
+from search.analysis import analyze, normalize, normalized_points, word_char_mask
 from search.query import Node, Term, positive_terms
 from search.section_index import inside_sections, section_table
 
@@ -204,7 +204,7 @@ def term_spans(table, docnum: int, text: str, tree,
         if not len(offsets):
             continue
         if chars is None:                      # token offset → character of the stored text
-            chars = np.flatnonzero(word_char_mask(code_points(normalize(text))))
+            chars = np.flatnonzero(word_char_mask(normalized_points(text)))
         last = offsets + len(analyzed.bigrams) - 1
         ends = chars[last] + (1 if analyzed.open_end else 2)
         found.extend(zip(chars[offsets].tolist(), ends.tolist()))

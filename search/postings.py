@@ -122,7 +122,7 @@ class FieldPostings:
             block = self.positions[self.ptr[lo]:self.ptr[hi]]
             if window is not None:           # one document's: select first, sort the few left
                 block = block[(block >= window[0]) & (block < window[1])]
-            return np.sort(block)
+            return np.sort(block, kind="stable")   # timsort: merges the codes' sorted runs
         i = int(np.searchsorted(self.codes, np.uint64(code)))
         if i == len(self.codes) or self.codes[i] != code:
             return self.positions[:0]
@@ -152,11 +152,13 @@ class FieldPostings:
         ``search.section_index``) keeps only the occurrences that lie inside one of them.
         """
         last = len(codes) - 1
-        lists = [self._within(self.token_positions(c, open_end and j == last, window), window)
-                 for j, c in enumerate(codes.tolist())]
+        lists = self._exact_positions(codes[:last] if open_end else codes, window)
+        if open_end:
+            lists.append(self._within(self.token_positions(int(codes[last]), True, window),
+                                      window))
         for j, other in breaks:              # a position holds one token: no duplicates
             lists[j] = np.sort(np.concatenate((lists[j], self._within(
-                self.token_positions(other), window))))
+                self.token_positions(other), window))), kind="stable")     # two sorted runs
         if any(not len(p) for p in lists):
             return np.zeros(0, dtype=np.int64)
         order = sorted(range(len(lists)), key=lambda j: len(lists[j]))
@@ -179,6 +181,30 @@ class FieldPostings:
             if not len(start):
                 break
         return start
+
+    def _exact_positions(self, codes: np.ndarray, window: tuple[int, int] | None) -> list:
+        """``token_positions`` of each of ``codes`` (none a prefix), inside ``window``: one
+        binary search for all the codes, and one per code for the window (a results page asks
+        this for every term of every hit)."""
+        if not len(codes):
+            return []
+        codes = np.asarray(codes, dtype=self.codes.dtype)
+        at = np.searchsorted(self.codes, codes)
+        found = at < len(self.codes)
+        found[found] = self.codes[at[found]] == codes[found]
+        lo, hi = self.ptr[at[found]].tolist(), self.ptr[at[found] + 1].tolist()
+        out, k = [], 0
+        for ok in found.tolist():
+            if not ok:
+                out.append(self.positions[:0])
+                continue
+            block = self.positions[lo[k]:hi[k]]
+            k += 1
+            if window is not None:
+                a, b = np.searchsorted(block, np.array(window, dtype=block.dtype)).tolist()
+                block = block[a:b]
+            out.append(block)
+        return out
 
     @staticmethod
     def _within(positions: np.ndarray, window: tuple[int, int] | None) -> np.ndarray:

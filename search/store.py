@@ -29,7 +29,7 @@ from typing import Iterator
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 
-from search import analysis, schema
+from search import analysis, schema, table_file
 from search.mapped import MappedStorage
 
 CURRENT = "CURRENT"
@@ -188,7 +188,9 @@ def new_build(index_dir: Path, base: Build | None) -> Path:
             whoosh_index.create_in(str(path), schema.build_schema())
         else:
             for src in base.path.iterdir():
-                if src.is_file() and src.name != META and not src.name.endswith("WRITELOCK"):
+                # The facet table is the base build's: the new build writes its own at publish.
+                if src.is_file() and src.name not in (META, *table_file.FILES) \
+                        and not src.name.endswith(("WRITELOCK", ".tmp")):
                     _link_or_copy(src, path / src.name)
     except OSError as exc:
         shutil.rmtree(path, ignore_errors=True)
@@ -205,12 +207,14 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 
 
 def publish(index_dir: Path, build_path: Path, meta: dict) -> None:
-    """Record ``meta``, sync the build to disk, then make it the live build atomically."""
+    """Record ``meta`` and the facet table (``search.table_file``), sync the build to disk,
+    then make it the live build atomically."""
     try:
         meta = {**meta, "fingerprint": analysis.fingerprint(),
                 "schema_version": schema.SCHEMA_VERSION}
         # ASCII: the roots may be folder names with undecodable bytes (kept as \udcxx escapes).
         _write_durably(build_path / META, json.dumps(meta, indent=1))
+        table_file.write(build_path)               # what facets and ranking read, mapped
         for f in build_path.iterdir():
             _fsync_file(f)
         _fsync_dir(build_path)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search import analysis
 from search.query import Term
@@ -212,3 +214,11 @@ def test_word_hashes_are_thread_safe_while_the_power_table_grows(monkeypatch):
         assert not errors
         for k, got in results.items():
             assert got == (expected if k % 2 else expected[::-1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_normalized_points_are_the_code_points_of_the_normalised_text(text):
+    from search.analysis import code_points, normalized_points
+
+    assert normalized_points(text).tolist() == code_points(analysis.normalize(text)).tolist()

@@ -156,3 +156,11 @@ def test_property_every_hit_whose_text_matches_has_a_highlight(handle, data):
         stored = handle.searcher().stored_fields(handle.searcher().document_number(id=hit.id))
         if pattern.search(run_stream(stored["content"])):
             assert any(f["highlights"] for f in hit.fragments), (q, hit.id)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("行政。！？；!?;…\n a\u3000”\udcff"), max_size=80))
+def test_sentence_marks_are_found_as_the_regex_finds_them(text):
+    from search import highlight as hl
+
+    assert hl._mark_positions(text) == [m.start() for m in hl._MARK.finditer(text)]

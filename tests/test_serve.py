@@ -188,3 +188,62 @@ def test_package_data_ships_templates_and_static():
     assert not [p for p in (web / "templates").rglob("*") if p.is_dir()]    # no sub-folders
     assert not [p for p in (web / "static").rglob("*") if p.is_dir()]
     assert Path(web / "templates" / "search.html").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="gunicorn workers are for Unix")
+def test_serve_with_worker_processes_follows_a_reindex(sample_corpus, tmp_path):
+    """``serve --workers 2``: two gunicorn processes answer, concurrently, from the mapped
+    build, and both pick up a reindex without a restart."""
+    import concurrent.futures
+
+    pytest.importorskip("gunicorn")
+    from indexer.build import build_index
+
+    corpus, index_dir = tmp_path / "reports", tmp_path / "index"
+    shutil.copytree(sample_corpus, corpus)
+    build_index([corpus], index_dir, jobs=1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_")}
+    env["PYTHONPATH"] = str(ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", "0",
+         "--workers", "2", "--threads", "2", "--index-dir", str(index_dir)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, line = time.monotonic() + 90, ""
+        while "Serving on" not in line and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            assert line or process.poll() is None, "serve exited early"
+        assert "2 worker processes" in line
+        url = line.split("Serving on ", 1)[1].split()[0].rstrip("/")
+        query = url + "/api/search?q=%E8%A1%8C%E6%94%BF%E5%BE%A9%E8%AD%B0"     # 行政復議
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: fetch(query), range(24)))
+        assert {status for status, _, _ in answers} == {200}
+        assert {json.loads(body)["total"] for _, _, body in answers} == {3}
+        changed = next(corpus.glob("002_*.txt"))
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n补充：多进程服务。",
+                           encoding="utf-8")
+        build_index([corpus], index_dir, jobs=1)
+        fresh = url + "/api/search?q=%E5%A4%9A%E8%BF%9B%E7%A8%8B%E6%9C%8D%E5%8A%A1"  # 多进程服务
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: fetch(fresh), range(16)))
+        assert [json.loads(body)["total"] for _, _, body in answers] == [1] * 16
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        process.stdout.close()
+
+
+def test_serve_workers_needs_gunicorn_says_so(built_index, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_gunicorn(name, *args, **kwargs):
+        if name.startswith("gunicorn"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+    monkeypatch.setattr(builtins, "__import__", no_gunicorn)
+    result = invoke("--index-dir", str(built_index), "--workers", "2")
+    assert result.exit_code == 1
+    assert "--workers needs gunicorn" in result.output

@@ -25,8 +25,12 @@ from search import settings, store
               help=f"Reports to index when there is no index yet "
                    f"[default: ./{settings.get('data_dir')}].")
 @click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
-              help="Worker threads of the WSGI server.")
-def serve_command(host, port, index_dir, data_dir, threads):
+              help="Worker threads of the WSGI server (per worker process).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              envvar="POLICY_WORKERS", show_envvar=True,
+              help="Worker processes. 1: waitress in this process; more: gunicorn workers "
+                   "sharing the mapped index (Linux/Unix; pip install 'policy-search[workers]').")
+def serve_command(host, port, index_dir, data_dir, threads, workers):
     """Serve the web app (search page, report pages, JSON API, CSV export) with waitress.
 
     With no index yet, one is built first from --data-dir (the bundled sample reports by
@@ -36,9 +40,10 @@ def serve_command(host, port, index_dir, data_dir, threads):
     Examples:
       policy-search serve                          # http://127.0.0.1:8000/
       policy-search serve --host 0.0.0.0 --port 8080 --index-dir /srv/policy/index
+      policy-search serve --workers 4              # 4 processes (gunicorn) for many clients
     """
     from web import create_app
-    from web.serve import ensure_index, progress_factory, serve
+    from web.serve import ensure_index, progress_factory, serve, serve_workers
 
     index_dir, data_dir = settings.index_dir(index_dir), settings.data_dir(data_dir)
     echo = lambda line: click.echo(line, err=True)      # noqa: E731 - status lines to stderr
@@ -50,9 +55,15 @@ def serve_command(host, port, index_dir, data_dir, threads):
         raise click.ClickException(str(exc)) from None
     if report is not None:
         echo(summary(report, index_dir))
-    app = create_app({"index_dir": index_dir, "data_dir": data_dir})
+    config = {"index_dir": index_dir, "data_dir": data_dir}
     try:
-        serve(app, host=host, port=port, threads=threads, echo=echo)
+        if workers > 1:
+            serve_workers(lambda: create_app(config), host=host, port=port, workers=workers,
+                          threads=threads, echo=echo)
+        else:
+            serve(create_app(config), host=host, port=port, threads=threads, echo=echo)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror}. "
                                    "Is another server using it? Try --port.") from None

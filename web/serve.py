@@ -64,6 +64,46 @@ def serve(app, host: str = "127.0.0.1", port: int = 8000, threads: int = 8,
         server.close()
 
 
+def serve_workers(make_app: Callable[[], object], host: str = "127.0.0.1", port: int = 8000,
+                  workers: int = 2, threads: int = 8,
+                  echo: Callable[[str], None] = print) -> None:
+    """Serve with ``workers`` processes (gunicorn, Linux and other Unix): one Python process
+    answers one request at a time however many threads it has (the GIL), so concurrent
+    clients need processes.
+
+    Each worker makes its own app with ``make_app`` and warms it up (jieba loaded per worker
+    was faster than before the fork: PITFALLS.md); the build's segments, postings and facet
+    table are maps of the same files, so the page cache holds them once for all workers. Each
+    worker's handle follows ``CURRENT`` by itself: a reindex is picked up without a restart,
+    and every request still reads one snapshot.
+    """
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ImportError:
+        raise RuntimeError("--workers needs gunicorn (Linux and other Unix systems): "
+                           "pip install 'policy-search[workers]', or serve with one process "
+                           "(waitress, the default).") from None
+
+    class _Workers(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"{_url_host(host)}:{port}", "workers": workers,
+                               "worker_class": "gthread", "threads": threads, "timeout": 120,
+                               "graceful_timeout": 10, "accesslog": None,
+                               "errorlog": "-", "loglevel": "warning",
+                               "when_ready": lambda server: echo(
+                                   f"Serving on http://{_url_host(host)}:"
+                                   f"{server.LISTENERS[0].sock.getsockname()[1]}/ with {workers} "
+                                   f"worker processes  (Ctrl-C to stop)")}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            app = make_app()
+            warm_up(app)
+            return app
+
+    _Workers().run()
+
+
 def _create_server(app, **adjustments):
     """Create a waitress server; if it cannot listen, close what it had opened and re-raise."""
     socket_map: dict = {}
