@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from web_fixtures import recording_page
 from web_fixtures import app, browser, live_server, many_issuers  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -19,14 +20,9 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 @pytest.fixture()
 def page(browser):
-    """A desktop-sized page that records console errors (CSP violations show up there)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    yield page
-    context.close()
+    """A desktop-sized page that records console errors (web_fixtures.recording_page)."""
+    with recording_page(browser) as page:
+        yield page
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:

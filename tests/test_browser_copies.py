@@ -16,6 +16,7 @@ import pytest
 
 from bench.corpus import to_traditional
 from test_browser import screenshot
+from web_fixtures import recording_page
 from web_fixtures import browser  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -56,13 +57,9 @@ def copies_server(tmp_path_factory):
 
 @pytest.fixture()
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    yield page
-    context.close()
+    """A desktop-sized page that records console errors (web_fixtures.recording_page)."""
+    with recording_page(browser) as page:
+        yield page
 
 
 def test_hit_links_to_the_copy_list_that_marks_the_representative(page, copies_server):

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from test_browser import screenshot
-from test_browser_research import SIZES
 from test_evaluation import build_eval_index
+from web_fixtures import SIZES, recording_page
 from web_fixtures import browser  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,15 +27,9 @@ def eval_server(tmp_path_factory):
 
 @pytest.fixture(params=list(SIZES))
 def page(request, browser):
-    context = browser.new_context(viewport=SIZES[request.param], locale="zh-CN",
-                                  is_mobile=request.param == "mobile")
-    page = context.new_page()
-    page.size = request.param
-    page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    yield page
-    context.close()
+    """A page at desktop and at phone size (web_fixtures.recording_page)."""
+    with recording_page(browser, request.param) as page:
+        yield page
 
 
 def test_evaluation_page_figures_filters_and_gaps(page, eval_server):

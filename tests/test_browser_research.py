@@ -10,25 +10,16 @@ import re
 import pytest
 
 from test_browser import screenshot
+from web_fixtures import SIZES, recording_page
 from web_fixtures import app, browser, live_server, sample_ids  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SIZES = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
-
-
 @pytest.fixture(params=list(SIZES))
 def page(request, browser):
-    """A page at desktop and at phone size that records console errors (CSP shows up there)."""
-    context = browser.new_context(viewport=SIZES[request.param], locale="zh-CN",
-                                  is_mobile=request.param == "mobile")
-    page = context.new_page()
-    page.size = request.param
-    page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    yield page
-    context.close()
+    """A page at desktop and at phone size (web_fixtures.recording_page)."""
+    with recording_page(browser, request.param) as page:
+        yield page
 
 
 def test_trend_from_search_page_chart_switch_grid_and_cell(page, live_server):

@@ -6,6 +6,7 @@ edited by the web front end.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,24 @@ def many_issuers(tmp_path_factory):
     index_dir = corpus.parent / "ix"
     build_index([corpus], index_dir, jobs=1)
     return create_app({"TESTING": True, "index_dir": index_dir})
+
+
+#: The two viewports every browser test of a view looks at.
+SIZES = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
+
+
+@contextmanager
+def recording_page(browser, size: str = "desktop"):
+    """A page at ``size`` that records console errors (CSP violations show up there) in
+    ``page.console_errors``; its context is closed afterwards."""
+    context = browser.new_context(viewport=SIZES[size], locale="zh-CN",
+                                  is_mobile=size == "mobile")
+    page = context.new_page()
+    page.size = size
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
