@@ -34,10 +34,10 @@ _UNDER_TITLE_LINES = 4    # a date line with no label this close under the title
 
 _FILE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])")
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文日期|发布于|成文日期|更新时间|公布时间|信息提供日期|添加时间|"
+_LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文日期|发布于|成文日期|更新时间|更新日期|公布时间|信息提供日期|添加时间|"
                             r"published)\s*:?\s*\n?"
                             r"|(?<![\u4e00-\u9fff])(?:时间|日期)\s*:)\s*" + _DATE)
-_LATER_LABELS = ("成文日期", "更新时间", "发文日期")
+_LATER_LABELS = ("成文日期", "更新时间", "更新日期", "发文日期")
 # A line that is only a date (and time), maybe after a bullet or the publishing body's name:
 # ``2024年04月02日 10时15分``, ``• 2020-03-27 09:30``, ``清水县人民政府 2024年01月08日``,
 # ``05.02.2016  10:17`` (day first, as one mirror writes it), ``2023-03-31 17:05:00 来源: …``.

@@ -427,6 +427,10 @@ REGION_CASES = [
                  ("重庆市", "", "两江新区", "county"), "两江新区管委会",
                  ["functional zone 两江新区: not a division; reported as a county-level body of "
                   "重庆市 (no code)"], id="zone-of-a-municipality"),
+    pytest.param("呼中区人民政府2023年法治政府建设情况报告\n2023年,呼中区坚持依法行政。",
+                 ("黑龙江省", "大兴安岭地区", "呼中区", "county"), "呼中区人民政府",
+                 ["functional zone 呼中区: not a division; reported as a county-level body of "
+                  "大兴安岭地区 (no code)"], id="大兴安岭-district-outside-the-table"),
 ]
 
 
@@ -545,6 +549,11 @@ def test_apply_corrections_fields(corrections, expected):
      "2025年,市局坚持依法行政。", "2026-02-25"),                              # the disclosure table
     ("某某市人民政府2022年法治政府建设情况报告\n2023-03-31 17:05:00 来源: 某某市司法局 打印\n"
      "2022年,我市各级行政机关坚持依法行政。", "2023-03-31"),                 # the date, then 来源
+    # 更新日期 (a real held-out page's label): the date when no 发布日期 is given, never over one
+    ("某某县司法局2023年度法治政府建设情况报告\n更新日期：2024-03-05 阅读次数：128\n"
+     "2023年,县司法局坚持依法行政。", "2024-03-05"),
+    ("某某县司法局2023年度法治政府建设情况报告\n发布日期：2024-03-01 更新日期：2024-06-05\n"
+     "2023年,县司法局坚持依法行政。", "2024-03-01"),
     # never a date banner of the hosting site, above the title or anywhere
     ("今天是:2019年10月31日 星期三 农历十月初七\n天津市某某区人民政府 2019年12月3日星期二\n"
      "某某区2023年度法治政府建设情况报告\n2023年,某某区坚持依法行政。", None),

@@ -430,6 +430,8 @@ def test_places_in_scans_a_long_report(sample_corpus):
     ("珠海高新区", ("珠海高新区", "广东省", "珠海市")),                   # <city>高新区, not listed
     ("新余经开区", ("新余经开区", "江西省", "新余市")),
     ("德阳市经济技术开发区", ("德阳市经济技术开发区", "四川省", "德阳市")),
+    ("呼中区", ("呼中区", "黑龙江省", "大兴安岭地区")),     # a real held-out page: no division code
+    ("加格达奇区", ("加格达奇区", "黑龙江省", "大兴安岭地区")),
 ])
 def test_find_zone(name, expected):
     zone = regions.find_zone(name)
