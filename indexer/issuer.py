@@ -25,13 +25,14 @@ _WE = re.compile(r"^(?:(?:19|20)\d{2}年度?[,\s]*)?我(省|市|区|县|州|盟|
 _RELATIVE = re.compile(r"^(自治区|自治州|省|市|州|盟|区|县|旗)(?!场|级|域|委书记|长)")
 _RELATIVE_LEVEL = {"省": "province", "自治区": "province", "市": "city", "州": "city",
                    "自治州": "city", "盟": "city", "区": "county", "县": "county", "旗": "county"}
+# 我县 / 本区 name the report's own level; they win over a superior named first (在市委、市政府…).
+_SELF_LEVEL_PATTERN = r"(?:我|本)(县|区|旗|州|市|省)(?!场|级|域|委|长|内|外|直)"
+_SELF_LEVEL = re.compile(_SELF_LEVEL_PATTERN)
 # A level named in passing in the opening: 我县…, 全区…, 现将县人民政府…, 县司法局…
 _LEVEL_IN_OPENING = re.compile(
-    r"(?:我|本)(县|区|旗|州|市|省)(?!场|级|域|委|长|内|外|直)|全(县|旗)(?!级|域|委|长)"
+    _SELF_LEVEL_PATTERN + r"|全(县|旗)(?!级|域|委|长)"
     r"|(?:^|(?<=[将，,。；;、\s]))(县|区|旗|市|省)(?:人民政府|政府|司法局|市场监管局|市场监督管理局|"
     r"教育局|[\u4e00-\u9fff]{1,6}局)")
-# 我县 / 本区 name the report's own level; they win over a superior named first (在市委、市政府…).
-_SELF_LEVEL = re.compile(r"(?:我|本)(县|区|旗|州|市|省)(?!场|级|域|委|长|内|外|直)")
 # A street or town reports as part of its county: 四季青街道在…, 2022年，我镇坚持…, 全镇…
 _TOWN_BODY = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?[，,\s]*)?[\u4e00-\u9fff]{2,8}?"
                         r"(?:街道办事处|街道|镇|乡)(?:人民政府|党委|党工委)?"

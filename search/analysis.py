@@ -65,8 +65,7 @@ def normalize(text: str) -> str:
     """
     if len(text) < 256:
         return text.translate(tables()[0])
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    return code_table()[points].tobytes().decode("utf-32-le", "surrogatepass")
+    return normalized_points(text).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def normalized_points(text: str) -> np.ndarray:

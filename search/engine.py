@@ -451,9 +451,9 @@ def stats(handle: IndexHandle) -> dict:
     snap = handle.snapshot()
     build = snap.build
     table = fc.facet_table(snap)
-    reports = table.live_mask & (table.copies.representative if table.copies is not None
-                                 else True)
-    _, counts = fc.count_and_filter(table, reports, [], ["province", "year", "level"])
+    representatives = table.live_mask & (table.copies.representative
+                                         if table.copies is not None else True)
+    _, counts = fc.count_and_filter(table, representatives, [], ["province", "year", "level"])
     size = sum(f.stat().st_size for f in build.path.iterdir() if f.is_file())
     reports = table.copies.live_reports if table.copies is not None else table.live_count
     return {"documents": table.live_count, "files": table.live_count, "reports": reports,
