@@ -38,6 +38,12 @@ _TOWN_BODY = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?[，,\s]*)?[\u4e00
                         r"(?:街道办事处|街道|镇|乡)(?:人民政府|党委|党工委)?"
                         r"(?=在|坚持|深入|认真|全面|紧紧|始终|以|按照|积极|法治)")
 _TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|镇|乡)(?!长|级|域)")
+# 在市委、市政府的坚强领导下 names the superior, never the report's own level: read past it.
+_SUPERIOR = re.compile(r"在[^，,。；;]{1,40}?(?:领导|指导|监督|支持)下[，,\s]*")
+# 落实省、市、区关于…部署: a chain of levels ending in 区/县 is followed down to the body's own.
+_LEVEL_CHAIN = re.compile(r"省[、]?市[、]?(县|区)(?:委)?(?=关于|有关|的|各项|决策|部署|工作|要求)")
+# 全省各级政府坚持…: the whole of one level is the subject.
+_WHOLE_LEVEL = re.compile(r"^全(省|市|州|县|区|旗)")
 _RELATIVE_BODY = re.compile(r"(?:^|现将|将)((?:县|区|旗|市|省)(?:人民政府|政府|[\u4e00-\u9fff]{1,6}局))")
 _ZONE_WORDS = re.compile(r"(?:^|(?<=[，,。；;\s年]))(?:园区|新区|新城|高新区|开发区|经开区|管委会)"
                          r"(?:党工委|管委会)?(?=坚持|深入|认真|全面|紧紧|始终|以|在|按照)")
@@ -113,15 +119,18 @@ def _relative_body(opening: str, hint: str, place: Division | None) -> str:
 def _level_hint(tbody: str, obody: str, opening: str, text: str = "") -> str:
     """The level a body names without its place: 市司法局 → city, 我区 → county, 园区 → zone."""
     for body in (tbody, obody):
-        m = _RELATIVE.match(body)
-        if m:
+        m = _RELATIVE.match(body) or _WHOLE_LEVEL.match(body)
+        if m and not (m.group(1) == "区" and "自治区" in simplified(opening[:200] + text[:_LEVEL_CHARS])):
             return _RELATIVE_LEVEL[m.group(1)]
-    head = simplified(opening[:200])
+        if m:
+            return "province"        # 全区 of an autonomous region's own report
+    head = _SUPERIOR.sub("", simplified(opening[:200]))
     if _ZONE_WORDS.search(head):
         return "zone"
     if _TOWN_BODY.match(head) or _TOWN_WE.search(head):
         return "county"              # a street's or town's report belongs to its county
-    m = _WE.match(head[:12]) or _SELF_LEVEL.search(head) or _LEVEL_IN_OPENING.search(head)
+    m = (_WE.match(head[:12]) or _SELF_LEVEL.search(head) or _LEVEL_IN_OPENING.search(head)
+         or _LEVEL_CHAIN.search(head))
     if m:
         level = next(g for g in m.groups() if g)
         if level == "区" and "自治区" in head + simplified(text[:_LEVEL_CHARS]):

@@ -207,6 +207,11 @@ def opening_place(opening: str) -> str:
     Only a division name (full or short) or a functional zone standing first in a clause and
     followed by a predicate counts, so 在省委…领导下 or a place named in passing does not.
     """
+    m = _REPORT_HERE.search(simplified(opening[:300]))
+    if m:                    # 根据…要求,现将文山市2022年法治政府建设情况报告如下: the report's place
+        found = regions.places_in(m.group(1))
+        if found and found[0].start == 0:
+            return m.group(1)[: found[0].end]
     for clause in _clauses(opening):
         m = _SUBJECT_END.search(clause, 2)
         head = clause[: m.start()] if m else ""
@@ -218,6 +223,11 @@ def opening_place(opening: str) -> str:
         if regions.find_zone(head):
             return head
     return ""
+
+
+# 现将<place>[year]…报告如下: the place whose report follows.
+_REPORT_HERE = re.compile(r"现将([\u4e00-\u9fff]{2,16}?)(?:(?:19|20)\d{2}年|年度|法治政府)"
+                          r"[^。；;]{0,40}?报告如下")
 
 
 def _clauses(opening: str) -> list[str]:

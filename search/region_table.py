@@ -121,11 +121,15 @@ def table() -> Table:
             if short not in _COMMON_WORDS and any(rows[n][4] != "county" for n in numbers):
                 shorts[short[:2]].add(short)
     for name, numbers in list(by_name.items()):   # 阿坝州 → 阿坝藏族羌族自治州, 红河州 → 红河…
-        if name.endswith("自治州") and short_name(name) + "州" not in by_name:
-            by_name[short_name(name) + "州"] = list(numbers)
+        for alias in _autonomous_aliases(name):
+            if alias not in by_name:
+                by_name[alias] = list(numbers)
+    for alias, code in _abbreviations():          # 巴州 → 巴音郭楞蒙古自治州 (resources table)
+        by_name.setdefault(normalize(alias), list(by_code.get(code, ())))
     # 2-character full names (城区, 和县, 任县) are words too often: scanned apart, kept only
     # in context (see regions.places_in).
-    full = frozenset(n for n in by_name if len(n) >= 3 and n[-1] in SUFFIX_CHARS)
+    full = frozenset([n for n in by_name if len(n) >= 3 and n[-1] in SUFFIX_CHARS]
+                     + [normalize(alias) for alias, _ in _abbreviations()])
     bare = frozenset(n for n in by_name if len(n) == 2 and n[-1] in SUFFIX_CHARS)
     ordered = {k: sorted(v - full, key=len, reverse=True) for k, v in shorts.items()}
     ordered = {k: v for k, v in ordered.items() if v}
@@ -133,6 +137,29 @@ def table() -> Table:
     return Table(rows, [None] * len(rows), dict(by_name), dict(by_short), dict(by_code),
                  full, bare, tuple(sorted({len(n) for n in full}, reverse=True)), ordered,
                  re.compile(f"[{starts}]"))
+
+
+def _autonomous_aliases(name: str) -> tuple[str, ...]:
+    """The forms reports write an autonomous division in, without its peoples' names.
+
+    阿坝藏族羌族自治州 → 阿坝州; 镇宁布依族苗族自治县 → 镇宁自治县, 镇宁县 (“镇宁自治县获评…”,
+    “石柱县公安局”); 鄂伦春自治旗 keeps its name (its stem is a people's name).
+    """
+    stem = short_name(name)
+    if stem == name:
+        return ()
+    if name.endswith("自治州"):
+        return (stem + "州",)
+    if name.endswith(("自治县", "自治旗")):
+        return (stem + name[-3:], stem + name[-1])
+    return ()
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[str, str], ...]:
+    """``resources/abbreviations.csv``: irregular short forms (巴州) and the code they stand for."""
+    text = resource_path("abbreviations.csv").read_text(encoding="utf-8")
+    return tuple(tuple(line.split(",")[:2]) for line in text.splitlines()[1:] if line.strip())
 
 
 @functools.lru_cache(maxsize=1)

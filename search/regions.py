@@ -125,8 +125,12 @@ def resolve_place(name: str, year: int | None = None,
     query = normalize(name).strip()
     found = find(query, year)
     fell_back = not found and year is not None
-    if fell_back:
-        found = find(query)
+    if fell_back:                   # a name out of its years; renamed under the same code, it
+        found = find(query)         # means its new name (金平县 → 金平苗族瑶族傣族自治县, 1985)
+        renamed = [r for d in found if d.end is not None and d.end <= year
+                   for r in _records(_table().by_code.get(d.code, ())) if r.valid_in(year)]
+        if renamed and len(found) == 1 and len({d.code for d in renamed}) == 1:
+            found = renamed[:1]
     if len({d.code for d in found}) > 1:
         found = _by_context(found, normalize(context))
     if len({d.code for d in found}) > 1 and query not in _table().by_name:
@@ -293,7 +297,21 @@ def _bare_plausible(norm: str, cand: _Candidate, ends: dict) -> bool:
         return False
     return _after_parent(norm, cand, ends) or (not _word_like(cand.name)
                                                and (_heads_title_line(norm, cand)
-                                                    or _heads_book_title(norm, cand)))
+                                                    or _heads_book_title(norm, cand)
+                                                    or _in_salutation(norm, cand)))
+
+
+# A salutation line names the addressees, each a body: 中共渠县县委、渠县人民政府:
+_SALUTATION_LINE = re.compile(r"[^\n。；;!?！？，,]{2,60}[:：]\s*(?:\n|$)")
+_AFTER_ADDRESSEE = re.compile(r"县委|人民政府|政府|人大常委会")
+
+
+def _in_salutation(norm: str, cand: _Candidate) -> bool:
+    """True for 渠县 in 中共渠县县委、渠县人民政府: a body addressed on a line of its own."""
+    line_start = norm.rfind("\n", 0, cand.start) + 1
+    return (_SALUTATION_LINE.match(norm, line_start) is not None
+            and _AFTER_ADDRESSEE.match(norm, cand.stop) is not None
+            and (cand.start == line_start or norm[cand.start - 1] in "、，,共 "))
 
 
 def _heads_book_title(norm: str, cand: _Candidate) -> bool:

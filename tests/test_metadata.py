@@ -431,6 +431,36 @@ REGION_CASES = [
                  ("黑龙江省", "大兴安岭地区", "呼中区", "county"), "呼中区人民政府",
                  ["functional zone 呼中区: not a division; reported as a county-level body of "
                   "大兴安岭地区 (no code)"], id="大兴安岭-district-outside-the-table"),
+    # --- classes found on the fresh1 batch (2026-12-02): constructed cases ---
+    pytest.param("2021年,在市委、市政府的坚强领导下,东湖区委、区政府坚持依法行政,推进法治东湖建设。\n"
+                 "区委常委会专题研究法治工作。", ("江西省", "南昌市", "东湖区", "county"), "",
+                 ["region inferred from places named in the text"], id="superior-clause-is-not-the-level"),
+    pytest.param("2022年,在市委、市政府的正确领导下,青云街道积极落实《2022年法治慈溪建设重点工作清单》。\n"
+                 "慈溪市委、市政府:", ("浙江省", "宁波市", "慈溪市", "county"), "",
+                 ["region inferred from places named in the text"], id="street-after-superior-clause"),
+    pytest.param("2020年,在党中央、国务院及省委的正确领导下,全省各级政府坚持依法行政。\n"
+                 "驻马店市获评全国法治政府建设示范市。", ("河南省", "", "", "province"), "全省各级政府",
+                 ["region inferred from places named in the text"], id="全省-subject"),
+    pytest.param("2023年,我局坚持以习近平法治思想为指导,全面贯彻落实省、市、区关于法治政府建设各项部署要求。\n"
+                 "制定并实施《上城区人力社保局行政合法性审查事项目录清单》。",
+                 ("浙江省", "杭州市", "上城区", "county"), "",
+                 ["region inferred from places named in the text"], id="level-chain-省市区"),
+    pytest.param("中共渠县县委、渠县人民政府:\n2025年以来,在县委、县政府的坚强领导下,全镇深入贯彻落实法治政府建设部署。",
+                 ("四川省", "达州市", "渠县", "county"), "",
+                 ["region inferred from places named in the text"], id="town-addresses-its-county"),
+    pytest.param("根据《中共文山州委全面依法治州委员会办公室关于做好年度报告的通知》要求,"
+                 "现将文山市2022年法治政府建设情况报告如下。",
+                 ("云南省", "文山壮族苗族自治州", "文山市", "county"), "文山市人民政府", [],
+                 id="现将-place-报告如下"),
+    pytest.param("2023年,巴州黨委、政府堅持以習近平新時代中國特色社會主義思想為指導,深入貫徹習近平法治思想。",
+                 ("新疆维吾尔自治区", "巴音郭楞蒙古自治州", "", "city"), "巴州人民政府", [],
+                 id="irregular-prefecture-short-form"),
+    pytest.param("2022年,镇宁自治县坚持依法行政,获评平安示范县。",
+                 ("贵州省", "安顺市", "镇宁布依族苗族自治县", "county"), "镇宁自治县人民政府", [],
+                 id="自治县-without-its-peoples"),
+    pytest.param("中共红河州委、红河州人民政府:\n2025年,县委、县政府坚持依法行政。印发《金平县党政主要负责人述法办法》。",
+                 ("云南省", "红河哈尼族彝族自治州", "金平苗族瑶族傣族自治县", "county"), "",
+                 ["region inferred from places named in the text"], id="county-renamed-under-its-code"),
 ]
 
 

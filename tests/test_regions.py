@@ -456,6 +456,10 @@ def test_zones_in_text():
     ("延边州", "222400"),
     ("阿坝藏族羌族自治州", "513200"),
     ("峨边彝族自治县", "511132"),
+    ("峨边自治县", "511132"),        # 自治县 without its peoples: 镇宁自治县获评…
+    ("镇宁县", "520423"),            # …or as a plain 县
+    ("巴州", "652800"),              # an irregular short form, from resources/abbreviations.csv
+    ("金平县", "532530"),            # renamed under the same code in 1985: a 2023 金平县 is the 自治县
     ("义乌市", "330782"),            # a county-level city
     ("昆山市", "320583"),
 ])
@@ -466,6 +470,12 @@ def test_long_and_short_autonomous_names_and_county_level_cities(name, code):
 
 def test_prefecture_short_form_is_found_in_text():
     assert [m.name for m in regions.places_in("阿坝州2021年法治政府建设工作情况报告")] == ["阿坝州"]
+
+
+def test_short_autonomous_forms_are_found_in_running_text():
+    text = "2023年,巴州党委、政府坚持…,2024年度峨边自治县获评示范县。"
+    assert [m.name for m in regions.places_in(text)] == ["巴州", "峨边自治县"]
+    assert [m.name for m in regions.places_in("巴州区人民政府")] == ["巴州区"]  # 巴中市's district
 
 
 def test_bare_county_name_opening_a_book_title_is_a_place():
