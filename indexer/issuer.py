@@ -124,10 +124,11 @@ def _level_hint(tbody: str, obody: str, opening: str, text: str = "") -> str:
             return _RELATIVE_LEVEL[m.group(1)]
         if m:
             return "province"        # 全区 of an autonomous region's own report
-    head = _SUPERIOR.sub("", simplified(opening[:200]))
+    full_head = simplified(opening[:200])
+    head = _SUPERIOR.sub("", full_head)
     if _ZONE_WORDS.search(head):
         return "zone"
-    if _TOWN_BODY.match(head) or _TOWN_WE.search(head):
+    if _TOWN_BODY.match(head) or _TOWN_BODY.match(full_head) or _TOWN_WE.search(head):
         return "county"              # a street's or town's report belongs to its county
     m = (_WE.match(head[:12]) or _SELF_LEVEL.search(head) or _LEVEL_IN_OPENING.search(head)
          or _LEVEL_CHAIN.search(head))
