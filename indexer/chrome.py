@@ -27,7 +27,7 @@ class Rule(NamedTuple):
 BAR_WORDS = tuple(sorted("""
 无障碍 无障碍阅读 无障碍浏览 长者模式 长者版 关怀版 适老化 简体 繁体 繁體 简 繁 English ENGLISH 中文版
 蒙古文版 藏文版 维文版 登录 注册 退出 个人中心 微信公众号 微信 微博 客户端 手机版 移动版 设为首页 加入收藏
-收藏本站 本站支持IPv6 IPv6 网站地图 智能问答 搜索 RSS 订阅 邮箱 政务邮箱 站群导航 取消收藏成功! 收藏成功
+收藏本站 本站支持IPv6 本网站支持IPv6 IPv6 网站地图 智能问答 搜索 RSS 订阅 邮箱 政务邮箱 站群导航 取消收藏成功! 收藏成功
 相关办事指南 点击关闭详细目录信息 朋友圈 微信好友 点击右上角微信好友 请使用浏览器分享功能进行分享
 返回首页 返回顶部 打印整页 打印内容 分享 扫码使用手机浏览本页内容 朗读 × 分享到:
 """.split(), key=len, reverse=True))
@@ -86,6 +86,8 @@ LINE_RULES = (
          "河南省 (Provincial-level units)"),
     Rule(r"^(?:头部|页头|底部|页脚)\s*[-—－:：]\s*\S{0,30}$",
          "头部-某某省司法厅"),
+    Rule(r"^(?:[1-5]A|A{1,5})级社会组织$",
+         "AAAAA级社会组织"),
     Rule(r"^(?:保护视力色|护眼模式|背景色)\s*[:：]",
          "保护视力色: 杏仁黄 秋叶褐 胭脂红 芥末绿 天蓝 雪青 灰 银河白(默认色) 分享到:"),
 )
@@ -93,7 +95,7 @@ LINE_RULES = (
 # Fragments cut from a line's start, wherever the rest goes: bracket tags and spam prefixes
 # glued before the title.
 HEAD_RULES = (
-    Rule(r"^[【\[](?:" + "|".join(CHANNELS) + r"|文字解读|图文解读|图片解读|最新动态|政务动态|要闻|头条|"
+    Rule(r"^[【\[](?:" + "|".join(CHANNELS) + r"|文字解读|图文解读|图片解读|最新动态|政务动态|要闻|头条|年度报告|"
          r"原创|转载|推荐|置顶|热点|专题)[】\]]\s*",
          "【工作动态】某某县2023年度法治政府建设情况报告"),
     Rule(r"^\S{0,16}?(?:全网资源每日更新|每日更新|免费下载)\s*(?:www\.|https?://)[\w.\-]+\.(?:com|cn|net|org)"

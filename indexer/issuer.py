@@ -59,15 +59,15 @@ def extract_source(raw: str) -> str:
     return "" if _MEDIA.search(value) else value
 
 
-def locate_issuer(title: str, opening: str, source: str, text: str,
-                  year: int | None) -> tuple[Division | None, str, list[str]]:
+def locate_issuer(title: str, opening: str, source: str, text: str, year: int | None,
+                  index_number: str = "") -> tuple[Division | None, str, list[str]]:
     """Return ``(division or None, issuer, warnings)`` in the order the module docstring gives."""
     tbody, obody = title_body(title), opening_body(opening)
     oplace = "" if obody else opening_place(opening)     # 2021年,广东坚持… names no body
     context = normalize(" ".join((title, opening, source, text[:1500])))
     place, warnings = None, []
     for body in (tbody, obody, oplace):
-        if body and not _RELATIVE.match(body) and (_body_places(body) or regions.find_zone(body)):
+        if body and not _relative(body) and (_body_places(body) or regions.find_zone(body)):
             place = _place_of(body, year, context)
             break
     hint = _level_hint(tbody, obody, opening, text) or _level_in_text(text)
@@ -93,7 +93,8 @@ def locate_issuer(title: str, opening: str, source: str, text: str,
         warnings.append(f"region ambiguous: {place.describe()}" if place.name
                         else f"region ambiguous: the text names {names} equally often")
         place = _common(place.candidates)
-    refined = place_hints.refine(place, hint, opening, text, year)  # 法治弋阳, credit code, 高新区
+    refined = place_hints.refine(place, hint, opening, text, year,  # 法治弋阳, credit code, 高新区
+                                 index_number)
     if refined is not place and place is None:
         warnings.append("region inferred from the report's campaign name or credit code")
     place = refined
@@ -108,6 +109,14 @@ def locate_issuer(title: str, opening: str, source: str, text: str,
     return place, _complete(body, place), warnings
 
 
+def _relative(body: str) -> re.Match | None:
+    """区司法局, 市公安局, 自治区人民政府: a body named by its level only (市中区… is a place)."""
+    m = _RELATIVE.match(body)
+    if m and any(found.start == 0 for found in regions.places_in(body[:6])):
+        return None
+    return m
+
+
 def _relative_body(opening: str, hint: str, place: Division | None) -> str:
     """The body an opening names by its level only (现将县人民政府…), or a zone's 管委会."""
     if hint == "zone" and regions.is_zone(place):
@@ -119,7 +128,7 @@ def _relative_body(opening: str, hint: str, place: Division | None) -> str:
 def _level_hint(tbody: str, obody: str, opening: str, text: str = "") -> str:
     """The level a body names without its place: 市司法局 → city, 我区 → county, 园区 → zone."""
     for body in (tbody, obody):
-        m = _RELATIVE.match(body) or _WHOLE_LEVEL.match(body)
+        m = _relative(body) or _WHOLE_LEVEL.match(body)
         if m and not (m.group(1) == "区" and "自治区" in simplified(opening[:200] + text[:_LEVEL_CHARS])):
             return _RELATIVE_LEVEL[m.group(1)]
         if m:
@@ -247,7 +256,7 @@ def _only_places(body: str) -> bool:
 
 def _complete(body: str, place: Division | None) -> str:
     """Name the place of a relative body: 市行政审批局 → 苏州市行政审批局."""
-    m = _RELATIVE.match(body)
+    m = _relative(body)
     level = _RELATIVE_LEVEL[m.group(1)] if m else ""
     target = regions.ancestor(place, level) if m and isinstance(place, Division) else None
     return target.name + body[m.end():] if target else body

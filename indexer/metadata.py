@@ -182,7 +182,8 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "") -> Me
     if year is None and year_from_filename(filename):
         year, year_source = year_from_filename(filename), "filename"
     source = extract_source(raw_text) or disclosure.publisher
-    place, issuer, warnings = locate_issuer(title, opening, source, cleaned_text, year)
+    place, issuer, warnings = locate_issuer(title, opening, source, cleaned_text, year,
+                                            disclosure.index_number or "")
     meta = Metadata(title=title, year=year, year_source=year_source, published=published,
                     issuer=issuer, doc_number=disclosure.doc_number,
                     script=detect_script(cleaned_text[:_SCRIPT_CHARS]), warnings=warnings)

@@ -28,8 +28,9 @@ _HEAD_CHARS = 6000
 CAMPAIGN = re.compile(r"(?:法治|平安)([\u4e00-\u9fff]{2,4}?)(?=建设|讲堂|示范|、|，|,|。|；|”|》|\s)")
 # The body's unified social credit code: 1 (机构编制) + 1/2/3 (机关/事业单位/群团) + code + 10.
 CREDIT_CODE = re.compile(r"(?<![0-9A-Z])1[123](\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
-# A 索引号 that opens with the division code and four zeros: 6107280000/2024-001005.
-INDEX_CODE = re.compile(r"索\s*引\s*号\s*[:：|]?\s*(\d{6})0000\s*/")
+# A 索引号 that opens with the division code, with or without four zeros: 6107280000/2024-001005,
+# 370402/2022-00029.
+INDEX_CODE = re.compile(r"索\s*引\s*号\s*[:：|]?\s*(\d{6})(?:0000)?\s*/")
 # One-character province abbreviations, read only in 来X考察 / 视察X (历次来陕考察重要讲话).
 PROVINCE_ABBR = {"京": "110000", "津": "120000", "冀": "130000", "晋": "140000", "蒙": "150000",
                  "辽": "210000", "吉": "220000", "黑": "230000", "沪": "310000", "苏": "320000",
@@ -45,17 +46,19 @@ _RANK = {level: n for n, level in enumerate(regions.LEVELS)}
 
 
 def refine(place: Division | None, level: str, opening: str, text: str,
-           year: int | None) -> Division | None:
+           year: int | None, index_number: str = "") -> Division | None:
     """Return a more specific place than ``place`` that the clues give, else ``place``.
 
     ``level`` is the level the report names for itself ("" when none); a clue deeper than it,
-    or not inside ``place``, is not taken.
+    or not inside ``place``, is not taken. ``index_number`` is the disclosure table's 索引号
+    (the table itself is cleaned out of ``text``).
     """
     if place is not None and not (level in _RANK and _RANK[place.level] < _RANK[level]):
         return _zone_of(place, opening) or place      # the place is already as deep as named
     head = normalize(text[:_HEAD_CHARS])
     best = place
-    for found in _campaign_places(head, level, year) + _code_places(text[:_HEAD_CHARS], year):
+    codes = text[:_HEAD_CHARS] + (f"\n索引号:{index_number}" if index_number else "")
+    for found in _campaign_places(head, level, year) + _code_places(codes, year):
         if level in _RANK and _RANK[found.level] > _RANK[level]:
             continue
         if best is not None and not _inside(found, best):

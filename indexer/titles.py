@@ -70,7 +70,10 @@ def split_head(cleaned: str) -> tuple[str, str]:
         if _is_sentence(norm):
             doubled = _DOUBLED.match(line)
             glued = _GLUED.match(line)
-            if doubled and i == 0 and _is_title(normalize(doubled.group(1))):
+            entry = _LEAD_ENTRY.match(line)
+            if entry and i == 0 and _is_title(normalize(entry.group(1))):
+                title, rest = entry.group(1), lines[1:]
+            elif doubled and i == 0 and _is_title(normalize(doubled.group(1))):
                 title, rest = doubled.group(1), [line[doubled.end():]] + lines[1:]
             elif glued and i == 0 and _is_title(normalize(glued.group(1))):
                 title, rest = glued.group(1), [line[glued.end():]] + lines[1:]
@@ -85,9 +88,48 @@ def split_head(cleaned: str) -> tuple[str, str]:
         if _is_title(normalize(shaped)):
             title, rest = shaped, lines[i + 1:]
             break
+    covered = _below_cover_letter(rest if title else lines)
+    if covered:
+        title, rest = covered
     opening = next((ln for ln in rest if _is_sentence(norm := normalize(ln))
                     and not _CHROME.search(norm)), "")
-    return title, opening[:_OPENING_CHARS]
+    return _tidy(title), opening[:_OPENING_CHARS]
+
+
+def _tidy(title: str) -> str:
+    """A title as the report writes it: no table cell bar after it (``…的报告 |``), no layout
+    space between a single body and 关于 (``某某县公安局 关于2025年…``)."""
+    title = re.sub(r"[\s|｜]+$", "", title)
+    m = re.match(r"^(\S+)\s+(?=关于)", title)   # co-issuers (中共某市委 某市人民政府 关于) keep it
+    return m.group(1) + title[m.end():] if m else title
+
+
+def _below_cover_letter(lines: list[str]) -> tuple[str, list[str]] | None:
+    """A cover letter (addressee, a sentence sending the report, signature, date) and below it
+    the report's own title: that title. ``省委、省政府:/现呈送…报告,请审阅。/某某局/2024年3月8日/
+    某某局2023年度…报告``."""
+    sent = False
+    for k, line in enumerate(lines[:_COVER_LINES]):
+        norm = normalize(line)
+        if _SENDING.search(norm):
+            sent = True
+        elif sent and _DATE_ONLY.match(norm) and k + 1 < len(lines):
+            here = lines[k + 1]
+            if _SECTION.match(here):
+                return None
+            if not _is_sentence(normalize(here)) and _is_title(normalize(here)):
+                return here, lines[k + 2:]
+            joined = _joined_title(lines, k + 1)
+            return joined
+    return None
+
+
+_COVER_LINES = 14
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
+# An encyclopedia-style mirror opens with 《X》是2019年某某市人民政府发布的通知。: X is the title.
+_LEAD_ENTRY = re.compile(r"^《([^》]{6,60})》是(?:(?:19|20)\d{2}年)?[^。]{0,30}?(?:发布|印发|公布|出台)的")
+_SENDING = re.compile(r"(?:呈送|报送|提请|上报|现将|特此报告|请审阅|请批示|妥否|请予审议)[^。]{0,80}[。]?")
+_DATE_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
 def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:

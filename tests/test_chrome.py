@@ -45,6 +45,8 @@ def test_every_head_rule_cuts_its_own_example(rule):
     # page metadata after a bullet
     "• 来源:区政府办", "字体大小:【", "访问次数:",
     "无障碍阅读 关怀版 返回首页", "打印整页 打印内容 分享", "区内新闻",
+    # fresh1 batch: the long form of the IPv6 badge, an association's rating badge
+    "本网站支持IPv6", "本网站支持IPv6 长者模式", "AAAAA级社会组织", "5A级社会组织",
 ])
 def test_real_page_chrome_lines(line):
     assert is_chrome_line(line)
@@ -141,3 +143,7 @@ def test_date_banner_never_gives_the_year():
            "某某区2023年度法治政府建设情况报告\n2023年,某某区坚持依法行政。")
     meta = extract_metadata(raw, clean_text(raw))
     assert (meta.year, meta.published) == (2023, None)
+
+
+def test_year_report_tag_is_cut_before_the_title():
+    assert strip_chrome_lines("【年度报告】某某区2023年法治政府建设情况报告") == "某某区2023年法治政府建设情况报告"

@@ -92,12 +92,17 @@ BULLETS = """政府信息公开
                     publisher="区人民政府", index_number="010898141/2022-06521")),
     (BULLETS, dict(title="", doc_number="", written="2024-02-19", published=None,
                    publisher="义乌市人民政府", index_number="330782000000/2024-549121")),
+    ("- 索 引 号:370402/2022-00029\n- 公文种类:报告\n- 成文时间:2022年02月28日\n- 文 号:无\n"
+     "- 发文时间:2022年02月28日\n- 标 题:某某区人社局2021年度法治政府建设情况报告",
+     dict(title="某某区人社局2021年度法治政府建设情况报告", doc_number="", written="2022-02-28",
+          published=None, publisher="", index_number="370402/2022-00029")),
     ("2023年，我县坚持依法行政，发文字号统一管理。", dict(title="", doc_number="", written=None,
                                                        published=None, publisher="",
                                                        index_number="")),
     ("来源: 某某市司法局  发布日期: 2024-01-02", dict(title="", doc_number="", written=None,
                                                  published=None, publisher="", index_number="")),
-], ids=["pipes", "spaced-labels", "pairs", "vertical", "bullets", "prose", "meta-line-only"])
+], ids=["pipes", "spaced-labels", "pairs", "vertical", "bullets", "成文时间-发文时间", "prose",
+        "meta-line-only"])
 def test_read_disclosure(text, fields):
     got = read_disclosure(text)
     assert {name: getattr(got, name) for name in fields} == fields
