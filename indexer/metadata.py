@@ -36,7 +36,8 @@ _FILE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])")
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 _LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文日期|发布于|成文日期|更新时间|更新日期|公布时间|信息提供日期|添加时间|"
                             r"published)\s*:?\s*\n?"
-                            r"|(?<![\u4e00-\u9fff])(?:时间|日期)\s*:)\s*" + _DATE)
+                            r"|(?<![\u4e00-\u9fff])(?:时间|日期)\s*:"
+                            r"|来源\s*:[^\n:]{2,30}?(?:时间|日期)\s*:)\s*" + _DATE)   # 来源:某局时间:2024-02-28
 _LATER_LABELS = ("成文日期", "更新时间", "更新日期", "发文日期")
 # A line that is only a date (and time), maybe after a bullet or the publishing body's name:
 # ``2024年04月02日 10时15分``, ``• 2020-03-27 09:30``, ``清水县人民政府 2024年01月08日``,
@@ -44,7 +45,13 @@ _LATER_LABELS = ("成文日期", "更新时间", "更新日期", "发文日期")
 _DATE_LINE = re.compile(r"^[•·\s]*(?:[\u4e00-\u9fff]{2,20}\s+)?(?:" + _DATE
                         + r"日?|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2}))"
                         r"(?:\s*\d{1,2}\s*[:时]\s*\d{1,2}(?:\s*[:分]\s*\d{1,2})?\s*[秒分]?)?"
-                        r"(?:\s+(?:来源|文章来源|信息来源|作者|打印|浏览|点击|字号)\b.*)?\s*$")
+                        r"(?:\s*(?:来源|文章来源|信息来源|作者|打印|浏览|点击|字号)\b.*"
+                        r"|\s+[|｜]?\s*[\u4e00-\u9fff]{2,24})?\s*$")    # …10:14 某省人民政府网
+# A publication stamp above the title: a date with its time, maybe with the office after a bar
+# (``2026-01-20 17:01 | 某某局``, ``某市人民政府 2020-05-12 09:01:00``); a date banner has no time.
+_STAMP_TIME = re.compile(r"\d{1,2}:\d{2}")
+_ABOVE_TITLE_LINES = 4
+_NO_TITLE_LINES = 10
 
 
 @dataclass
@@ -138,7 +145,18 @@ def date_under_title(cleaned: str, title: str) -> str | None:
     if title and not ends:
         return None
     first = ends[0] + 1 if ends else 0          # no title: the lines above the opening
-    for line in lines[first:first + _UNDER_TITLE_LINES]:
+    top = next((i for i, ln in enumerate(lines) if title and ln in title), 0)
+    for line in lines[max(0, top - _ABOVE_TITLE_LINES):top]:
+        norm = normalize(line).replace("|", " ").replace("｜", " ")
+        m = _DATE_LINE.match(norm)
+        if m and _STAMP_TIME.search(norm):
+            return _iso(*m.group(1, 2, 3)) if m.group(1) else _iso(*m.group(6, 5, 4))
+    if not title:                               # no title: every short line above the opening
+        under = next((i for i, ln in enumerate(lines) if len(ln) > 40), len(lines))
+        window = lines[:min(under, _NO_TITLE_LINES)]
+    else:
+        window = lines[first:first + _UNDER_TITLE_LINES]
+    for line in window:
         if title and line in title:
             continue                 # the second line of the title, or the title repeated
         m = _DATE_LINE.match(normalize(line))

@@ -612,6 +612,18 @@ def test_apply_corrections_fields(corrections, expected):
     # a mirror that glosses characters with pinyin, inside the label too
     ("某某自治區(qū)人民政府關(guān)于2021年度法治政府建設(shè)情況的報(bào)告\n\n發(fā)布日期:2022-03-28 18:04\n分享到:\n"
      "2021年,自治區(qū)人民政府堅(jiān)持依法行政。", "2022-03-28"),
+    # fresh1 batch: a stamp naming the site after the time, a 时间 label glued to the 来源 value,
+    # a date glued to an empty 来源 label above an untitled opening, a stamp above the title
+    ("某省2024年度法治政府建设情况报告\n\n2025-04-27 10:14 某省人民政府网\n\n2024年,某省坚持依法行政。",
+     "2025-04-27"),
+    ("某某区2023年法治政府建设情况报告\n\n来源:某某区司法局时间:2024-02-28\n\n2023年,某某区坚持依法行政。",
+     "2024-02-28"),
+    ("站群导航\n\nAQI\n\n• 轻度污染\n• 中度污染\n\n2024-03-15来源:\n\n"
+     "2023年,某省人民政府坚持以习近平新时代中国特色社会主义思想为指导,推动法治政府建设实现新突破。", "2024-03-15"),
+    ("某市人民政府 2020-05-12 09:01:00\n某市人民政府文件\n某政函〔2020〕103号\n某市人民政府\n"
+     "关于2019年度全市法治政府\n建设考核结果的通报\n各县(市)区人民政府:\n按照考核办法要求,现将考核结果通报如下:",
+     "2020-05-12"),
+    ("某某县2023年度法治政府建设情况报告\n2023年12月3日 星期日\n2023年,某某县坚持依法行政。", None),
 ])
 def test_published_on_real_page_shapes(raw, date):
     assert extract_metadata(raw, clean_text(raw)).published == date
