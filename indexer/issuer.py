@@ -88,6 +88,10 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
                      or _province_vote(text[:_VOTE_CHARS], year))
         if isinstance(place, Division) and place is not fallback:
             warnings.append("region inferred from places named in the text")
+    if isinstance(place, Ambiguous) and not place.name:   # a tie: the body's own full name decides
+        place = _self_named(place, tbody or obody, text[:_VOTE_CHARS])
+        if isinstance(place, Division):
+            warnings.append("region inferred from places named in the text")
     if isinstance(place, Ambiguous):
         names = ", ".join(d.name for d in sorted(place.candidates, key=lambda d: d.code))
         warnings.append(f"region ambiguous: {place.describe()}" if place.name
@@ -107,6 +111,21 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         oplace = _government(oplace, place)          # 广东 → 广东省人民政府
     body = tbody or obody or oplace or source or _relative_body(opening, hint, place)
     return place, _complete(body, place), warnings
+
+
+def _self_named(tie: Ambiguous, body: str, text: str) -> Division | Ambiguous:
+    """Of places named equally often, the one the text puts before the body's own name.
+
+    市公安局 whose text names 宜春, 长沙 and 广州 once each but cites 《宜春市公安局…方案》:
+    宜春市. Only a body named by its level (市公安局, 区司法局) is completed this way.
+    """
+    m = _relative(body)
+    if not m or len(body) <= m.end():
+        return tie
+    rest, norm = normalize(body[m.end():]), normalize(text)
+    named = [d for d in tie.candidates
+             if any(n + rest in norm for n in {normalize(d.name), normalize(regions.short_name(d.name))})]
+    return named[0] if len(named) == 1 else tie
 
 
 def _relative(body: str) -> re.Match | None:

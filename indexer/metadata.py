@@ -38,6 +38,11 @@ _LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文�
                             r"published)\s*:?\s*\n?"
                             r"|(?<![\u4e00-\u9fff])(?:时间|日期)\s*:"
                             r"|来源\s*:[^\n:]{2,30}?(?:时间|日期)\s*:)\s*" + _DATE)   # 来源:某局时间:2024-02-28
+# A document number on a line of its own above or under the title (浙卫〔2024〕3号): the report's
+# 发文字号 when the page has no disclosure table.
+_DOC_NUMBER_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{1,10}[〔\[]\s*(?:19|20)\d{2}\s*[〕\]]\s*\d{1,5}\s*号)[ \t]*$",
+                              re.M)
+_DOC_NUMBER_CHARS = 1500
 _LATER_LABELS = ("成文日期", "更新时间", "更新日期", "发文日期")
 # A line that is only a date (and time), maybe after a bullet or the publishing body's name:
 # ``2024年04月02日 10时15分``, ``• 2020-03-27 09:30``, ``清水县人民政府 2024年01月08日``,
@@ -167,6 +172,12 @@ def date_under_title(cleaned: str, title: str) -> str | None:
     return None
 
 
+def doc_number_line(cleaned: str) -> str:
+    """The 发文字号 printed on a line of its own near the top (浙卫〔2024〕3号), else ""."""
+    m = _DOC_NUMBER_LINE.search(normalize(cleaned[:_DOC_NUMBER_CHARS]))   # one char for one
+    return cleaned[m.start(1):m.end(1)] if m else ""
+
+
 def _iso(year, month, day) -> str | None:
     try:
         return datetime.date(int(year), int(month), int(day)).isoformat()
@@ -203,7 +214,7 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "") -> Me
     place, issuer, warnings = locate_issuer(title, opening, source, cleaned_text, year,
                                             disclosure.index_number or "")
     meta = Metadata(title=title, year=year, year_source=year_source, published=published,
-                    issuer=issuer, doc_number=disclosure.doc_number,
+                    issuer=issuer, doc_number=disclosure.doc_number or doc_number_line(cleaned_text),
                     script=detect_script(cleaned_text[:_SCRIPT_CHARS]), warnings=warnings)
     _fill_region(meta, place)
     if not place and not warnings:

@@ -482,6 +482,11 @@ REGION_CASES = [
     pytest.param("中共红河州委、红河州人民政府:\n2025年,县委、县政府坚持依法行政。印发《金平县党政主要负责人述法办法》。",
                  ("云南省", "红河哈尼族彝族自治州", "金平苗族瑶族傣族自治县", "county"), "",
                  ["region inferred from places named in the text"], id="county-renamed-under-its-code"),
+    pytest.param("2023年,市公安局认真贯彻落实中央、省委、市委有关法治政府建设工作部署。现将我局工作报告如下。\n"
+                 "针对宜春—长沙市全程网办确定“跨省通办”事项8项,针对宜春—广州市确定事项64项。\n"
+                 "制定落实了《宜春市公安局营商环境提升行动实施方案》。",
+                 ("江西省", "宜春市", "", "city"), "宜春市公安局",
+                 ["region inferred from places named in the text"], id="tie-broken-by-the-bodys-own-name"),
 ]
 
 
@@ -627,3 +632,13 @@ def test_apply_corrections_fields(corrections, expected):
 ])
 def test_published_on_real_page_shapes(raw, date):
     assert extract_metadata(raw, clean_text(raw)).published == date
+
+
+@pytest.mark.parametrize("text, number", [
+    ("某省卫生健康委关于2023年度法治政府建设情况的报告\n某卫〔2024〕3号\n省委、省政府:\n"
+     "现呈送我委2023年度法治政府建设情况报告,请审阅。", "某卫〔2024〕3号"),
+    ("某政办[2020]20号\n某县人民政府办公室\n关于印发某县2020年度法治政府建设工作安排的通知", "某政办[2020]20号"),
+    ("2023年,我县按照某政发〔2023〕5号文件要求坚持依法行政。", ""),      # cited in a sentence
+])
+def test_doc_number_on_a_line_of_its_own(text, number):
+    assert meta_of(text).doc_number == number
