@@ -42,6 +42,7 @@ _TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|镇|乡)(?!长|级|域)")
 _SUPERIOR = re.compile(r"在[^，,。；;]{1,40}?(?:领导|指导|监督|支持)下[，,\s]*")
 # 落实省、市、区关于…部署: a chain of levels ending in 区/县 is followed down to the body's own.
 _LEVEL_CHAIN = re.compile(r"省[、]?市[、]?(县|区)(?:委)?(?=关于|有关|的|各项|决策|部署|工作|要求)")
+_ADDRESSEES = re.compile(r"^各[^。；;!?！？]{1,120}[:：]\s*$")
 # 全省各级政府坚持…: the whole of one level is the subject.
 _WHOLE_LEVEL = re.compile(r"^全(省|市|州|县|区|旗)")
 _RELATIVE_BODY = re.compile(r"(?:^|现将|将)((?:县|区|旗|市|省)(?:人民政府|政府|[\u4e00-\u9fff]{1,6}局))")
@@ -153,6 +154,8 @@ def _level_hint(tbody: str, obody: str, opening: str, text: str = "") -> str:
         if m:
             return "province"        # 全区 of an autonomous region's own report
     full_head = simplified(opening[:200])
+    if _ADDRESSEES.match(full_head):
+        return ""                    # 各市、县人民政府,…: whom a notice goes to, not its level
     head = _SUPERIOR.sub("", full_head)
     if _ZONE_WORDS.search(head):
         return "zone"

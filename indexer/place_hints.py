@@ -6,7 +6,8 @@ nowhere in the usual spots. Two clues still say it, and say it about the report 
 - the campaign the report names after its own place (``CAMPAIGN``): 法治弋阳建设, 平安四川、
   法治四川, “法治上城建设工作要点”; a short name is read only here, never in running prose;
 - a provincial report's 总书记来陕考察 (the one-character abbreviations of ``PROVINCE_ABBR``),
-  read only when nothing else names a place;
+  read only when nothing else names a place, and so is a provincial document number's first
+  character (桂政发〔2015〕2号);
 - the publishing body's unified social credit code, printed as the disclosure table's 索引号
   or under the title (``11370105MB279780XD``: 1 机构编制, 1 机关, then the division code
   370105), and a 索引号 that opens with the body's division code (``6107280000/2024-001005``).
@@ -42,6 +43,10 @@ PROVINCE_ABBR = {"京": "110000", "津": "120000", "冀": "130000", "晋": "1400
 _VISIT = re.compile(r"(?:来|到|赴)([" + "".join(PROVINCE_ABBR) + r"])(?:考察|视察|调研)")
 # The opening names a zone by its kind only: 高新区综治局…, 2023年，经开区坚持…
 _BARE_ZONE = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?[，,\s]*)?(高新区|经开区|开发区|新区|工业园区)")
+# A provincial government's document number opens with the province's abbreviation:
+# 桂政发〔2015〕2号, 黔府发〔2018〕7号 (read only when nothing else names a place).
+_PROVINCE_DOC_NUMBER = re.compile(r"(?<![\u4e00-\u9fff])([" + "".join(PROVINCE_ABBR)
+                                  + r"])(?:政发|政办发|府发|府办发|政函|政办函)\s*[〔\[]\s*(?:19|20)\d{2}")
 _RANK = {level: n for n, level in enumerate(regions.LEVELS)}
 
 
@@ -66,7 +71,7 @@ def refine(place: Division | None, level: str, opening: str, text: str,
         if best is None or _RANK[found.level] > _RANK[best.level]:
             best = found
     if best is None and level in ("", "province"):
-        m = _VISIT.search(head)
+        m = _VISIT.search(head) or _PROVINCE_DOC_NUMBER.search(head)
         best = regions.by_code(PROVINCE_ABBR[m.group(1)], year) if m else None
     return _zone_of(best, opening) or best
 

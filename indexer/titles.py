@@ -25,7 +25,7 @@ _SENTENCE = re.compile(r"[。；;，,！!？?]")
 _DATED_OFFICE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜]\s*\S{2,30}$")
 _META = re.compile(r"^(?:(?:信息|文章)?来源|发布(?:时间|日期)|时间|日期)\s*[:：]")
 _CHROME = re.compile(r"位置\s*:|>|^(?:来源|信息来源|发布时间|发布日期|时间|日期|作者|字号)\s*:")
-_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|解读|实施方案|工作安排|"
+_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|实施意见|解读|实施方案|工作安排|"
                         r"工作规则|白皮书)[)）】」》\s]*$")
 _TOPIC = re.compile(r"法治|法制|依法行政")
 _YEAR = re.compile(r"(?<![\d\-—–~～至到])((?:19|20)\d{2})\s*年(度)?(?![\-—–~～至到])")
@@ -124,6 +124,7 @@ def _below_cover_letter(lines: list[str]) -> tuple[str, list[str]] | None:
     return None
 
 
+_BODY_WORD = re.compile(r"[局委厅办府院部署会室站所队]|中心|政府|[省市区县州盟旗]$")
 _COVER_LINES = 14
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 # An encyclopedia-style mirror opens with 《X》是2019年某某市人民政府发布的通知。: X is the title.
@@ -137,6 +138,8 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
     norm = normalize(lines[i])
     if _TITLE_END.search(norm):
         return None
+    if i + 1 < len(lines) and _only_place(norm) and _starts_with_place(normalize(lines[i + 1])):
+        return None            # a site name (福州市) above a title that names its own place
     joined = norm
     for k in (1, 2):
         if i + k >= len(lines):
@@ -150,6 +153,16 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         if _TITLE_END.search(nxt):
             return None
     return None
+
+
+def _only_place(norm: str) -> bool:
+    found = regions.places_in(norm)
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(norm)
+
+
+def _starts_with_place(norm: str) -> bool:
+    found = regions.places_in(norm[:12])
+    return bool(found) and found[0].start == 0
 
 
 def _attachment_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
@@ -231,6 +244,8 @@ def title_body(title: str) -> str:
     norm = _TITLE_LEAD.sub("", simplified(title).strip(" 【】[]"))
     m = _BODY_STOP.search(norm)
     body = norm[: m.start()].strip(" 、:-—") if m else ""
+    if title.lstrip(" 【[《“").startswith("关于") and not _BODY_WORD.search(body):
+        return ""                  # 关于深入推进依法行政…: a topic, not a body
     return body if len(body) >= 2 else ""
 
 

@@ -46,7 +46,8 @@ def test_every_head_rule_cuts_its_own_example(rule):
     "• 来源:区政府办", "字体大小:【", "访问次数:",
     "无障碍阅读 关怀版 返回首页", "打印整页 打印内容 分享", "区内新闻",
     # fresh1 batch: the long form of the IPv6 badge, an association's rating badge
-    "本网站支持IPv6", "本网站支持IPv6 长者模式", "AAAAA级社会组织", "5A级社会组织",
+    "本网站支持IPv6", "本网站支持IPv6 长者模式", "AAAAA级社会组织", "5A级社会组织", "广西文件",
+    "AQI", "• 轻度污染", "gecc微信公众号",
 ])
 def test_real_page_chrome_lines(line):
     assert is_chrome_line(line)
