@@ -163,7 +163,8 @@ def _read_cluster(cluster, lines):
         line = lines[number]
         stop = nxt[1].start() if nxt and nxt[0] == number else len(line)
         value = line[m.end():stop].strip(_STRIP)
-        if not value and (nxt is None or nxt[0] != number):
+        in_cells = "|" in line[m.end():stop] or "｜" in line[m.end():stop]
+        if not value and not in_cells and (nxt is None or nxt[0] != number):  # an empty cell is empty
             value, where = _value_below(lines, number, nxt[0] if nxt else None)
             if where is not None:
                 used.add(where)

@@ -42,6 +42,10 @@ _TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|镇|乡)(?!长|级|域)")
 _SUPERIOR = re.compile(r"在[^，,。；;]{1,40}?(?:领导|指导|监督|支持)下[，,\s]*")
 # 落实省、市、区关于…部署: a chain of levels ending in 区/县 is followed down to the body's own.
 _LEVEL_CHAIN = re.compile(r"省[、]?市[、]?(县|区)(?:委)?(?=关于|有关|的|各项|决策|部署|工作|要求)")
+_TOWN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|村|社区)")
+# A department says 我局/本委; led by 区委、区政府 it is an office of that 区.
+_DEPARTMENT_WE = re.compile(r"(?:我|本)(?:局|委|办|厅|中心)")
+_LEADER_LEVEL = re.compile(r"^在(?:[^，,、]{0,6}?和)?(县|区|市|州|旗|省)(?:委|政府)")
 _ADDRESSEES = re.compile(r"^各[^。；;!?！？]{1,120}[:：]\s*$")
 # 全省各级政府坚持…: the whole of one level is the subject.
 _WHOLE_LEVEL = re.compile(r"^全(省|市|州|县|区|旗)")
@@ -157,6 +161,11 @@ def _level_hint(tbody: str, obody: str, opening: str, text: str = "") -> str:
     if _ADDRESSEES.match(full_head):
         return ""                    # 各市、县人民政府,…: whom a notice goes to, not its level
     head = _SUPERIOR.sub("", full_head)
+    leader = _SUPERIOR.search(full_head)
+    if leader and _DEPARTMENT_WE.search(head[:40]):    # 在区委、区政府的领导下,我局…: a 区 office
+        m = _LEADER_LEVEL.search(leader.group())
+        if m:
+            return _RELATIVE_LEVEL[m.group(1)]
     if _ZONE_WORDS.search(head):
         return "zone"
     if _TOWN_BODY.match(head) or _TOWN_BODY.match(full_head) or _TOWN_WE.search(head):
@@ -203,9 +212,10 @@ def _first_zone(text: str) -> Division | None:
 
 
 def _body_places(body: str) -> list[regions.Mention]:
-    """Places in a body name; a body may also start with a bare short name (伊春营商环境建设监督局)."""
+    """Places in a body name; a body may also start with a bare short name (伊春营商环境建设监督局),
+    but not a town's (龙溪镇 is no 龙溪地区)."""
     found = regions.places_in(body)
-    if not found:
+    if not found and not _TOWN_NAME.match(body):
         size = next((k for k in (4, 3, 2) if regions.short_name(body[:k]) == body[:k]
                      and any(d.level != "county" for d in regions.find(body[:k]))), 0)
         found = [regions.Mention(0, size, body[:size])] if size else []

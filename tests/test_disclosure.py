@@ -11,6 +11,7 @@ import pytest
 from indexer.clean import clean_text
 from indexer.disclosure import read_disclosure, table_lines
 from indexer.metadata import extract_metadata
+from indexer.titles import extract_title
 
 PIPES = """各区县局
 | [ 索引号 ] | 11500000MB17643950/2026-00028 | [ 发文字号 ] | 无 |
@@ -122,6 +123,14 @@ def test_labels_glued_to_their_values():
 def test_glued_labels_need_three_rows_and_short_lines():
     assert read_disclosure("发文字号统一管理\n2023年,我县坚持依法行政。").doc_number == ""
     assert read_disclosure("标题党问题要整治\n发布日期规范化推进\n2023年,我县坚持依法行政。").title == ""
+
+
+def test_an_empty_cell_does_not_take_the_title_below_it():
+    text = ("| 索引号: | 4300000001/2026-00628 | 分类: | |\n| 发文机关: | 某县应急管理局 | 发文日期: | |\n"
+            "| 名称: | |||\n| 文号 : | |||\n某县应急管理局\n2025年法治政府建设报告\n某县应急管理局坚持依法履职。")
+    found = read_disclosure(text)
+    assert found.doc_number == "" and found.publisher == "某县应急管理局"
+    assert extract_title(clean_text(text)) == "某县应急管理局2025年法治政府建设报告"
 
 
 def test_the_table_leaves_the_report_text_and_its_title():

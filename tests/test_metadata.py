@@ -495,6 +495,11 @@ REGION_CASES = [
                  "制定落实了《宜春市公安局营商环境提升行动实施方案》。",
                  ("江西省", "宜春市", "", "city"), "宜春市公安局",
                  ["region inferred from places named in the text"], id="tie-broken-by-the-bodys-own-name"),
+    pytest.param("2024年,在区委、区政府的领导下,我局坚持以习近平新时代中国特色社会主义思想为指导。\n"
+                 "2024年,荣昌区濑溪河流域成功命名实践创新基地。", ("重庆市", "", "荣昌区", "county"), "",
+                 ["region inferred from places named in the text"], id="department-led-by-its-区"),
+    pytest.param("龙溪镇2024年法治政府建设年度报告\n2024年,龙溪镇在市委市政府的坚强领导下坚持依法行政。",
+                 ("", "", "", ""), "龙溪镇", ["region unknown"], id="town-name-is-no-retired-prefecture"),
 ]
 
 
