@@ -73,7 +73,20 @@ def refine(place: Division | None, level: str, opening: str, text: str,
     if best is None and level in ("", "province"):
         m = _VISIT.search(head) or _PROVINCE_DOC_NUMBER.search(head)
         best = regions.by_code(PROVINCE_ABBR[m.group(1)], year) if m else None
+    if best is not None and best.level == "province" and level in ("city", "county"):
+        best = _one_city_named(best, head, year) or best
     return _zone_of(best, opening) or best
+
+
+def _one_city_named(province: Division, head: str, year: int | None) -> Division | None:
+    """A 市司法局 whose text names one city of its province, by its short name, in passing
+    (助力深圳获评…): that city. Two cities named, or none: nothing is guessed."""
+    named = set()
+    for city in regions.cities_of(province, year):
+        short = regions.short_name(city.name)
+        if len(short) >= 2 and (normalize(short) in head or normalize(city.name) in head):
+            named.add(city.code)
+    return regions.by_code(named.pop(), year) if len(named) == 1 else None
 
 
 def _campaign_places(head: str, level: str, year: int | None) -> list[Division]:

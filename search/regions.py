@@ -172,6 +172,17 @@ def ancestor(division: Division, level: str) -> Division | None:
     return next((d for d in _records(_table().by_code.get(code, ())) if d.name == name), None)
 
 
+@functools.lru_cache(maxsize=64)
+def _city_rows(prefix: str) -> tuple[int, ...]:
+    return tuple(n for n, row in enumerate(_table().rows) if row[0][:2] == prefix and row[4] == "city")
+
+
+def cities_of(province: Division, year: int | None = None) -> list[Division]:
+    """The cities (prefecture level) of ``province``, those valid in ``year`` if given."""
+    found = _records(_city_rows(province.code[:2]))
+    return [d for d in found if (d.valid_in(year) if year is not None else d.in_use)]
+
+
 def successors(division: Division) -> list[Division]:
     """Return the divisions ``division`` turned into when its name or code ended (one step)."""
     if division.end is None:
