@@ -4,7 +4,7 @@
 
     OUT/000/000000.txt …     1,000 reports per folder (a folder of 100,000 files is slow to list)
     OUT/truth.jsonl          one line per report: path (relative to OUT), title or null, province,
-                             city, county, level, year, issuer, script, chrome, chars
+                             city, county, level, year, issuer, script, chrome, chrome_style, chars
     OUT/corpus.json          seed, size and generator version; a corpus is reused only if it matches
 
 Each report is drawn from its own ``random.Random(f"{seed}-{i}")``, so report *i* is the same
@@ -19,7 +19,10 @@ whatever N is, and files are written one at a time: memory does not grow with N.
   navigation run; a breadcrumb naming another region and a channel tag before the title
   (【工作动态】); the 信息公开 table (索引号, 发文字号, 成文日期, 发布日期, 标题); a greeting of another
   region's site with an unlabelled date under the title; a mirror's advertising line and spam
-  prefix glued to the title. The truth records the date and 发文字号 the page states;
+  prefix glued to the title; an AQI widget and a publication stamp above the title; a cover
+  letter (发文字号, addressee, sender, date) above it; IPv6 badges with a 【年度报告】 tag and a
+  时间 glued to 来源; a 信息公开 table with empty cells and no 标题 row. The truth records the
+  date and 发文字号 the page states (a cover letter's date is the report's);
 * 10% are converted to traditional script with OpenCC ``s2t`` (cached per sentence: converting
   whole reports runs at about 80,000 characters/s and would dominate generation time).
 """
@@ -37,10 +40,10 @@ from bench import sources
 from bench import vocabulary as vocab
 from bench.sources import Place
 
-GENERATOR_VERSION = 2          # of the "samples" vocabulary (the corpus as it was)
+GENERATOR_VERSION = 3          # of the "samples" vocabulary (the corpus as it was)
 #: Vocabularies: ``longtail`` (default) replaces content words with jieba-dictionary words
 #: (``bench.vocabulary``); ``samples`` recombines the sample sentences unchanged (old mode).
-VOCABULARIES = {"longtail": 3, "samples": GENERATOR_VERSION}
+VOCABULARIES = {"longtail": 4, "samples": GENERATOR_VERSION}
 MIN_CHARS, MAX_CHARS = 3000, 15000
 YEARS = (2015, 2025)
 PER_FOLDER = 1000
@@ -129,6 +132,7 @@ def compose(i: int, seed: int, vocabulary: str = "longtail") -> tuple[str, dict]
              "city": place.city, "county": place.name if place.level == "county" else None,
              "level": place.level, "year": year, "issuer": issuer, "code": place.code,
              "script": "traditional" if traditional else "simplified", "chrome": chrome,
+             "chrome_style": page["style"] if chrome else None,
              "published": page["published"] if chrome else None,
              "doc_number": (to_traditional(page["doc_number"]) if traditional
                             else page["doc_number"]) if chrome else None,

@@ -129,7 +129,7 @@ def offices() -> tuple[str, ...]:
 # shaped like the ones users have, not only on clean text.
 
 CHROME_STYLES = ("classic", "banner", "breadcrumb", "disclosure", "greeting", "mirror", "sitepart",
-                 "glued")
+                 "glued", "stamp", "cover", "tagged", "emptycell")
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -140,7 +140,8 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
     ``other`` is another region: the hosting site's banner and breadcrumb name it, and the
     report's region must not be taken from them.
     """
-    style = rng.choice(CHROME_STYLES)
+    style = rng.choice(CHROME_STYLES if title else CHROME_STYLES[:-3] + CHROME_STYLES[-2:])
+    # (a cover letter always sends a titled report: untitled pages get the other styles)
     published = f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
     y, m, d = published.split("-")
     stale = f"{year - rng.randint(1, 4)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
@@ -185,6 +186,24 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
         day = f"{int(y)}年{int(m)}月{int(d)}日"
         out["head"] = [f"发文机关{government(place)}", f"发文日期{day}", "时效性现行有效",
                        f"发文字号{number}", f"施行日期{day}"]
+    elif style == "stamp":                       # an AQI widget, then a stamp above the title
+        out["head"] = ["站群导航", "AQI", rng.choice(("• 轻度污染", "• 良")),
+                       f"{published} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d} | "
+                       f"{government(place)}"]
+    elif style == "cover":                       # the report sent under a cover letter
+        number = f"{place.name[:1]}政〔{int(y)}〕{rng.randint(1, 60)}号"
+        out["doc_number"] = number
+        out["head"] = [number, f"中共{place.qualified}委:",
+                       f"现将{year}年度法治政府建设情况报告呈上,请审阅。",
+                       government(place), f"{int(y)}年{int(m)}月{int(d)}日"]   # the report's date
+    elif style == "tagged":                      # badges, a 【年度报告】 tag, 时间 glued to 来源
+        out["head"] = ["本网站支持IPv6 长者模式", "首页 > 信息公开 > 法治政府建设"]
+        out["prefix"] = "【年度报告】"
+        out["meta"] = f"来源:{government(place)}时间:{published}"
+    elif style == "emptycell":                   # a disclosure table with empty cells, no 标题 row
+        out["head"] = [f"索 引 号 | {place.code}/{y}-{rng.randint(1, 99999):05d} | 主题分类 | |",
+                       f"发文字号 | | 发布机构 | {government(place)} |",
+                       f"发布日期 | {published} |"]
     else:                                        # a mirror that glues an advertising line on
         out["head"] = ["成人免费AV网址|亚洲手机免费在线|在线国产视频91|无码"]
         out["prefix"] = "秘书之家—全网资源每日更新www.example.com"

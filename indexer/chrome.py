@@ -131,8 +131,9 @@ _SEP = r"[\s|｜/·•,，、:：]*"
 
 
 def _word_run(words: tuple[str, ...]) -> re.Pattern:
+    """A line made only of ``words``; any case, since the folded line is lower-cased (本網站支持ipv6)."""
     alternatives = "|".join(map(re.escape, words))
-    return re.compile(f"{_SEP}(?:(?:{alternatives}){_SEP})+")
+    return re.compile(f"{_SEP}(?:(?:{alternatives}){_SEP})+", re.IGNORECASE)
 
 
 bar_line = _word_run(BAR_WORDS)

@@ -55,6 +55,8 @@ _DATE_LINE = re.compile(r"^[•·\s]*(?:[\u4e00-\u9fff]{2,20}\s+)?(?:" + _DATE
 # A publication stamp above the title: a date with its time, maybe with the office after a bar
 # (``2026-01-20 17:01 | 某某局``, ``某市人民政府 2020-05-12 09:01:00``); a date banner has no time.
 _STAMP_TIME = re.compile(r"\d{1,2}:\d{2}")
+# A cover letter above the title ends with its sender and date: the report's date, as a stamp's.
+_SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:人民政府|政府|行政公署|局|委员会|委|办公室|办公厅|厅|中心)$")
 _ABOVE_TITLE_LINES = 4
 _NO_TITLE_LINES = 10
 
@@ -151,10 +153,10 @@ def date_under_title(cleaned: str, title: str) -> str | None:
         return None
     first = ends[0] + 1 if ends else 0          # no title: the lines above the opening
     top = next((i for i, ln in enumerate(lines) if title and ln in title), 0)
-    for line in lines[max(0, top - _ABOVE_TITLE_LINES):top]:
-        norm = normalize(line).replace("|", " ").replace("｜", " ")
+    for k in range(max(0, top - _ABOVE_TITLE_LINES), top):
+        norm = normalize(lines[k]).replace("|", " ").replace("｜", " ")
         m = _DATE_LINE.match(norm)
-        if m and _STAMP_TIME.search(norm):
+        if m and (_STAMP_TIME.search(norm) or k and _SIGNATURE.match(normalize(lines[k - 1]))):
             return _iso(*m.group(1, 2, 3)) if m.group(1) else _iso(*m.group(6, 5, 4))
     if not title:                               # no title: every short line above the opening
         under = next((i for i, ln in enumerate(lines) if len(ln) > 40), len(lines))

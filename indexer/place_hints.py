@@ -73,14 +73,16 @@ def refine(place: Division | None, level: str, opening: str, text: str,
     if best is None and level in ("", "province"):
         m = _VISIT.search(head) or _PROVINCE_DOC_NUMBER.search(head)
         best = regions.by_code(PROVINCE_ABBR[m.group(1)], year) if m else None
-    if best is not None and best.level == "province" and level in ("city", "county"):
+    if best is not None and best.level == "province" and level == "city":     # 市司法局 only
         best = _one_city_named(best, head, year) or best
     return _zone_of(best, opening) or best
 
 
 def _one_city_named(province: Division, head: str, year: int | None) -> Division | None:
     """A 市司法局 whose text names one city of its province, by its short name, in passing
-    (助力深圳获评…): that city. Two cities named, or none: nothing is guessed."""
+    (助力深圳获评…): that city. Two cities named, or none: nothing is guessed. The province's own
+    name is no mention of its city of the same name (吉林省 names no 吉林市)."""
+    head = head.replace(normalize(province.name), "")
     named = set()
     for city in regions.cities_of(province, year):
         short = regions.short_name(city.name)

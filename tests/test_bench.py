@@ -30,6 +30,32 @@ def test_the_corpus_has_the_documented_shape(tmp_path):
     assert first.read_text(encoding="utf-8") == corpus_mod.compose(0, seed=3)[0]
 
 
+def test_every_chrome_style_gives_the_truths_metadata():
+    """The generator's page chrome (bench.sources.page_chrome, classes found on real pages) in
+    both scripts: the indexer's metadata equals the truth on the first 240 chrome pages, so the
+    benchmark's metadata figure measures the extractor, not the generator's mistakes."""
+    from indexer.clean import clean_text
+    from indexer.metadata import extract_metadata
+    from bench.sources import CHROME_STYLES
+
+    seen, wrong = {}, []
+    for i in range(2000):
+        text, truth = corpus_mod.compose(i, seed=1)
+        if not truth["chrome"]:
+            continue
+        key = (truth["chrome_style"], truth["script"])
+        seen[key] = seen.get(key, 0) + 1
+        meta = extract_metadata(text, clean_text(text), corpus_mod.relative_path(i))
+        for field in ("title", "province", "city", "county", "level", "year", "published",
+                      "doc_number"):
+            if (getattr(meta, field) or None) != (truth[field] or None):
+                wrong.append((i, truth["chrome_style"], field, getattr(meta, field), truth[field]))
+        if sum(seen.values()) >= 240:
+            break
+    assert {style for style, _ in seen} == set(CHROME_STYLES)
+    assert wrong == []
+
+
 # jieba.analyse, whose ChineseAnalyzer the textbook setup uses, leaves its idf.txt open.
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::ResourceWarning",

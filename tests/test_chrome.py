@@ -48,6 +48,8 @@ def test_every_head_rule_cuts_its_own_example(rule):
     # fresh1 batch: the long form of the IPv6 badge, an association's rating badge
     "本网站支持IPv6", "本网站支持IPv6 长者模式", "AAAAA级社会组织", "5A级社会组织", "广西文件",
     "AQI", "• 轻度污染", "gecc微信公众号",
+    # the same bars in traditional script (the generator's traditional pages found them kept)
+    "本網站支持IPv6 長者模式", "無障礙閱讀 | 長者模式",
 ])
 def test_real_page_chrome_lines(line):
     assert is_chrome_line(line)

@@ -642,6 +642,14 @@ def test_apply_corrections_fields(corrections, expected):
      "关于2019年度全市法治政府\n建设考核结果的通报\n各县(市)区人民政府:\n按照考核办法要求,现将考核结果通报如下:",
      "2020-05-12"),
     ("某某县2023年度法治政府建设情况报告\n2023年12月3日 星期日\n2023年,某某县坚持依法行政。", None),
+    # the generator's cover letters (bench/sources.py): the sender's date above the title is the
+    # report's, whether or not the sender's name is part of the title
+    ("某政〔2021〕53号\n中共某某市委:\n现将2020年度法治政府建设情况报告呈上,请审阅。\n某某市人民政府\n"
+     "2021年1月2日\n某某市住房和城乡建设局2020年法治政府建设年度报告\n2020年,市住建局坚持依法行政。",
+     "2021-01-02"),
+    ("某政〔2021〕53号\n中共某某市委:\n现将2020年度法治政府建设情况报告呈上,请审阅。\n某某市人民政府\n"
+     "2021年1月2日\n某某市人民政府2020年法治政府建设年度报告\n2020年,市政府坚持依法行政。", "2021-01-02"),
+    ("某某市人民政府\n2021年1月2日 星期六\n某某市2020年法治政府建设年度报告\n2020年,市政府坚持依法行政。", None),
 ])
 def test_published_on_real_page_shapes(raw, date):
     assert extract_metadata(raw, clean_text(raw)).published == date

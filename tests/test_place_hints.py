@@ -39,6 +39,9 @@ def region(meta) -> tuple[str, str, str, str]:
                  ("广东省", "深圳市", "", "city"), id="one-city-of-the-province-named-in-passing"),
     pytest.param("2021年以来,市司法局坚持依法行政,学习深圳、广州的经验。\n一、学习贯彻习近平总书记对广东系列重要讲话精神",
                  ("广东省", "", "", "province"), id="two-cities-named-nothing-guessed"),
+    pytest.param("吉林省关于2015年度法治政府建设工作情况的报告\n2015年,吉林省人民政府坚持依法行政。"
+                 "目前我区又有180名行政执法人员通过考试。", ("吉林省", "", "", "province"),
+                 id="province-name-is-no-mention-of-its-namesake-city"),   # found by the generator
     pytest.param("关于深入推进依法行政加快建设法治政府的实施意见\n桂政发〔2015〕2号\n"
                  "各市、县人民政府,自治区农垦局,自治区人民政府各组成部门:\n"
                  "2004年以来,全区各级人民政府及其部门在自治区党委的正确领导下,坚持依法行政。",
