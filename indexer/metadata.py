@@ -43,6 +43,9 @@ _LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文�
 _DOC_NUMBER_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{1,10}[〔\[]\s*(?:19|20)\d{2}\s*[〕\]]\s*\d{1,5}\s*号)[ \t]*$",
                               re.M)
 _DOC_NUMBER_CHARS = 1500
+# The outline's first heading (一、…), and the year it starts with, if any.
+_FIRST_HEADING = re.compile(r"^[ \t　]*一\s*[、.．]\s*(?:((?:19|20)\d{2})\s*年)?", re.M)
+_HEADING_CHARS = 4000
 _LATER_LABELS = ("成文日期", "更新时间", "更新日期", "发文日期")
 # A line that is only a date (and time), maybe after a bullet or the publishing body's name:
 # ``2024年04月02日 10时15分``, ``• 2020-03-27 09:30``, ``清水县人民政府 2024年01月08日``,
@@ -89,12 +92,15 @@ class Metadata:
 
 # --- year and date ---------------------------------------------------------------------------
 
-def extract_year(title: str, opening: str, published: str | None) -> tuple[int | None, str]:
-    """Return ``(year reported on, source)``: from the title, the opening, else the publication.
+def extract_year(title: str, opening: str, published: str | None,
+                 text: str = "") -> tuple[int | None, str]:
+    """Return ``(year reported on, source)``: from the title, the opening, the first heading of
+    ``text``'s outline, else the publication.
 
     In the opening, a year that starts it (2023年伊春市…) wins, then one written 年度 (现将2024年度…),
-    then the first. Reports about year N appear early in N+1: a publication date in January to
-    June means N = its year − 1, later in the year N = its year.
+    then the first. A report without either often states its year in the outline's first heading
+    (一、2023年法治政府建设主要举措和成效). Reports about year N appear early in N+1: a
+    publication date in January to June means N = its year − 1, later in the year N = its year.
     """
     found = _years(title) or _years(title, books=True)   # 《…2024年…报告》解读: its year
     if found:
@@ -104,6 +110,9 @@ def extract_year(title: str, opening: str, published: str | None) -> tuple[int |
     if found:
         pick = [y for y in found if y[2] <= 2] or [y for y in found if y[1]] or found
         return pick[0][0], "opening"
+    first = _FIRST_HEADING.search(text[:_HEADING_CHARS])
+    if first and first.group(1) and int(first.group(1)) <= limit:
+        return int(first.group(1)), "heading"
     if published:
         annual = not title or bool(_ANNUAL.search(normalize(title)))
         return int(published[:4]) - (annual and int(published[5:7]) <= 6), "published"
@@ -209,7 +218,7 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "") -> Me
     if not title:                              # a news page: the headline above its 来源 line
         title = remove_pinyin_annotations(headline_above_meta(raw_text))
     published = extract_published(raw_text, cleaned_text, title, disclosure)
-    year, year_source = extract_year(title, opening, published)
+    year, year_source = extract_year(title, opening, published, cleaned_text)
     if year is None and year_from_filename(filename):
         year, year_source = year_from_filename(filename), "filename"
     source = extract_source(raw_text) or disclosure.publisher

@@ -226,6 +226,21 @@ def test_year_from_filename(filename, year):
     assert year_from_filename(filename) == year
 
 
+@pytest.mark.parametrize("text, expected", [
+    # real pages with no title and a yearless opening: the outline's first heading states it
+    ("根据《法治政府建设实施纲要(2021—2025年)》等文件要求,现将法治政府建设工作情况报告如下。\n"
+     "一、2023年总体情况\n2023年,我局坚持依法行政。", (2023, "heading")),
+    ("某某区坚持以习近平新时代中国特色社会主义思想为指导,创建全国法治政府建设示范区。\n"
+     "一、2022年法治政府建设主要举措和成效\n(一)加强党的领导", (2022, "heading")),
+    # only the first heading counts, and a year after the publication is no year reported on
+    ("我局坚持依法行政,取得了成效。\n一、主要举措\n二、2024年工作计划", (None, "")),
+    ("发布日期:2023-03-01\n我局坚持依法行政,取得了成效。\n一、2024年工作计划", (2022, "published")),
+])
+def test_year_from_the_first_heading(text, expected):
+    meta = meta_of(text, "x.txt")
+    assert (meta.year, meta.year_source) == expected
+
+
 def test_year_from_filename_is_the_last_resort():
     meta = meta_of("我局坚持依法行政，取得了成效。", "伊春_2021.txt")
     assert (meta.year, meta.year_source) == (2021, "filename")
