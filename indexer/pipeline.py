@@ -58,7 +58,7 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
     cleaned = clean_text(doc.text)
     if not any(ch.isalnum() for ch in cleaned):
         raise UnreadableDocument(path, "no text left after removing page chrome")
-    meta = extract_metadata(doc.text, cleaned, path.name)
+    meta = extract_metadata(doc.text, cleaned, path.name, source_url=doc.source_url)
     sidecar = load_sidecar(sidecar_of(path))
     if sidecar.corrections:
         meta = apply_corrections(meta, sidecar.corrections)
