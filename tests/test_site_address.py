@@ -205,3 +205,22 @@ def test_an_indexed_saved_page_takes_its_region_from_its_canonical_link(tmp_path
     assert county == {"440825": 1} and province == {"440000": 1}
     filtered = engine.search(IndexHandle(index_dir), SearchRequest(q="", county=("徐闻县",)))
     assert [h.path for h in filtered.hits] == [hit.path]
+
+
+def test_a_sidecar_gives_a_text_copy_its_address(tmp_path):
+    """A pasted text copy names no address; ``{"source_url": …}`` in its sidecar gives one."""
+    from indexer.pipeline import inspect_file
+
+    report = tmp_path / "乡报告.txt"
+    report.write_text(TOWNSHIP, encoding="utf-8")
+    assert inspect_file(report)["county"] == ""
+    url = "http://www.xuwen.gov.cn/xxgk/content/post_1.html"
+    (tmp_path / "乡报告.meta.json").write_text(f'{{"source_url": "{url}"}}', encoding="utf-8")
+    info = inspect_file(report)
+    assert (info["county"], info["source_url"]) == ("徐闻县", url)
+    assert SITE_NOTE in info["warnings"]
+    (tmp_path / "乡报告.meta.json").write_text('{"source_url": "javascript:alert(1)"}',
+                                            encoding="utf-8")
+    info = inspect_file(report)
+    assert info["county"] == "" and info["source_url"] == ""
+    assert any("source_url ignored: must be an http(s) address" in w for w in info["warnings"])
