@@ -224,3 +224,9 @@ def test_a_sidecar_gives_a_text_copy_its_address(tmp_path):
     info = inspect_file(report)
     assert info["county"] == "" and info["source_url"] == ""
     assert any("source_url ignored: must be an http(s) address" in w for w in info["warnings"])
+
+
+def test_a_subdomain_is_never_read_by_the_label_tables():
+    """cj is 昌吉州's registrant label, yet cj.<city>.gov.cn is a department of that city."""
+    assert [d.name for d in region_of_address("http://cj.zhoushan.gov.cn/")] == ["舟山市"]
+    assert region_of_address("http://cj.abcdefg.gov.cn/") == ()
