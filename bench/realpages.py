@@ -2,11 +2,18 @@
 
 ``realpages/pages/NNN.txt`` holds page text copied from real government and mirror sites and
 ``realpages/truth.json`` its hand-made labels (title, province, city, county, level, year,
-published; issuer and doc_number where labelled) and its split: ``tune`` (rules were written looking at these) or ``heldout`` (only
-ever measured). Page text is never committed; without the folder this prints a note and exits 0.
+published; issuer and doc_number where labelled), the page's ``url`` and its split: ``tune``
+(rules were written looking at these), ``heldout`` (only ever measured), or a later batch
+(``fresh1``, ``fresh2``: see ``realpages/SPLIT.md``); every split the truth names is scored.
+Page text is never committed; without the folder this prints a note and exits 0.
 
-    .venv/bin/python -m bench.realpages            # figures for both splits
-    .venv/bin/python -m bench.realpages --tune --show   # the tuning set only, with its misses
+The figures are the text's own (what a pasted copy gives); ``--with-address`` also scores each
+page with its truth ``url`` as the address it was saved from (``indexer.site_address``), as a
+saved HTML page's canonical link gives it, and prints both.
+
+    .venv/bin/python -m bench.realpages                  # figures for every split
+    .venv/bin/python -m bench.realpages --tune --show    # the tuning set only, with its misses
+    .venv/bin/python -m bench.realpages --split fresh2 --show --with-address
 """
 from __future__ import annotations
 
@@ -26,19 +33,22 @@ TARGETS = {"title": 95, "province": 99, "city": 97, "county": 95, "level": 95, "
 OPTIONAL = ("published", "issuer", "doc_number")   # counted only where the label states one
 
 
-def extract(text: str) -> dict:
-    """The metadata our indexer gives one page, in the truth file's field names."""
-    meta = extract_metadata(text, clean_text(text), "page.txt")
+def extract(text: str, url: str = "") -> dict:
+    """The metadata our indexer gives one page (saved from ``url``), in the truth's field names."""
+    meta = extract_metadata(text, clean_text(text), "page.txt", source_url=url)
     return {name: getattr(meta, name) for name in FIELDS}
 
 
-def score(truth: dict, split: str, show: bool) -> dict:
-    """Return ``{field: (right, counted)}`` over one split; print the misses when ``show``."""
+def score(truth: dict, split: str, show: bool, with_address: bool = False) -> dict:
+    """Return ``{field: (right, counted)}`` over one split; print the misses when ``show``.
+
+    ``with_address``: each page is read as saved from its truth ``url``."""
     tally = {name: [0, 0] for name in FIELDS}
     for name, label in sorted(truth.items()):
         if label["split"] != split:
             continue
-        got = extract((ROOT / "pages" / name).read_text(encoding="utf-8"))
+        got = extract((ROOT / "pages" / name).read_text(encoding="utf-8"),
+                      label.get("url") or "" if with_address else "")
         for field in FIELDS:
             want = label.get(field)
             if field in OPTIONAL and not want:
@@ -51,10 +61,28 @@ def score(truth: dict, split: str, show: bool) -> dict:
     return {k: tuple(v) for k, v in tally.items()}
 
 
+def splits_of(truth: dict) -> list[str]:
+    """The splits the truth names: tune and heldout first, then later batches as they come."""
+    found = list(dict.fromkeys(v["split"] for v in truth.values()))
+    return sorted(found, key=lambda s: (("tune", "heldout").index(s) if s in ("tune", "heldout")
+                                        else 2, found.index(s)))
+
+
+def cells(result: dict) -> str:
+    return "\n  ".join(f"{f} {100 * r / n:5.1f}% ({r}/{n}" + (f", target {TARGETS[f]}%)"
+                                                             if TARGETS[f] else ")")
+                       for f, (r, n) in result.items() if n)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--show", action="store_true", help="list the tuning set's misses")
+    parser.add_argument("--show", action="store_true",
+                        help="list the misses (of the tuning set, or of the splits named)")
     parser.add_argument("--tune", action="store_true", help="measure the tuning set only")
+    parser.add_argument("--split", action="append", metavar="NAME",
+                        help="measure this split only (repeatable): tune, heldout, fresh1 ...")
+    parser.add_argument("--with-address", action="store_true",
+                        help="also score each page read with its truth url as its saved address")
     parser.add_argument("--write", metavar="NAME",
                         help="also write the figures to bench/results/NAME.json")
     args = parser.parse_args(argv)
@@ -63,16 +91,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no real pages at {ROOT} (git-ignored, gathered by hand): nothing to measure")
         return 0
     truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    known = splits_of(truth)
+    chosen = args.split or (["tune"] if args.tune else known)
+    unknown = [s for s in chosen if s not in known]
+    if unknown:
+        parser.error(f"no split {', '.join(unknown)} in truth.json; it has {', '.join(known)}")
+    shown = set(chosen) if (args.split or args.tune) else {"tune"}
     figures = {}
-    for split in ("tune",) if args.tune else ("tune", "heldout"):
-        result = score(truth, split, args.show and split == "tune")
+    modes = (False, True) if args.with_address else (False,)
+    for split in chosen:
         pages = sum(1 for v in truth.values() if v["split"] == split)
-        figures[split] = {"pages": pages, **{f: {"right": r, "counted": n} for f, (r, n)
-                                              in result.items()}}
-        cells = [f"{f} {100 * r / n:5.1f}% ({r}/{n}" + (f", target {TARGETS[f]}%)" if TARGETS[f]
-                                                         else ")")
-                 for f, (r, n) in result.items() if n]
-        print(f"{split}: {pages} pages\n  " + "\n  ".join(cells))
+        for with_address in modes:
+            if args.show and split in shown:
+                print(f"{split} misses" + (" (with the address)" if with_address else "") + ":")
+            result = score(truth, split, args.show and split in shown, with_address)
+            key = split + (" with address" if with_address else "")
+            figures[key] = {"pages": pages, **{f: {"right": r, "counted": n} for f, (r, n)
+                                               in result.items()}}
+            print(f"{split}: {pages} pages" + (", with the saved address" if with_address
+                                               else ", text only") + "\n  " + cells(result))
     if args.write:
         out = Path(__file__).resolve().parent / "results" / f"{args.write}.json"
         out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

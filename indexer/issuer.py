@@ -16,7 +16,7 @@ from collections import Counter
 from search import regions
 from search.analysis import normalize
 from search.regions import Ambiguous, Division
-from indexer import place_hints
+from indexer import place_hints, site_address
 from indexer.titles import opening_body, opening_place, simplified, title_body
 
 _VOTE_CHARS = 6000        # text scanned for places when nothing better names the region
@@ -55,6 +55,10 @@ _ZONE_WORDS = re.compile(r"(?:^|(?<=[，,。；;\s年]))(?:园区|新区|新城|
 _MEDIA = re.compile(r"本站|本网|原创|网络|转载|综合|日报|晚报|报社|新闻|电视|广播|微信|公众号|网$|GECC")
 _SOURCE = re.compile(r"(?:^|(?<=[\s|]))(?:信息|文章|稿件)?来源\s*:\s*([^\s|:]{2,40})", re.M)
 _PROVINCE_MIN_VOTES = 1
+_RANK = {level: n for n, level in enumerate(regions.LEVELS)}
+_TEXT_NOTE = "region inferred from places named in the text"
+#: The warning of a region read from the page's address (``indexer.site_address``).
+SITE_NOTE = "region inferred from the site address"
 
 
 def extract_source(raw: str) -> str:
@@ -65,8 +69,14 @@ def extract_source(raw: str) -> str:
 
 
 def locate_issuer(title: str, opening: str, source: str, text: str, year: int | None,
-                  index_number: str = "") -> tuple[Division | None, str, list[str]]:
-    """Return ``(division or None, issuer, warnings)`` in the order the module docstring gives."""
+                  index_number: str = "", site: tuple[Division, ...] = ()
+                  ) -> tuple[Division | None, str, list[str]]:
+    """Return ``(division or None, issuer, warnings)`` in the order the module docstring gives.
+
+    ``site``: the divisions the address of the page names (``indexer.site_address``), the last
+    resort: used when the text names no place, to choose among an ambiguous name's candidates,
+    or to go below the province or city a vote of the text found when the body named only its
+    level (区司法局 whose text names 重庆 only; cqjlp.gov.cn: 九龙坡区)."""
     tbody, obody = title_body(title), opening_body(opening)
     oplace = "" if obody else opening_place(opening)     # 2021年,广东坚持… names no body
     context = normalize(" ".join((title, opening, source, text[:1500])))
@@ -76,7 +86,7 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
             place = _place_of(body, year, context)
             break
     hint = _level_hint(tbody, obody, opening, text) or _level_in_text(text)
-    fallback = None
+    fallback, voted = None, False
     if place is None and hint == "zone":
         place = _first_zone(text[:_VOTE_CHARS])
     if place is None and source:
@@ -85,6 +95,7 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
             fallback, place = place, regions.ancestor(place, hint)
     if place is None and (hint or not (tbody or obody)):  # last resort: what the text names
         level = hint if hint in regions.LEVELS else "city"
+        voted = True
         place = _vote(text[:_VOTE_CHARS], level, year) or fallback
         if place is None and hint == "county":     # the county is never named: its city at least
             place = _vote(text[:_VOTE_CHARS], "city", year)
@@ -97,6 +108,9 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         place = _self_named(place, tbody or obody, text[:_VOTE_CHARS])
         if isinstance(place, Division):
             warnings.append("region inferred from places named in the text")
+    if isinstance(place, Ambiguous) and _site_choice(place.candidates, site) is not None:
+        place = _site_choice(place.candidates, site)      # 通州区 on www.beijing.gov.cn
+        warnings.append(SITE_NOTE)
     if isinstance(place, Ambiguous):
         names = ", ".join(d.name for d in sorted(place.candidates, key=lambda d: d.code))
         warnings.append(f"region ambiguous: {place.describe()}" if place.name
@@ -107,6 +121,8 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
     if refined is not place and place is None:
         warnings.append("region inferred from the report's campaign name or credit code")
     place = refined
+    if site:
+        place = _from_site(place, site, hint, voted, text, warnings)
     if regions.is_zone(place):
         warnings.append(regions.ZONE_NOTE.format(name=place.name,
                                                  parent=place.city or place.province))
@@ -116,6 +132,42 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         oplace = _government(oplace, place)          # 广东 → 广东省人民政府
     body = tbody or obody or oplace or source or _relative_body(opening, hint, place)
     return place, _complete(body, place), warnings
+
+
+def _site_choice(candidates: tuple[Division, ...], site: tuple[Division, ...]) -> Division | None:
+    """The one candidate of an ambiguous name that lies in (or holds) a place the address names."""
+    fits = [c for c in candidates
+            if any(site_address.within(c, s) or site_address.within(s, c) for s in site)]
+    return fits[0] if len({c.code or c.name for c in fits}) == 1 else None
+
+
+def _from_site(place: Division | None, site: tuple[Division, ...], hint: str, voted: bool,
+               text: str, warnings: list[str]) -> Division | None:
+    """The place the site address gives, when the text gave none; or, below the province or city
+    a vote of the text found, the one site place inside it when the body named a finer level
+    (区司法局) or the text names that place too (天元区 on www.zzty.gov.cn, voted 株洲市)."""
+    if place is None:
+        found = site if len(site) == 1 else ()
+    elif voted and not regions.is_zone(place):
+        inside = tuple(s for s in site if site_address.within(s, place)
+                       and _RANK[s.level] > _RANK[place.level])
+        named = normalize(text[:_VOTE_CHARS])
+        finer = hint in regions.LEVELS and _RANK[place.level] < _RANK[hint]
+        found = inside if len(inside) == 1 and (finer or normalize(inside[0].name) in named) else ()
+    else:
+        found = ()
+    if not found:
+        return place
+    chosen = found[0]
+    if hint in regions.LEVELS and _RANK[chosen.level] > _RANK[hint]:
+        chosen = (regions.ancestor(chosen, hint) or regions.ancestor(chosen, "province")
+                  or chosen)           # a 市 office of a municipality's district: the municipality
+    if place is not None and (chosen.code or chosen.name) == (place.code or place.name):
+        return place
+    if _TEXT_NOTE in warnings:
+        warnings.remove(_TEXT_NOTE)
+    warnings.append(SITE_NOTE)
+    return chosen
 
 
 def _self_named(tie: Ambiguous, body: str, text: str) -> Division | Ambiguous:

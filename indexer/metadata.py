@@ -23,6 +23,7 @@ from search.regions import Division
 from indexer.clean import remove_pinyin_annotations
 from indexer.disclosure import Disclosure, read_disclosure
 from indexer.issuer import extract_source, locate_issuer
+from indexer.site_address import region_of_address
 from indexer.titles import (DERIVED_MARK, derive_title, extract_title, opening_body,  # noqa: F401
                             headline_above_meta, simplified, split_head, title_body)
 from indexer.titles import years as _years
@@ -210,8 +211,13 @@ def _fill_region(meta: Metadata, place: Division | None) -> None:
 
 # --- the whole report ------------------------------------------------------------------------
 
-def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "") -> Metadata:
-    """Extract all metadata of one report from its raw text (for page lines) and cleaned text."""
+def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
+                     source_url: str = "") -> Metadata:
+    """Extract all metadata of one report from its raw text (for page lines) and cleaned text.
+
+    ``source_url``, the address of the page the report was saved from, is the region's last
+    resort (``indexer.site_address``): read only when the text names no place, or to choose
+    among the candidates of an ambiguous name; the record then says so in its warnings."""
     disclosure = read_disclosure(raw_text)
     title, opening = split_head(cleaned_text)
     title = disclosure.title or title         # the table's 标题 is the document's own
@@ -223,7 +229,8 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "") -> Me
         year, year_source = year_from_filename(filename), "filename"
     source = extract_source(raw_text) or disclosure.publisher
     place, issuer, warnings = locate_issuer(title, opening, source, cleaned_text, year,
-                                            disclosure.index_number or "")
+                                            disclosure.index_number or "",
+                                            region_of_address(source_url))
     meta = Metadata(title=title, year=year, year_source=year_source, published=published,
                     issuer=issuer, doc_number=disclosure.doc_number or doc_number_line(cleaned_text),
                     script=detect_script(cleaned_text[:_SCRIPT_CHARS]), warnings=warnings)

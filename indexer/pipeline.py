@@ -58,8 +58,9 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
     cleaned = clean_text(doc.text)
     if not any(ch.isalnum() for ch in cleaned):
         raise UnreadableDocument(path, "no text left after removing page chrome")
-    meta = extract_metadata(doc.text, cleaned, path.name)
     sidecar = load_sidecar(sidecar_of(path))
+    address = sidecar.corrections.get("source_url") or doc.source_url   # a text copy's, by hand
+    meta = extract_metadata(doc.text, cleaned, path.name, source_url=address)
     if sidecar.corrections:
         meta = apply_corrections(meta, sidecar.corrections)
     meta.warnings.extend(sidecar.problems)
@@ -68,7 +69,7 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
              if sidecar.corrections.get(k)}
     return {**links, "path": str(path), "sha256": doc.sha256, "size": doc.size,
             "encoding": doc.encoding, "kind": doc.kind, "reader": reader_info(doc),
-            "text": cleaned, **meta.to_dict(), "source_url": doc.source_url}
+            "text": cleaned, **meta.to_dict(), "source_url": address}
 
 
 def reader_info(doc) -> dict:

@@ -12,10 +12,11 @@ from search import regions
 from search.schema import YEAR_RANGE
 from search.regions import Division
 from search.names import printable
+from indexer import source_url
 from indexer.metadata import Metadata, _fill_region, derive_title
 
 CORRECTABLE = ("title", "year", "published", "issuer", "province", "city", "county",
-               "same_as", "not_same_as")
+               "same_as", "not_same_as", "source_url")
 #: Keys that join or split groups of copies (``indexer.copies``), not metadata.
 COPY_LINKS = ("same_as", "not_same_as")
 #: A report id: 16 lowercase hex digits (``pipeline.report_id``; the web page shows it).
@@ -27,7 +28,7 @@ MAX_NOT_SAME = 100
 #: A sidecar is a few lines typed by hand; anything much larger is not one.
 MAX_SIDECAR_BYTES = 64 * 1024
 #: Longest accepted text value, in characters, by key (titles are long, names short).
-MAX_CHARS = {"title": 200}
+MAX_CHARS = {"title": 200, "source_url": 2000}
 MAX_NAME_CHARS = 60
 
 
@@ -124,6 +125,8 @@ def _check(key: str, value) -> tuple[object, str]:
         return None, f"longer than {limit} characters"
     if key == "published" and value and not _iso_date(value):
         return None, f"must be a date like 2023-03-01, not {_show(value)}"
+    if key == "source_url" and value and not source_url.clean(value):
+        return None, f"must be an http(s) address, not {_show(value)}"
     return value, ""
 
 

@@ -112,7 +112,7 @@ def test_what_is_clear_in_a_sidecar_applies_and_the_rest_warns(tmp_path):
     assert info["title"] == "忻府区2022年度法治政府建设工作报告"       # the bad title is ignored
     assert [w for w in info["warnings"] if w.startswith("sidecar")] == [
         f'sidecar {report.stem}.meta.json: unknown key "colour" ignored; allowed: title, year, '
-        "published, issuer, province, city, county, same_as, not_same_as",
+        "published, issuer, province, city, county, same_as, not_same_as, source_url",
         f"sidecar {report.stem}.meta.json: title ignored: contains an invalid character "
         "(a lone surrogate escape)"]
 
