@@ -99,7 +99,7 @@ def test_every_table_row_names_a_division_and_its_case(row):
 
 
 def test_the_pinyin_table_is_generated_from_the_division_table():
-    """tools/division_pinyin.py writes it; rerun it when areacodes.csv or zones.csv changes."""
+    """search/division_pinyin.py writes it; rerun it when areacodes.csv or zones.csv changes."""
     with open(resource_path("division_pinyin.csv"), encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     with open(resource_path("areacodes.csv"), encoding="utf-8", newline="") as fh:

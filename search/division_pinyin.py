@@ -5,7 +5,7 @@ names 徐闻县 only by its pinyin).
 A dev script, run once when ``areacodes.csv`` or ``zones.csv`` changes; pypinyin is needed here
 only, never at run time:
 
-    .venv/bin/pip install pypinyin && .venv/bin/python tools/division_pinyin.py
+    .venv/bin/pip install pypinyin && .venv/bin/python -m search.division_pinyin
 
 Columns: code ("" for a zone), name, short (the pinyin of the name without its suffix, one
 syllable per ``-``: xu-wen), full (the whole name's: xu-wen-xian). pypinyin's first (commonest)
@@ -22,7 +22,7 @@ from pypinyin import Style, lazy_pinyin
 
 from search.region_table import short_name
 
-RESOURCES = Path(__file__).resolve().parent.parent / "search" / "resources"
+RESOURCES = Path(__file__).resolve().parent / "resources"
 
 
 #: Readings pypinyin gets wrong in place names (长治 is chang-zhi, 朝阳 chao-yang), with the
