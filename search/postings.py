@@ -44,6 +44,7 @@ VERSION = 1
 _MAGIC = b"PSPOSTS\x01"
 _ALIGN = 64
 _SHIFT = np.uint64(CODE_BITS)
+_LOW = (1 << CODE_BITS) - 1
 
 
 def postings_path(folder: str | os.PathLike, segment) -> Path:
@@ -145,42 +146,80 @@ class FieldPostings:
 
         ``breaks`` are ``(offset, code)`` pairs: at that offset either token counts. The
         rarest token's positions are the candidates; each other token must sit at the
-        candidate position plus its offset in the sequence (a membership test by binary search).
+        candidate position plus its offset in the sequence (a membership test by binary search,
+        once per alternative token: merging the two sorted lists cost more than the test).
         ``window`` (stream positions ``[lo, hi)``, one document's) limits the search to it:
         what the highlighter asks, so it marks exactly the occurrences the matcher counted.
         ``within`` (sorted, disjoint ``[lo, hi)`` position intervals: a kind of report section,
         ``search.section_index``) keeps only the occurrences that lie inside one of them.
+
+        An open last token (every code that starts with one character) is implied wherever the
+        token before it is a bigram ending in that character: one token per word character, so
+        the next position holds the token of that very character. Only the occurrences reached
+        through a lone-character alternative before it are tested against the open token's
+        positions (sorting all of them, 事… has thousands, was most of a phrase's time).
         """
         last = len(codes) - 1
-        lists = self._exact_positions(codes[:last] if open_end else codes, window)
-        if open_end:
-            lists.append(self._within(self.token_positions(int(codes[last]), True, window),
-                                      window))
+        alts = [[(int(c), p)] for c, p in zip((codes[:last] if open_end else codes).tolist(),
+                                             self._exact_positions(
+                                                 codes[:last] if open_end else codes, window))]
+        deferred = open_end and last > 0 and all(j != last for j, _ in breaks)
+        if open_end and not deferred:
+            alts.append([(int(codes[last]), self._within(
+                self.token_positions(int(codes[last]), True, window), window))])
         for j, other in breaks:              # a position holds one token: no duplicates
-            lists[j] = np.sort(np.concatenate((lists[j], self._within(
-                self.token_positions(other), window))), kind="stable")     # two sorted runs
-        if any(not len(p) for p in lists):
+            alts[j].append((int(other), self._within(self.token_positions(other), window)))
+        sizes = [sum(len(p) for _, p in options) for options in alts]
+        if not all(sizes):
             return np.zeros(0, dtype=np.int64)
-        order = sorted(range(len(lists)), key=lambda j: len(lists[j]))
-        start = lists[order[0]].astype(np.int64) - order[0]
+        order = sorted(range(len(alts)), key=sizes.__getitem__)
+        first = alts[order[0]]
+        start = (first[0][1] if len(first) == 1 else np.sort(np.concatenate(
+            [p for _, p in first]), kind="stable")).astype(np.int64) - order[0]
         start = start[start >= 0]
         if within is not None:                  # candidates are sorted: cut out each interval
             lo, hi = within                     # (M log N for M intervals, not N log M)
-            first = np.searchsorted(start, lo)
-            count = np.maximum(np.searchsorted(start, hi - last) - first, 0)
+            begin = np.searchsorted(start, lo)
+            count = np.maximum(np.searchsorted(start, hi - last) - begin, 0)
             runs = np.cumsum(count)
-            start = start[np.repeat(first - runs + count, count) + np.arange(int(runs[-1]) if
+            start = start[np.repeat(begin - runs + count, count) + np.arange(int(runs[-1]) if
                                                                           len(runs) else 0)]
-        for j in order[1:]:
-            target = lists[j]
-            probe = (start + j).astype(target.dtype)
-            at = np.searchsorted(target, probe)
-            hit = at < len(target)
-            hit[hit] = target[at[hit]] == probe[hit]
+        before = last - 1                       # the offset that may imply the open token
+        letter = int(codes[last]) >> CODE_BITS if deferred else -1
+        loose = None                            # per candidate: reached by a lone character
+        for j in order:
+            if j == order[0] and not (deferred and j == before):
+                continue
+            hit, free = None, np.zeros(len(start), dtype=bool)
+            for code, positions in alts[j]:     # the exact token first; the other where it missed
+                if hit is None:
+                    hit = found = _member(positions, start + j)
+                else:
+                    found = np.zeros(len(start), dtype=bool)
+                    found[~hit] = _member(positions, start[~hit] + j)
+                    hit |= found
+                if deferred and j == before and code & _LOW != letter:
+                    free |= found
+            if deferred and j == before:
+                loose = free[hit]
+            elif loose is not None:
+                loose = loose[hit]
             start = start[hit]
             if not len(start):
-                break
+                return start
+        if loose is not None and loose.any():
+            start = start[~loose | self._open_at(int(codes[last]), start + last, window)]
         return start
+
+    def _open_at(self, code: int, probe: np.ndarray, window) -> np.ndarray:
+        """Whether a token starting with ``code``'s character sits at each of ``probe``."""
+        first = np.uint64(code >> CODE_BITS)
+        lo, hi = np.searchsorted(self.codes, np.array([first << _SHIFT,
+                                                      (first + np.uint64(1)) << _SHIFT]))
+        block = self.positions[self.ptr[lo]:self.ptr[hi]]
+        if window is None and len(probe) <= 16:     # a few: one comparison pass each
+            return np.array([bool((block == q).any()) for q in probe.tolist()], dtype=bool)
+        return _member(self._within(self.token_positions(code, True, window), window), probe)
 
     def _exact_positions(self, codes: np.ndarray, window: tuple[int, int] | None) -> list:
         """``token_positions`` of each of ``codes`` (none a prefix), inside ``window``: one
@@ -230,6 +269,15 @@ class FieldPostings:
         df = np.zeros(len(words), dtype=np.int64)
         df[found] = self.wptr[at[found] + 1] - self.wptr[at[found]]
         return df
+
+
+def _member(target: np.ndarray, probe: np.ndarray) -> np.ndarray:
+    """Whether each of ``probe`` (ascending) is in the sorted array ``target``."""
+    probe = probe.astype(target.dtype)
+    at = np.searchsorted(target, probe)
+    hit = at < len(target)
+    hit[hit] = target[at[hit]] == probe[hit]
+    return hit
 
 
 class SegmentPostings:
