@@ -116,11 +116,12 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     page, page_size = check(request)
     snap = handle.snapshot()
     build, searcher = snap
-    table, tree, scores, docs, counts = _match(snap, request)
+    seen: dict = {}
+    table, tree, scores, docs, counts = _match(snap, request, seen)
     ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
     shape = (settings.get("fragment_count"), settings.get("fragment_chars"))
-    hits = [_hit(searcher, table, d, score, tree, shape) for d, score in window]
+    hits = [_hit(searcher, table, d, score, tree, shape, seen) for d, score in window]
     warnings = ([Notice("The index was built by another version of the analysis; results may "
                         "be incomplete. Run `policy-search index --rebuild`.",
                         "索引是用另一版本的分词规则建立的，结果可能不完整。"
@@ -167,15 +168,16 @@ def check(request: SearchRequest) -> tuple[int, int]:
     return page, page_size
 
 
-def _match(snap, request: SearchRequest):
+def _match(snap, request: SearchRequest, seen: dict | None = None):
     """Match, filter and count facets: ``(table, tree, scores, docs, counts)``.
 
     ``scores`` is None for the empty query, else a float array over document numbers; ``docs``
-    holds the matching document numbers that pass the filters, ascending.
+    holds the matching document numbers that pass the filters, ascending. ``seen`` receives
+    where each term occurs (``matching.evaluate``), for highlighting the page's hits.
     """
     tree = parse(request.q)
     table = fc.facet_table(snap)
-    found = evaluate(snap.searcher, tree, table) if tree is not None else None
+    found = evaluate(snap.searcher, tree, table, seen) if tree is not None else None
     matched = table.live_mask if found is None else found.mask
     if request.copies != "all" and table.copies is not None:    # one hit per group of copies
         matched = table.copies.one_per_group(matched)
@@ -242,11 +244,12 @@ def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
     return [(int(d), None) for d in docs[order[:limit]]]
 
 
-def _hit(searcher, table, docnum: int, score, tree, shape: tuple[int, int]) -> Hit:
+def _hit(searcher, table, docnum: int, score, tree, shape: tuple[int, int],
+         seen: dict | None = None) -> Hit:
     """One hit: stored fields, highlighted fragments (``shape``: how many, how long)."""
     stored = searcher.stored_fields(docnum)
     text = stored.get("content", "")
-    spans = (term_spans(table, docnum, text, tree, stored.get("sections"))
+    spans = (term_spans(table, docnum, text, tree, stored.get("sections"), seen)
              if tree is not None else [])
     frags = highlight.fragments(text, spans, shape[0], shape[1], lead=1 if tree else 2)
     meta = metadata_of(stored)

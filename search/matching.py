@@ -87,21 +87,24 @@ class TermCache:
                 self.used -= d.nbytes + s.nbytes + 200
 
 
-def evaluate(searcher, tree, table) -> Matches:
+def evaluate(searcher, tree, table, seen: dict | None = None) -> Matches:
     """Return the documents matching ``tree`` with their scores.
 
     :param table: the build's ``facets.FacetTable`` (live documents, postings, term cache).
+    :param seen: a dict that receives, per term matched from the postings (not from the term
+        cache), where it occurs in the content (``term_spans`` then reads a hit's occurrences
+        from it instead of searching the postings again).
     """
     if isinstance(tree, Term):
-        return term_matches(searcher, tree, table)
+        return term_matches(searcher, tree, table, seen)
     if tree.op == "not":
         excluded = evaluate(searcher, tree.children[0], table)
         return Matches(table.live_mask & ~excluded.mask, np.zeros(table.doc_count))
     if tree.op == "or":
-        parts = [evaluate(searcher, child, table) for child in tree.children]
+        parts = [evaluate(searcher, child, table, seen) for child in tree.children]
         mask = np.logical_or.reduce([p.mask for p in parts])
         return Matches(mask, np.sum([p.scores for p in parts], axis=0))
-    positives = [evaluate(searcher, c, table) for c in tree.children if not _is_not(c)]
+    positives = [evaluate(searcher, c, table, seen) for c in tree.children if not _is_not(c)]
     if positives:
         mask = np.logical_and.reduce([p.mask for p in positives])
         scores = np.sum([p.scores for p in positives], axis=0)
@@ -117,12 +120,13 @@ def _is_not(node) -> bool:
     return isinstance(node, Node) and node.op == "not"
 
 
-def term_matches(searcher, term: Term, table) -> Matches:
+def term_matches(searcher, term: Term, table, seen: dict | None = None) -> Matches:
     """Score every live document that contains ``term`` (in its text or title) as a run."""
     key = (term.scope, term.section, normalize(term.text))   # 行政復議 and 行政复议: one entry
     cached = table.term_cache.get(key)
     if cached is None:
-        found = _term_matches(searcher, term, table)
+        found = _term_matches(searcher, term, table,
+                              None if seen is None else seen.setdefault(term, {}))
         docs = found.docs()
         table.term_cache.put(key, docs, found.scores[docs])
         return found
@@ -133,7 +137,7 @@ def term_matches(searcher, term: Term, table) -> Matches:
     return out
 
 
-def _term_matches(searcher, term: Term, table) -> Matches:
+def _term_matches(searcher, term: Term, table, kept: dict | None = None) -> Matches:
     out = Matches.empty(table.doc_count)
     within = None
     if term.section:                        # only inside that kind of section of the text
@@ -148,20 +152,24 @@ def _term_matches(searcher, term: Term, table) -> Matches:
     fields = ("title",) if term.scope == "title" else ("content", "title")
     for name in (("content",) if within is not None else fields):
         boost = searcher.schema[name].boost
-        mask, scores = _field_matches(table, name, analyzed, within)
+        mask, scores = _field_matches(table, name, analyzed, within,
+                                      kept if name == "content" else None)
         out.mask |= mask
         out.scores += scores * boost
     return out
 
 
-def _field_matches(table, field: str, analyzed, within=None) -> tuple[np.ndarray, np.ndarray]:
+def _field_matches(table, field: str, analyzed, within=None,
+                   kept: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Documents with the term in ``field``, scored BM25 over its occurrences.
 
     Where the report also holds the query's jieba words (all of them), the score is doubled,
-    and a one-word term is scored by that word's own counts and rarity.
+    and a one-word term is scored by that word's own counts and rarity. ``kept`` receives the
+    occurrences' positions (whole texts only: ``within`` is None).
     """
     postings, live = table.postings, table.live_mask
-    counts = postings.phrase_counts(field, analyzed, within)
+    counts = postings.phrase_counts(field, analyzed, within,
+                                    kept if within is None else None)
     mask = (counts > 0) & live
     scores = np.zeros(table.doc_count)
     docs = np.flatnonzero(mask)
@@ -183,8 +191,8 @@ def _field_matches(table, field: str, analyzed, within=None) -> tuple[np.ndarray
     return mask, scores
 
 
-def term_spans(table, docnum: int, text: str, tree,
-               sections: str | None = None) -> list[tuple[int, int]]:
+def term_spans(table, docnum: int, text: str, tree, sections: str | None = None,
+               seen: dict | None = None) -> list[tuple[int, int]]:
     """Character spans of ``text`` (document ``docnum``'s content) where ``tree``'s positive
     terms occur: read from the postings, the very occurrences the matcher counted.
 
@@ -192,13 +200,17 @@ def term_spans(table, docnum: int, text: str, tree,
     the query's words included (双随机”、“（一公开 for 双随机一公开). Title-only terms mark nothing
     in the text. A term restricted to a kind of section marks only what lies inside one
     (``sections``: the report's stored section spans). Spans are sorted and merged.
+    ``seen``: what ``evaluate`` kept of each term's occurrences (else the postings are read).
     """
     found, chars = [], None
     for term in positive_terms(tree):
         if term.scope == "title":
             continue
         analyzed = analyzed_term(term.text)
-        offsets = table.postings.phrase_offsets("content", analyzed, docnum)
+        offsets = (table.postings.offsets_in("content", seen[term], docnum)
+                   if seen and seen.get(term) and not term.section else None)
+        if offsets is None:
+            offsets = table.postings.phrase_offsets("content", analyzed, docnum)
         if term.section:                       # only what lies inside that kind of section
             offsets = inside_sections(offsets, len(analyzed.bigrams), sections, term.section)
         if not len(offsets):

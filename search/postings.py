@@ -130,12 +130,16 @@ class FieldPostings:
         return self.positions[self.ptr[i]:self.ptr[i + 1]]
 
     def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=(),
-                      within: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                      within: tuple[np.ndarray, np.ndarray] | None = None,
+                      keep: list | None = None) -> np.ndarray:
         """Occurrences of the token sequence ``codes`` in each document (dense, int64).
 
-        ``within``: see ``phrase_starts``.
+        ``within``: see ``phrase_starts``. ``keep``: a list the occurrences' start positions
+        are appended to (the highlighter reads a hit's own from them).
         """
         start = self.phrase_starts(codes, open_end, breaks, within=within)
+        if keep is not None:
+            keep.append(start)
         bounds = np.searchsorted(start, self.starts.astype(np.int64))
         return np.diff(bounds)
 
@@ -327,17 +331,20 @@ class BuildPostings:
         """Each document's number of jieba words in ``field``."""
         return self._dense(lambda seg: seg.field(field).lengths)
 
-    def phrase_counts(self, field: str, analyzed: Analyzed, within=None) -> np.ndarray:
+    def phrase_counts(self, field: str, analyzed: Analyzed, within=None,
+                      keep: dict | None = None) -> np.ndarray:
         """Occurrences of an analysed query term in each document's ``field`` (dense).
 
         ``within``: one ``(lo, hi)`` interval pair per segment, in segment order (see
-        ``FieldPostings.phrase_counts``), or None for the whole text.
+        ``FieldPostings.phrase_counts``), or None for the whole text. ``keep``: a dict that
+        receives, per segment, the occurrences' start positions (``offsets_in`` reads them).
         """
         if not len(analyzed.bigrams):
             return np.zeros(self.doc_count, dtype=np.int64)
         if within is None:
             return self._dense(lambda seg: seg.field(field).phrase_counts(
-                analyzed.bigrams, analyzed.open_end, analyzed.breaks))
+                analyzed.bigrams, analyzed.open_end, analyzed.breaks,
+                keep=None if keep is None else keep.setdefault(id(seg), [])))
         bounds = {id(seg): pair for (_, seg), pair in zip(self.segments, within)}
         return self._dense(lambda seg: seg.field(field).phrase_counts(
             analyzed.bigrams, analyzed.open_end, analyzed.breaks, bounds[id(seg)]))
@@ -352,6 +359,20 @@ class BuildPostings:
                 lo, hi = (int(x) for x in postings.starts[docnum - base:docnum - base + 2])
                 return postings.phrase_starts(analyzed.bigrams, analyzed.open_end,
                                               analyzed.breaks, (lo, hi)) - lo
+        return np.zeros(0, dtype=np.int64)
+
+    def offsets_in(self, field: str, kept: dict, docnum: int) -> np.ndarray | None:
+        """``phrase_offsets`` of document ``docnum`` from the start positions ``phrase_counts``
+        kept (``keep``) for the same term; None when they were not kept for its segment."""
+        for base, seg in self.segments:
+            if base <= docnum < base + seg.docs:
+                found = kept.get(id(seg))
+                if not found:
+                    return None
+                postings, start = seg.field(field), found[0]
+                lo, hi = (int(x) for x in postings.starts[docnum - base:docnum - base + 2])
+                a, b = np.searchsorted(start, (lo, hi)).tolist()
+                return start[a:b] - lo
         return np.zeros(0, dtype=np.int64)
 
     def word_counts(self, field: str, word: int) -> np.ndarray:
