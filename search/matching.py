@@ -11,6 +11,11 @@ of a report finds the report, however jieba cut it. For each term the matcher
 3. scores BM25 over those counts, higher where the report has the term as jieba words too
    (jieba cut the report the way it cut the query) and higher in titles;
 
+a term that jieba keeps as one word is found, without reading positions, in every report that
+has that word (its characters in a row: the word postings say so, by a 64-bit hash of its
+characters, which two different words share with a chance of about one in 10^13); only the
+other reports' occurrences are searched, sub-word and cross-word ones included;
+
 and AND/OR/NOT combine terms as boolean masks over all document numbers. Everything per
 document is a numpy operation over dense arrays, one slot per document number.
 
@@ -168,18 +173,25 @@ def _field_matches(table, field: str, analyzed, within=None,
     occurrences' positions (whole texts only: ``within`` is None).
     """
     postings, live = table.postings, table.live_mask
+    words = np.unique(analyzed.words)
+    word_counts = postings.word_counts(field, int(words[0])) if len(words) == 1 else None
+    # A term that is one jieba word is in every report that has that word (its characters, in
+    # a row): those are matches whatever their counts, and a one-word term scores them by the
+    # word's own counts. Only the other reports' occurrences are searched.
+    known = ((word_counts > 0) & live if len(analyzed.words) == 1 and within is None
+             else None)
     counts = postings.phrase_counts(field, analyzed, within,
-                                    kept if within is None else None)
+                                    kept if within is None else None, skip=known)
     mask = (counts > 0) & live
+    if known is not None:
+        mask |= known
     scores = np.zeros(table.doc_count)
     docs = np.flatnonzero(mask)
     if not len(docs):
         return mask, scores
     stats = table.bm25[field]
     scores[docs] = stats.idf(len(docs)) * stats.score(docs, counts[docs])
-    words = np.unique(analyzed.words)
     if len(words) == 1:
-        word_counts = postings.word_counts(field, int(words[0]))
         same = docs[word_counts[docs] > 0]
         df = int(np.count_nonzero((word_counts > 0) & live))
         scores[same] = WORD_BOOST * stats.idf(df) * stats.score(same, word_counts[same])

@@ -131,13 +131,13 @@ class FieldPostings:
 
     def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=(),
                       within: tuple[np.ndarray, np.ndarray] | None = None,
-                      keep: list | None = None) -> np.ndarray:
+                      keep: list | None = None, skip: np.ndarray | None = None) -> np.ndarray:
         """Occurrences of the token sequence ``codes`` in each document (dense, int64).
 
-        ``within``: see ``phrase_starts``. ``keep``: a list the occurrences' start positions
-        are appended to (the highlighter reads a hit's own from them).
+        ``within``, ``skip``: see ``phrase_starts``. ``keep``: a list the occurrences' start
+        positions are appended to (the highlighter reads a hit's own from them).
         """
-        start = self.phrase_starts(codes, open_end, breaks, within=within)
+        start = self.phrase_starts(codes, open_end, breaks, within=within, skip=skip)
         if keep is not None:
             keep.append(start)
         bounds = np.searchsorted(start, self.starts.astype(np.int64))
@@ -145,7 +145,8 @@ class FieldPostings:
 
     def phrase_starts(self, codes: np.ndarray, open_end: bool, breaks=(),
                       window: tuple[int, int] | None = None,
-                      within: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                      within: tuple[np.ndarray, np.ndarray] | None = None,
+                      skip: np.ndarray | None = None) -> np.ndarray:
         """Stream positions where the token sequence ``codes`` starts, ascending.
 
         ``breaks`` are ``(offset, code)`` pairs: at that offset either token counts. The
@@ -156,6 +157,9 @@ class FieldPostings:
         what the highlighter asks, so it marks exactly the occurrences the matcher counted.
         ``within`` (sorted, disjoint ``[lo, hi)`` position intervals: a kind of report section,
         ``search.section_index``) keeps only the occurrences that lie inside one of them.
+        ``skip`` (bool per document of the segment) leaves out the documents it marks: the
+        caller knows they match (``matching._field_matches``), so their occurrences are never
+        tested (0 is counted for them).
 
         An open last token (every code that starts with one character) is implied wherever the
         token before it is a bigram ending in that character: one token per word character, so
@@ -188,6 +192,8 @@ class FieldPostings:
             runs = np.cumsum(count)
             start = start[np.repeat(begin - runs + count, count) + np.arange(int(runs[-1]) if
                                                                           len(runs) else 0)]
+        if skip is not None and len(start):      # candidates of the documents not known
+            start = start[~skip[np.searchsorted(self.starts, start, side="right") - 1]]
         before = last - 1                       # the offset that may imply the open token
         letter = int(codes[last]) >> CODE_BITS if deferred else -1
         loose = None                            # per candidate: reached by a lone character
@@ -312,6 +318,7 @@ class BuildPostings:
 
     def __init__(self, segments: list[tuple[int, SegmentPostings]], doc_count: int):
         self.segments, self.doc_count = segments, doc_count
+        self._base = {id(seg): base for base, seg in segments}
 
     @classmethod
     def open(cls, folder: str | os.PathLike, reader) -> "BuildPostings":
@@ -332,19 +339,24 @@ class BuildPostings:
         return self._dense(lambda seg: seg.field(field).lengths)
 
     def phrase_counts(self, field: str, analyzed: Analyzed, within=None,
-                      keep: dict | None = None) -> np.ndarray:
+                      keep: dict | None = None, skip: np.ndarray | None = None) -> np.ndarray:
         """Occurrences of an analysed query term in each document's ``field`` (dense).
 
         ``within``: one ``(lo, hi)`` interval pair per segment, in segment order (see
         ``FieldPostings.phrase_counts``), or None for the whole text. ``keep``: a dict that
         receives, per segment, the occurrences' start positions (``offsets_in`` reads them).
+        ``skip``: bool per document number, documents not to search (``phrase_starts``).
         """
         if not len(analyzed.bigrams):
             return np.zeros(self.doc_count, dtype=np.int64)
+        if keep is not None and skip is not None:
+            keep["skip"] = skip
         if within is None:
             return self._dense(lambda seg: seg.field(field).phrase_counts(
                 analyzed.bigrams, analyzed.open_end, analyzed.breaks,
-                keep=None if keep is None else keep.setdefault(id(seg), [])))
+                keep=None if keep is None else keep.setdefault(id(seg), []),
+                skip=None if skip is None else skip[self._base[id(seg)]:
+                                                    self._base[id(seg)] + seg.docs]))
         bounds = {id(seg): pair for (_, seg), pair in zip(self.segments, within)}
         return self._dense(lambda seg: seg.field(field).phrase_counts(
             analyzed.bigrams, analyzed.open_end, analyzed.breaks, bounds[id(seg)]))
@@ -363,7 +375,11 @@ class BuildPostings:
 
     def offsets_in(self, field: str, kept: dict, docnum: int) -> np.ndarray | None:
         """``phrase_offsets`` of document ``docnum`` from the start positions ``phrase_counts``
-        kept (``keep``) for the same term; None when they were not kept for its segment."""
+        kept (``keep``) for the same term; None when they were not kept for its segment or
+        the document was skipped."""
+        skip = kept.get("skip")
+        if skip is not None and skip[docnum]:
+            return None
         for base, seg in self.segments:
             if base <= docnum < base + seg.docs:
                 found = kept.get(id(seg))
