@@ -35,6 +35,7 @@ class Fragment:
 
     text: str
     highlights: tuple[tuple[int, int], ...]
+    start: int = -1             # where the passage begins in the report's text (not shown)
 
     def to_dict(self) -> dict:
         return {"text": self.text, "highlights": [list(h) for h in self.highlights]}
@@ -148,7 +149,8 @@ def _fragment(text: str, start: int, end: int, spans, max_chars: int) -> Fragmen
     prefix = "…" if lo > start else ""
     suffix = "…" if hi < end else ""
     shift = len(prefix)
-    return Fragment(prefix + text[lo:hi] + suffix, tuple((a + shift, b + shift) for a, b in shown))
+    return Fragment(prefix + text[lo:hi] + suffix, tuple((a + shift, b + shift) for a, b in shown),
+                    lo)
 
 
 _MARGIN = 24

@@ -92,24 +92,27 @@ class TermCache:
                 self.used -= d.nbytes + s.nbytes + 200
 
 
-def evaluate(searcher, tree, table, seen: dict | None = None) -> Matches:
+def evaluate(searcher, tree, table, seen: dict | None = None, complete: bool = False) -> Matches:
     """Return the documents matching ``tree`` with their scores.
 
     :param table: the build's ``facets.FacetTable`` (live documents, postings, term cache).
     :param seen: a dict that receives, per term matched from the postings (not from the term
         cache), where it occurs in the content (``term_spans`` then reads a hit's occurrences
         from it instead of searching the postings again).
+    :param complete: search every report's positions (``seen`` then serves the section facet,
+        ``masks_of``), never only those of the reports without the term's jieba word.
     """
     if isinstance(tree, Term):
-        return term_matches(searcher, tree, table, seen)
+        return term_matches(searcher, tree, table, seen, complete)
     if tree.op == "not":
         excluded = evaluate(searcher, tree.children[0], table)
         return Matches(table.live_mask & ~excluded.mask, np.zeros(table.doc_count))
     if tree.op == "or":
-        parts = [evaluate(searcher, child, table, seen) for child in tree.children]
+        parts = [evaluate(searcher, child, table, seen, complete) for child in tree.children]
         mask = np.logical_or.reduce([p.mask for p in parts])
         return Matches(mask, np.sum([p.scores for p in parts], axis=0))
-    positives = [evaluate(searcher, c, table, seen) for c in tree.children if not _is_not(c)]
+    positives = [evaluate(searcher, c, table, seen, complete) for c in tree.children
+                 if not _is_not(c)]
     if positives:
         mask = np.logical_and.reduce([p.mask for p in positives])
         scores = np.sum([p.scores for p in positives], axis=0)
@@ -121,17 +124,54 @@ def evaluate(searcher, tree, table, seen: dict | None = None) -> Matches:
     return Matches(mask, np.where(mask, scores, 0.0))
 
 
+def masks_of(searcher, trees: dict, table, seen: dict | None = None) -> dict:
+    """The documents each of ``trees`` matches (``evaluate(...).mask``), for the section
+    facet: its five queries are one query with every term restricted to one kind of section,
+    so each term's positions are searched once for all kinds (``counts_within``), or not at
+    all where ``seen`` (``evaluate(..., seen, complete=True)`` of the unrestricted query)
+    holds them."""
+    live, found = table.live_mask, {}
+
+    def leaf(term: Term) -> np.ndarray:
+        if not term.section or not term.text or term.scope:
+            return evaluate(searcher, term, table).mask
+        if term.text not in found:
+            sections = section_table(searcher, table)
+            kept = (seen or {}).get(Term(term.text))
+            found[term.text] = table.postings.counts_within(
+                "content", analyze(term.text, mode="query"), sections.within, kept)
+        return (found[term.text][term.section] > 0) & live
+
+    def walk(node) -> np.ndarray:
+        if node is None:
+            return live.copy()
+        if isinstance(node, Term):
+            return leaf(node)
+        if node.op == "not":
+            return live & ~walk(node.children[0])
+        if node.op == "or":
+            return np.logical_or.reduce([walk(child) for child in node.children])
+        positives = [walk(c) for c in node.children if not _is_not(c)]
+        mask = np.logical_and.reduce(positives) if positives else live.copy()
+        for child in node.children:
+            if _is_not(child):
+                mask &= ~walk(child.children[0])
+        return mask
+    return {key: walk(tree) for key, tree in trees.items()}
+
+
 def _is_not(node) -> bool:
     return isinstance(node, Node) and node.op == "not"
 
 
-def term_matches(searcher, term: Term, table, seen: dict | None = None) -> Matches:
+def term_matches(searcher, term: Term, table, seen: dict | None = None,
+                 complete: bool = False) -> Matches:
     """Score every live document that contains ``term`` (in its text or title) as a run."""
     key = (term.scope, term.section, normalize(term.text))   # 行政復議 and 行政复议: one entry
     cached = table.term_cache.get(key)
     if cached is None:
         found = _term_matches(searcher, term, table,
-                              None if seen is None else seen.setdefault(term, {}))
+                              None if seen is None else seen.setdefault(term, {}), complete)
         docs = found.docs()
         table.term_cache.put(key, docs, found.scores[docs])
         return found
@@ -142,7 +182,8 @@ def term_matches(searcher, term: Term, table, seen: dict | None = None) -> Match
     return out
 
 
-def _term_matches(searcher, term: Term, table, kept: dict | None = None) -> Matches:
+def _term_matches(searcher, term: Term, table, kept: dict | None = None,
+                  complete: bool = False) -> Matches:
     out = Matches.empty(table.doc_count)
     within = None
     if term.section:                        # only inside that kind of section of the text
@@ -158,14 +199,14 @@ def _term_matches(searcher, term: Term, table, kept: dict | None = None) -> Matc
     for name in (("content",) if within is not None else fields):
         boost = searcher.schema[name].boost
         mask, scores = _field_matches(table, name, analyzed, within,
-                                      kept if name == "content" else None)
+                                      kept if name == "content" else None, complete)
         out.mask |= mask
         out.scores += scores * boost
     return out
 
 
-def _field_matches(table, field: str, analyzed, within=None,
-                   kept: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _field_matches(table, field: str, analyzed, within=None, kept: dict | None = None,
+                   complete: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Documents with the term in ``field``, scored BM25 over its occurrences.
 
     Where the report also holds the query's jieba words (all of them), the score is doubled,
@@ -179,7 +220,7 @@ def _field_matches(table, field: str, analyzed, within=None,
     # a row): those are matches whatever their counts, and a one-word term scores them by the
     # word's own counts. Only the other reports' occurrences are searched.
     known = ((word_counts > 0) & live if len(analyzed.words) == 1 and within is None
-             else None)
+             and not complete else None)
     counts = postings.phrase_counts(field, analyzed, within,
                                     kept if within is None else None, skip=known)
     mask = (counts > 0) & live

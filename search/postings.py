@@ -185,13 +185,8 @@ class FieldPostings:
         start = (first[0][1] if len(first) == 1 else np.sort(np.concatenate(
             [p for _, p in first]), kind="stable")).astype(np.int64) - order[0]
         start = start[start >= 0]
-        if within is not None:                  # candidates are sorted: cut out each interval
-            lo, hi = within                     # (M log N for M intervals, not N log M)
-            begin = np.searchsorted(start, lo)
-            count = np.maximum(np.searchsorted(start, hi - last) - begin, 0)
-            runs = np.cumsum(count)
-            start = start[np.repeat(begin - runs + count, count) + np.arange(int(runs[-1]) if
-                                                                          len(runs) else 0)]
+        if within is not None:
+            start = inside(start, within, last)
         if skip is not None and len(start):      # candidates of the documents not known
             start = start[~skip[np.searchsorted(self.starts, start, side="right") - 1]]
         before = last - 1                       # the offset that may imply the open token
@@ -229,6 +224,11 @@ class FieldPostings:
         block = self.positions[self.ptr[lo]:self.ptr[hi]]
         if window is None and len(probe) <= 16:     # a few: one comparison pass each
             return np.array([bool((block == q).any()) for q in probe.tolist()], dtype=bool)
+        if window is None:              # many: look each position up among the probes instead
+            at = np.minimum(np.searchsorted(probe, block), len(probe) - 1)   # of sorting them
+            out = np.zeros(len(probe), dtype=bool)
+            out[at[probe[at] == block]] = True
+            return out
         return _member(self._within(self.token_positions(code, True, window), window), probe)
 
     def _exact_positions(self, codes: np.ndarray, window: tuple[int, int] | None) -> list:
@@ -279,6 +279,18 @@ class FieldPostings:
         df = np.zeros(len(words), dtype=np.int64)
         df[found] = self.wptr[at[found] + 1] - self.wptr[at[found]]
         return df
+
+
+def inside(start: np.ndarray, within: tuple[np.ndarray, np.ndarray], last: int) -> np.ndarray:
+    """The sorted phrase starts ``start`` whose phrase (``last`` tokens after its start) lies
+    inside one of the sorted, disjoint ``[lo, hi)`` intervals ``within``. Each interval is cut
+    out by binary search (M log N for M intervals, not N log M)."""
+    lo, hi = within
+    begin = np.searchsorted(start, lo)
+    count = np.maximum(np.searchsorted(start, hi - last) - begin, 0)
+    runs = np.cumsum(count)
+    return start[np.repeat(begin - runs + count, count) + np.arange(int(runs[-1]) if
+                                                                  len(runs) else 0)]
 
 
 def _member(target: np.ndarray, probe: np.ndarray) -> np.ndarray:
@@ -372,6 +384,29 @@ class BuildPostings:
                 return postings.phrase_starts(analyzed.bigrams, analyzed.open_end,
                                               analyzed.breaks, (lo, hi)) - lo
         return np.zeros(0, dtype=np.int64)
+
+    def counts_within(self, field: str, analyzed: Analyzed, within: dict,
+                      kept: dict | None = None) -> dict:
+        """``phrase_counts(field, analyzed, pairs)`` for each ``kind → pairs`` of ``within``,
+        from one search of the term's positions (the section facet asks for every kind), or
+        none where ``kept`` (``phrase_counts(keep=…)``, no document skipped) has them."""
+        if kept is not None and kept.get("skip") is not None:
+            kept = None
+        out = {kind: np.zeros(self.doc_count, dtype=np.int64) for kind in within}
+        if not len(analyzed.bigrams):
+            return out
+        last = len(analyzed.bigrams) - 1
+        for i, (base, seg) in enumerate(self.segments):
+            if not seg.docs:
+                continue
+            postings = seg.field(field)
+            start = (kept[id(seg)][0] if kept and kept.get(id(seg)) else postings.phrase_starts(
+                analyzed.bigrams, analyzed.open_end, analyzed.breaks))
+            bounds = postings.starts.astype(np.int64)
+            for kind, pairs in within.items():
+                found = inside(start, pairs[i], last)
+                out[kind][base:base + seg.docs] = np.diff(np.searchsorted(found, bounds))
+        return out
 
     def offsets_in(self, field: str, kept: dict, docnum: int) -> np.ndarray | None:
         """``phrase_offsets`` of document ``docnum`` from the start positions ``phrase_counts``
