@@ -64,6 +64,7 @@ class FacetTable:
     term_cache: TermCache
     copies: "CopyTable | None" = None       # groups of copies (search.groups), per docnum
     orders: dict | None = None              # sort name → every docnum in that order
+    section_arrays: dict | None = None      # the section table written at publish, if any
 
     @classmethod
     def load(cls, folder: str, searcher) -> "FacetTable":
@@ -93,8 +94,9 @@ class FacetTable:
                            table["live_reports"])
         orders = {name[len("order."):]: a for name, a in arrays.items()
                   if name.startswith("order.")}
+        sections = {name: a for name, a in arrays.items() if name.startswith("sections.")}
         return cls(n, live, codes, table["values"], labels, postings, bm25, cache, copies,
-                   orders)
+                   orders, sections or None)
 
     @property
     def live_count(self) -> int:
