@@ -15,7 +15,7 @@ import numpy as np
 
 from search import facets as fc
 from search import highlight, regions, settings
-from search.matching import evaluate, masks_of, term_spans
+from search.matching import evaluate, keep_page, masks_of, term_spans
 from search.messages import Notice, UserError
 from search.similar import similar
 from search.query import QueryError, parse  # noqa: F401 (re-exported)
@@ -129,6 +129,8 @@ def search(handle: IndexHandle, request: SearchRequest,
     table, tree, scores, docs, counts = _match(snap, request, seen, complete=keep is not None)
     ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
+    if tree is not None and seen and window:
+        keep_page(table, tree, seen, [d for d, _ in window])
     shape = (settings.get("fragment_count"), settings.get("fragment_chars"))
     hits = [_hit(searcher, table, d, score, tree, shape, seen) for d, score in window]
     warnings = ([Notice("The index was built by another version of the analysis; results may "

@@ -276,6 +276,23 @@ def term_spans(table, docnum: int, text: str, tree, sections: str | None = None,
     return merge_spans(found)
 
 
+def keep_page(table, tree, seen: dict, docs) -> None:
+    """Find the occurrences of the terms ``evaluate`` matched by their jieba word alone
+    (``seen`` says where it skipped reports) in the reports ``docs`` of a results page, with
+    one search per segment: ``term_spans`` then reads them (``kept["page"]``) for every hit."""
+    page = np.zeros(table.doc_count, dtype=bool)
+    page[np.asarray(docs, dtype=np.int64)] = True
+    for term in positive_terms(tree):
+        kept = seen.get(term)
+        if not kept or kept.get("skip") is None or "page" in kept or term.section:
+            continue
+        need = page & kept["skip"]
+        if need.any():
+            kept["page"] = {}
+            table.postings.phrase_counts("content", analyzed_term(term.text), keep=kept["page"],
+                                         skip=~need)
+
+
 @functools.lru_cache(maxsize=1024)
 def analyzed_term(text: str):
     """``analyze(text, mode="query")``, remembered: a page highlights each term in ten hits."""

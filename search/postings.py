@@ -168,6 +168,8 @@ class FieldPostings:
         positions (sorting all of them, 事… has thousands, was most of a phrase's time).
         """
         last = len(codes) - 1
+        if skip is not None and skip.all():
+            return np.zeros(0, dtype=np.int64)
         alts = [[(int(c), p)] for c, p in zip((codes[:last] if open_end else codes).tolist(),
                                              self._exact_positions(
                                                  codes[:last] if open_end else codes, window))]
@@ -414,7 +416,8 @@ class BuildPostings:
         the document was skipped."""
         skip = kept.get("skip")
         if skip is not None and skip[docnum]:
-            return None
+            page = kept.get("page")            # the skipped documents of a results page
+            return self.offsets_in(field, page, docnum) if page else None
         for base, seg in self.segments:
             if base <= docnum < base + seg.docs:
                 found = kept.get(id(seg))

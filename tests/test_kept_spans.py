@@ -28,3 +28,27 @@ def test_kept_occurrences_give_the_spans_of_a_fresh_search(handle, q):
         text, sections = stored.get("content", ""), stored.get("sections")
         assert term_spans(table, docnum, text, tree, sections, seen) == \
             term_spans(table, docnum, text, tree, sections), (q, docnum)
+
+
+@pytest.mark.parametrize("q", ["营商环境", "行政复议", "证照分离 行政复议", "高效办成一件事", "法"])
+def test_a_page_s_occurrences_found_in_one_search_are_those_of_a_fresh_search(handle, q):
+    """Reports matched by a one-word term's jieba word get their page's occurrences from one
+    search per segment (``keep_page``), not one per hit."""
+    from search.matching import keep_page
+
+    snap = handle.snapshot()
+    searcher, table = snap.searcher, facets.facet_table(snap)
+    table.term_cache = TermCache(table.term_cache.max_bytes)
+    tree, seen = parse(q), {}
+    docs = evaluate(searcher, tree, table, seen).docs().tolist()
+    page = docs[::3][:10]
+    keep_page(table, tree, seen, page)
+    assert any("page" in kept for kept in seen.values()) or q == "法"
+    for docnum in page:
+        stored = searcher.stored_fields(docnum)
+        text, sections = stored.get("content", ""), stored.get("sections")
+        assert table.postings.offsets_in("content", seen[tree if not hasattr(tree, "children")
+                                                        else tree.children[0]], docnum) \
+            is not None or q == "法"
+        assert term_spans(table, docnum, text, tree, sections, seen) == \
+            term_spans(table, docnum, text, tree, sections), (q, docnum)
