@@ -79,16 +79,23 @@ class Worker:
 
 def run(args) -> dict:
     suffix = "" if args.vocabulary == "longtail" else f"-{args.vocabulary}"
-    corpus = args.work / f"corpus-{args.docs}-s1{suffix}"
-    manifest, _ = corpus_mod.ensure_corpus(corpus, args.docs, vocabulary=args.vocabulary)
-    here = args.work / f"peers-{args.docs}{suffix}"
+    if args.corpus:                      # a corpus given as it is (e.g. the first N of a larger)
+        corpus = args.corpus.resolve()
+        args.docs = sum(1 for _ in corpus.rglob("*.txt"))
+        manifest = {"chars": None}
+        here = args.work / f"peers-{corpus.name}"
+    else:
+        corpus = args.work / f"corpus-{args.docs}-s1{suffix}"
+        manifest, _ = corpus_mod.ensure_corpus(corpus, args.docs, vocabulary=args.vocabulary)
+        here = args.work / f"peers-{args.docs}{suffix}"
+    wanted = set(args.engines.split(","))
     engines = {"ours": ("ours", ROOT, here / "ours")}
-    if args.baseline:
+    if args.baseline and "baseline" in wanted:
         engines["baseline"] = ("ours", args.baseline.resolve(),
                                here / ("ours" if args.share_index else "baseline"))
-    if tantivy_peer.available():
+    if "tantivy" in wanted and tantivy_peer.available():
         engines["tantivy"] = ("tantivy", ROOT, here / "tantivy")
-    else:
+    elif "tantivy" in wanted:
         print("tantivy is not installed (pip install -e '.[bench]'): peer skipped")
     out = {"docs": args.docs, "vocabulary": args.vocabulary, "chars": manifest["chars"],
            "commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, text=True,
@@ -159,6 +166,11 @@ def main() -> None:
                    help="the baseline answers from our build (valid while both read the same "
                         "build layout; saves a build)")
     p.add_argument("--only-build", action="store_true", help="build the indexes, time nothing")
+    p.add_argument("--corpus", type=Path, help="use this corpus as it is (not generated; "
+                   "e.g. hard links to the first N reports of a larger one); its size "
+                   "is its number of .txt files")
+    p.add_argument("--engines", default="ours,baseline,tantivy",
+                   help="which of ours, baseline, tantivy to build and time")
     p.add_argument("--out", type=Path, help="write the results as JSON here too")
     args = p.parse_args()
     result = run(args)

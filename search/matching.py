@@ -255,7 +255,7 @@ def term_spans(table, docnum: int, text: str, tree, sections: str | None = None,
     (``sections``: the report's stored section spans). Spans are sorted and merged.
     ``seen``: what ``evaluate`` kept of each term's occurrences (else the postings are read).
     """
-    found, chars = [], None
+    found = []
     for term in positive_terms(tree):
         if term.scope == "title":
             continue
@@ -266,14 +266,28 @@ def term_spans(table, docnum: int, text: str, tree, sections: str | None = None,
             offsets = table.postings.phrase_offsets("content", analyzed, docnum)
         if term.section:                       # only what lies inside that kind of section
             offsets = inside_sections(offsets, len(analyzed.bigrams), sections, term.section)
-        if not len(offsets):
-            continue
-        if chars is None:                      # token offset → character of the stored text
-            chars = np.flatnonzero(word_char_mask(normalized_points(text)))
-        last = offsets + len(analyzed.bigrams) - 1
-        ends = chars[last] + (1 if analyzed.open_end else 2)
-        found.extend(zip(chars[offsets].tolist(), ends.tolist()))
-    return merge_spans(found)
+        if len(offsets):
+            found.append((offsets, offsets + len(analyzed.bigrams) - 1, analyzed.open_end))
+    if not found:
+        return []
+    chars = word_chars(text, max(int(last.max()) for _, last, _ in found) + 1)
+    spans = []
+    for offsets, last, open_end in found:      # token offset → character of the stored text
+        ends = chars[last] + (1 if open_end else 2)
+        spans.extend(zip(chars[offsets].tolist(), ends.tolist()))
+    return merge_spans(spans)
+
+
+def word_chars(text: str, count: int) -> np.ndarray:
+    """The character offsets of the first ``count`` word characters of ``text`` (at least;
+    the token offsets of the bigram stream), normalising only as much of the text as they
+    need (a hit's last occurrence is often far from its end; the text is context free)."""
+    size = min(len(text), count + count // 4 + 256)
+    while True:
+        chars = np.flatnonzero(word_char_mask(normalized_points(text[:size])))
+        if len(chars) >= count or size == len(text):
+            return chars
+        size = min(len(text), 2 * size)
 
 
 def keep_page(table, tree, seen: dict, docs) -> None:

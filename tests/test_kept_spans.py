@@ -52,3 +52,22 @@ def test_a_page_s_occurrences_found_in_one_search_are_those_of_a_fresh_search(ha
             is not None or q == "法"
         assert term_spans(table, docnum, text, tree, sections, seen) == \
             term_spans(table, docnum, text, tree, sections), (q, docnum)
+
+
+def test_word_chars_of_a_prefix_are_those_of_the_whole_text():
+    import random
+
+    import numpy as np
+
+    from search.analysis import normalized_points, word_char_mask
+    from search.matching import word_chars
+
+    from conftest import SAMPLE_DIR
+
+    rng = random.Random(2)
+    for path in sorted(SAMPLE_DIR.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        every = np.flatnonzero(word_char_mask(normalized_points(text)))
+        for count in [1, 5, 300, len(every)] + [rng.randrange(1, len(every)) for _ in range(5)]:
+            got = word_chars(text, count)
+            assert np.array_equal(got, every[:len(got)]) and len(got) >= count
