@@ -391,23 +391,43 @@ class BuildPostings:
                       kept: dict | None = None) -> dict:
         """``phrase_counts(field, analyzed, pairs)`` for each ``kind → pairs`` of ``within``,
         from one search of the term's positions (the section facet asks for every kind), or
-        none where ``kept`` (``phrase_counts(keep=…)``, no document skipped) has them."""
+        none where ``kept`` (``phrase_counts(keep=…)``, no document skipped) has them. The
+        segments are laid end to end (positions shifted), so each kind costs three array
+        operations, not three per segment."""
         if kept is not None and kept.get("skip") is not None:
             kept = None
         out = {kind: np.zeros(self.doc_count, dtype=np.int64) for kind in within}
-        if not len(analyzed.bigrams):
+        used = [(i, base, seg) for i, (base, seg) in enumerate(self.segments) if seg.docs]
+        if not len(analyzed.bigrams) or not used:
             return out
-        last = len(analyzed.bigrams) - 1
-        for i, (base, seg) in enumerate(self.segments):
-            if not seg.docs:
-                continue
+        last, shift, starts, bounds, spans = len(analyzed.bigrams) - 1, 0, [], [], {
+            kind: ([], []) for kind in within}
+        for i, base, seg in used:
             postings = seg.field(field)
             start = (kept[id(seg)][0] if kept and kept.get(id(seg)) else postings.phrase_starts(
                 analyzed.bigrams, analyzed.open_end, analyzed.breaks))
-            bounds = postings.starts.astype(np.int64)
+            doc_starts = postings.starts.astype(np.int64)
+            starts.append(start + shift)
+            bounds.append(doc_starts[:-1] + shift)
             for kind, pairs in within.items():
-                found = inside(start, pairs[i], last)
-                out[kind][base:base + seg.docs] = np.diff(np.searchsorted(found, bounds))
+                spans[kind][0].append(pairs[i][0] + shift)
+                spans[kind][1].append(pairs[i][1] + shift)
+            shift += int(doc_starts[-1]) + 1
+        bounds.append(np.array([shift], dtype=np.int64))
+        start, edges = np.concatenate(starts), np.concatenate(bounds)
+        first, size = used[0][1], len(edges) - 1
+        contiguous = all(base == used[0][1] + sum(s.docs for _, _, s in used[:n])
+                         for n, (_, base, _) in enumerate(used))
+        for kind, (lo, hi) in spans.items():
+            found = inside(start, (np.concatenate(lo), np.concatenate(hi)), last)
+            counts = np.diff(np.searchsorted(found, edges))
+            if contiguous:
+                out[kind][first:first + size] = counts
+            else:                           # documents of other segments between: place each
+                at = 0
+                for _, base, seg in used:
+                    out[kind][base:base + seg.docs] = counts[at:at + seg.docs]
+                    at += seg.docs
         return out
 
     def offsets_in(self, field: str, kept: dict, docnum: int) -> np.ndarray | None:

@@ -46,3 +46,38 @@ def test_counts_from_the_page_s_own_search_are_the_same(handle, q):
     assert results.total == engine.search(handle, request).total
     assert engine.count_each(snap, request, trees, seen) == engine.count_each(snap, request, trees)
     assert all(kept.get("skip") is None for kept in seen.values())
+
+
+def test_counts_within_lay_several_segments_end_to_end(tmp_path):
+    """Two reindexes leave two segments (and a deletion): the counts per kind, found over the
+    segments laid end to end, are each kind's own search."""
+    import numpy as np
+
+    from indexer.build import build_index
+    from search import facets
+    from search.analysis import analyze
+    from search.store import IndexHandle
+
+    from conftest import SAMPLE_DIR
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    samples = sorted(SAMPLE_DIR.glob("*.txt"))
+    for n, path in enumerate(samples[:3]):
+        (corpus / f"a{n}.txt").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    build_index([corpus], index_dir, jobs=1)
+    for n, path in enumerate(samples[3:]):
+        (corpus / f"b{n}.txt").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "a1.txt").unlink()
+    build_index([corpus], index_dir, jobs=1)
+    snap = IndexHandle(index_dir).snapshot()
+    table = facets.facet_table(snap)
+    assert len([s for _, s in table.postings.segments if s.docs]) >= 2
+    sections = section_index.section_table(snap.searcher, table)
+    for q in ["执法", "法", "行政复议", "营商环境", "证照分离"]:
+        analyzed = analyze(q, mode="query")
+        got = table.postings.counts_within("content", analyzed, sections.within)
+        for kind in section_index.KINDS:
+            want = table.postings.phrase_counts("content", analyzed, sections.within[kind])
+            assert np.array_equal(got[kind], want), (q, kind)
+        assert any(got[kind].any() for kind in section_index.KINDS) or q == "营商环境"
