@@ -119,6 +119,7 @@ def run(args) -> dict:
             w.ask_raw({"reopen": True})
             first[name].append(w.ask(mix[0])["ms"])
     times = {name: {q.name: [] for q in mix} for name in workers}
+    cpu = {name: [] for name in workers}
     totals = {name: {} for name in workers}
     for r in range(args.rounds + 1):
         for query in mix:
@@ -130,10 +131,13 @@ def run(args) -> dict:
                 totals[name][query.name] = got["total"]
                 if r:
                     times[name][query.name].append(got["ms"])
+                    cpu[name].append(got.get("cpu_ms", 0.0))
     for w in workers.values():
         w.close()
     out["first_query_ms"] = {name: round(median(v), 1) for name, v in first.items()}
+    out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     out["queries"] = {name: {"all": summarize([t for ts in times[name].values() for t in ts]),
+                             "cpu": summarize(cpu[name]),
                              "by_query": {q: {"p50_ms": summarize(ts).get("p50_ms"),
                                               "total": totals[name].get(q)}
                                           for q, ts in times[name].items()}}
@@ -143,6 +147,10 @@ def run(args) -> dict:
         out["ratio_to_tantivy"] = {name: {k: round(out["queries"][name]["all"][k] / peer[k], 2)
                                           for k in ("p50_ms", "p95_ms")}
                                    for name in workers if name != "tantivy"}
+        peer_cpu = out["queries"]["tantivy"]["cpu"]
+        out["cpu_ratio_to_tantivy"] = {
+            name: {k: round(out["queries"][name]["cpu"][k] / max(peer_cpu[k], 1e-3), 2)
+                   for k in ("p50_ms", "p95_ms")} for name in workers if name != "tantivy"}
     if "baseline" in workers:
         base = out["queries"]["baseline"]["all"]
         out["ratio_to_baseline"] = {k: round(out["queries"]["ours"]["all"][k] / base[k], 2)
