@@ -190,7 +190,7 @@ class FieldPostings:
         if within is not None:
             start = inside(start, within, last)
         if skip is not None and len(start):      # candidates of the documents not known
-            start = start[~skip[np.searchsorted(self.starts, start, side="right") - 1]]
+            start = self._unskipped(start, skip)
         before = last - 1                       # the offset that may imply the open token
         letter = int(codes[last]) >> CODE_BITS if deferred else -1
         loose = None                            # per candidate: reached by a lone character
@@ -217,6 +217,16 @@ class FieldPostings:
         if loose is not None and loose.any():
             start = start[~loose | self._open_at(int(codes[last]), start + last, window)]
         return start
+
+    def _unskipped(self, start: np.ndarray, skip: np.ndarray) -> np.ndarray:
+        """The sorted positions ``start`` that lie in documents ``skip`` does not mark: cut
+        out per document when those are few (a common word's term skips most), else tested
+        one by one."""
+        docs = np.flatnonzero(~skip)
+        if 8 * len(docs) < len(start):
+            bounds = self.starts.astype(np.int64)
+            return inside(start, (bounds[docs], bounds[docs + 1]), 0)
+        return start[~skip[np.searchsorted(self.starts, start, side="right") - 1]]
 
     def _open_at(self, code: int, probe: np.ndarray, window) -> np.ndarray:
         """Whether a token starting with ``code``'s character sits at each of ``probe``."""

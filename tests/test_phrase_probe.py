@@ -80,3 +80,15 @@ def test_many_lone_characters_before_an_open_token_take_the_sorted_path(tmp_path
     pattern = term_pattern("一件事")
     expected = [len(pattern.findall(run_stream(d))) for d in docs]
     assert field.phrase_counts(q.bigrams, q.open_end, q.breaks).tolist() == expected == [35, 0, 1]
+
+
+@pytest.mark.parametrize("share", [0.0, 0.05, 0.5, 0.95, 1.0])
+def test_skipped_documents_lose_exactly_their_positions(segment, share):
+    """``skip`` cuts candidates out per kept document when those are few, else tests each
+    candidate's document: the same positions either way."""
+    docs, field = segment
+    rng = np.random.default_rng(int(share * 100))
+    start = np.unique(rng.integers(0, int(field.starts[-1]), 400)).astype(np.int64)
+    skip = rng.random(len(docs)) < share
+    expected = start[~skip[np.searchsorted(field.starts, start, side="right") - 1]]
+    assert np.array_equal(field._unskipped(start, skip), expected)
