@@ -6,12 +6,14 @@ sends ``--requests`` distinct quoted spans of the corpus (a third with the provi
 third with the year; as ``bench.run``'s distinct load), from ``--clients`` threads that each keep
 one connection open, to a server started with ``POLICY_TERM_CACHE_MB=1`` (the least). The clients are Python
 threads on the same cores as the server: the latencies are a ceiling and the requests/s a floor;
-compare the two server set-ups measured in one run, not absolute figures.
+compare the two server set-ups measured in one run, not absolute figures. Each run records
+the 1-minute load average before and after it (the machine's other jobs share the cores).
 """
 from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import json
 import threading
 import time
@@ -89,7 +91,10 @@ def main() -> None:
         try:
             server.start(paths[0])
             drive(server.url, paths[:40], args.clients)              # every worker warm
-            out["runs"][str(workers)] = drive(server.url, paths, args.clients)
+            before = os.getloadavg()[0]
+            out["runs"][str(workers)] = {**drive(server.url, paths, args.clients),
+                                         "load_average": [round(before, 2),
+                                                          round(os.getloadavg()[0], 2)]}
         finally:
             server.stop()
         print(workers, out["runs"][str(workers)], flush=True)

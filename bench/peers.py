@@ -79,16 +79,23 @@ class Worker:
 
 def run(args) -> dict:
     suffix = "" if args.vocabulary == "longtail" else f"-{args.vocabulary}"
-    corpus = args.work / f"corpus-{args.docs}-s1{suffix}"
-    manifest, _ = corpus_mod.ensure_corpus(corpus, args.docs, vocabulary=args.vocabulary)
-    here = args.work / f"peers-{args.docs}{suffix}"
+    if args.corpus:                      # a corpus given as it is (e.g. the first N of a larger)
+        corpus = args.corpus.resolve()
+        args.docs = sum(1 for _ in corpus.rglob("*.txt"))
+        manifest = {"chars": None}
+        here = args.work / f"peers-{corpus.name}"
+    else:
+        corpus = args.work / f"corpus-{args.docs}-s1{suffix}"
+        manifest, _ = corpus_mod.ensure_corpus(corpus, args.docs, vocabulary=args.vocabulary)
+        here = args.work / f"peers-{args.docs}{suffix}"
+    wanted = set(args.engines.split(","))
     engines = {"ours": ("ours", ROOT, here / "ours")}
-    if args.baseline:
+    if args.baseline and "baseline" in wanted:
         engines["baseline"] = ("ours", args.baseline.resolve(),
                                here / ("ours" if args.share_index else "baseline"))
-    if tantivy_peer.available():
+    if "tantivy" in wanted and tantivy_peer.available():
         engines["tantivy"] = ("tantivy", ROOT, here / "tantivy")
-    else:
+    elif "tantivy" in wanted:
         print("tantivy is not installed (pip install -e '.[bench]'): peer skipped")
     out = {"docs": args.docs, "vocabulary": args.vocabulary, "chars": manifest["chars"],
            "commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, text=True,
@@ -112,6 +119,7 @@ def run(args) -> dict:
             w.ask_raw({"reopen": True})
             first[name].append(w.ask(mix[0])["ms"])
     times = {name: {q.name: [] for q in mix} for name in workers}
+    cpu = {name: [] for name in workers}
     totals = {name: {} for name in workers}
     for r in range(args.rounds + 1):
         for query in mix:
@@ -123,10 +131,13 @@ def run(args) -> dict:
                 totals[name][query.name] = got["total"]
                 if r:
                     times[name][query.name].append(got["ms"])
+                    cpu[name].append(got.get("cpu_ms", 0.0))
     for w in workers.values():
         w.close()
     out["first_query_ms"] = {name: round(median(v), 1) for name, v in first.items()}
+    out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     out["queries"] = {name: {"all": summarize([t for ts in times[name].values() for t in ts]),
+                             "cpu": summarize(cpu[name]),
                              "by_query": {q: {"p50_ms": summarize(ts).get("p50_ms"),
                                               "total": totals[name].get(q)}
                                           for q, ts in times[name].items()}}
@@ -136,6 +147,10 @@ def run(args) -> dict:
         out["ratio_to_tantivy"] = {name: {k: round(out["queries"][name]["all"][k] / peer[k], 2)
                                           for k in ("p50_ms", "p95_ms")}
                                    for name in workers if name != "tantivy"}
+        peer_cpu = out["queries"]["tantivy"]["cpu"]
+        out["cpu_ratio_to_tantivy"] = {
+            name: {k: round(out["queries"][name]["cpu"][k] / max(peer_cpu[k], 1e-3), 2)
+                   for k in ("p50_ms", "p95_ms")} for name in workers if name != "tantivy"}
     if "baseline" in workers:
         base = out["queries"]["baseline"]["all"]
         out["ratio_to_baseline"] = {k: round(out["queries"]["ours"]["all"][k] / base[k], 2)
@@ -159,6 +174,11 @@ def main() -> None:
                    help="the baseline answers from our build (valid while both read the same "
                         "build layout; saves a build)")
     p.add_argument("--only-build", action="store_true", help="build the indexes, time nothing")
+    p.add_argument("--corpus", type=Path, help="use this corpus as it is (not generated; "
+                   "e.g. hard links to the first N reports of a larger one); its size "
+                   "is its number of .txt files")
+    p.add_argument("--engines", default="ours,baseline,tantivy",
+                   help="which of ours, baseline, tantivy to build and time")
     p.add_argument("--out", type=Path, help="write the results as JSON here too")
     args = p.parse_args()
     result = run(args)

@@ -15,7 +15,7 @@ import numpy as np
 
 from search import facets as fc
 from search import highlight, regions, settings
-from search.matching import evaluate, term_spans
+from search.matching import evaluate, keep_page, masks_of, term_spans
 from search.messages import Notice, UserError
 from search.similar import similar
 from search.query import QueryError, parse  # noqa: F401 (re-exported)
@@ -77,6 +77,10 @@ class Hit:
     score: float | None
     fragments: list[dict]
     metadata: dict
+    #: Not shown: where each fragment begins in the text, and the stored section spans (the
+    #: web app labels fragments with their section without reading the report again).
+    starts: tuple = ()
+    sections: str | None = None
 
     def to_dict(self) -> dict:
         return {"id": self.id, "path": self.path, **self.metadata, "score": self.score,
@@ -106,8 +110,13 @@ class SearchResults:
                 "warnings": self.warnings}
 
 
-def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
+def search(handle: IndexHandle, request: SearchRequest,
+           keep: dict | None = None) -> SearchResults:
     """Run ``request`` against the live index of ``handle``.
+
+    :param keep: a dict that receives where each term occurs in every report (the web app's
+        section facet reuses it: ``count_each``); without it, reports that have a one-word
+        term as a jieba word are matched without reading positions.
 
     :raises QueryError: the query text cannot be parsed.
     :raises ParameterError: a filter, sort or paging value is invalid.
@@ -116,11 +125,14 @@ def search(handle: IndexHandle, request: SearchRequest) -> SearchResults:
     page, page_size = check(request)
     snap = handle.snapshot()
     build, searcher = snap
-    table, tree, scores, docs, counts = _match(snap, request)
+    seen: dict = {} if keep is None else keep
+    table, tree, scores, docs, counts = _match(snap, request, seen, complete=keep is not None)
     ranked = _rank(table, scores, docs, request.sort, page * page_size)
     window = ranked[(page - 1) * page_size: page * page_size]
+    if tree is not None and seen and window:
+        keep_page(table, tree, seen, [d for d, _ in window])
     shape = (settings.get("fragment_count"), settings.get("fragment_chars"))
-    hits = [_hit(searcher, table, d, score, tree, shape) for d, score in window]
+    hits = [_hit(searcher, table, d, score, tree, shape, seen) for d, score in window]
     warnings = ([Notice("The index was built by another version of the analysis; results may "
                         "be incomplete. Run `policy-search index --rebuild`.",
                         "索引是用另一版本的分词规则建立的，结果可能不完整。"
@@ -167,15 +179,16 @@ def check(request: SearchRequest) -> tuple[int, int]:
     return page, page_size
 
 
-def _match(snap, request: SearchRequest):
+def _match(snap, request: SearchRequest, seen: dict | None = None, complete: bool = False):
     """Match, filter and count facets: ``(table, tree, scores, docs, counts)``.
 
     ``scores`` is None for the empty query, else a float array over document numbers; ``docs``
-    holds the matching document numbers that pass the filters, ascending.
+    holds the matching document numbers that pass the filters, ascending. ``seen`` receives
+    where each term occurs (``matching.evaluate``), for highlighting the page's hits.
     """
     tree = parse(request.q)
     table = fc.facet_table(snap)
-    found = evaluate(snap.searcher, tree, table) if tree is not None else None
+    found = evaluate(snap.searcher, tree, table, seen, complete) if tree is not None else None
     matched = table.live_mask if found is None else found.mask
     if request.copies != "all" and table.copies is not None:    # one hit per group of copies
         matched = table.copies.one_per_group(matched)
@@ -188,6 +201,22 @@ def matching_docs(snap, request: SearchRequest) -> tuple[fc.FacetTable, np.ndarr
     """Return the facet table and the documents ``search`` counts for ``request`` (for trends)."""
     table, _, _, docs, _ = _match(snap, request)
     return table, docs
+
+
+def count_each(snap, request: SearchRequest, trees: dict, seen: dict | None = None) -> dict:
+    """How many reports each parsed query of ``trees`` finds under ``request``'s filters and
+    copies rule (``len(matching_docs(...)[1])`` for each, from one snapshot): the section
+    facet's counts, whose terms' positions are searched once for all kinds, or taken from
+    ``seen`` (``search(..., keep=seen)`` of the same snapshot)."""
+    table = fc.facet_table(snap)
+    filters = build_filters(request)
+    out = {}
+    for key, matched in masks_of(snap.searcher, trees, table, seen).items():
+        if request.copies != "all" and table.copies is not None:
+            matched = table.copies.one_per_group(matched)
+        docs, _ = fc.count_and_filter(table, matched, filters, [])
+        out[key] = len(docs)
+    return out
 
 
 def _paging(request: SearchRequest) -> tuple[int, int]:
@@ -242,17 +271,19 @@ def _rank(table, scores, docs, sort, limit) -> list[tuple[int, float | None]]:
     return [(int(d), None) for d in docs[order[:limit]]]
 
 
-def _hit(searcher, table, docnum: int, score, tree, shape: tuple[int, int]) -> Hit:
+def _hit(searcher, table, docnum: int, score, tree, shape: tuple[int, int],
+         seen: dict | None = None) -> Hit:
     """One hit: stored fields, highlighted fragments (``shape``: how many, how long)."""
     stored = searcher.stored_fields(docnum)
     text = stored.get("content", "")
-    spans = (term_spans(table, docnum, text, tree, stored.get("sections"))
+    spans = (term_spans(table, docnum, text, tree, stored.get("sections"), seen)
              if tree is not None else [])
     frags = highlight.fragments(text, spans, shape[0], shape[1], lead=1 if tree else 2)
     meta = metadata_of(stored)
     if table.copies is not None:
         meta.update(table.copies.of(docnum))
-    return Hit(stored["id"], stored["path"], score, [f.to_dict() for f in frags], meta)
+    return Hit(stored["id"], stored["path"], score, [f.to_dict() for f in frags], meta,
+               tuple(f.start for f in frags), stored.get("sections"))
 
 
 def metadata_of(stored: dict) -> dict:

@@ -12,9 +12,10 @@ The table also carries the build's cache of term results (``matching.TermCache``
 """
 from __future__ import annotations
 
+import bisect
 import errno
 import heapq
-from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -63,6 +64,7 @@ class FacetTable:
     term_cache: TermCache
     copies: "CopyTable | None" = None       # groups of copies (search.groups), per docnum
     orders: dict | None = None              # sort name → every docnum in that order
+    section_arrays: dict | None = None      # the section table written at publish, if any
 
     @classmethod
     def load(cls, folder: str, searcher) -> "FacetTable":
@@ -92,8 +94,9 @@ class FacetTable:
                            table["live_reports"])
         orders = {name[len("order."):]: a for name, a in arrays.items()
                   if name.startswith("order.")}
+        sections = {name: a for name, a in arrays.items() if name.startswith("sections.")}
         return cls(n, live, codes, table["values"], labels, postings, bm25, cache, copies,
-                   orders)
+                   orders, sections or None)
 
     @property
     def live_count(self) -> int:
@@ -211,7 +214,7 @@ class Filter:
 
 
 def count_and_filter(table: FacetTable, matched: np.ndarray, filters: list[Filter],
-                     facets: Iterable[str]) -> tuple[np.ndarray, dict[str, Counter]]:
+                     facets: Iterable[str]) -> tuple[np.ndarray, dict[str, Mapping]]:
     """Return the docs passing every filter, and disjunctive counts for each facet in ``facets``.
 
     :param matched: bool mask of the documents the query matched.
@@ -228,14 +231,55 @@ def count_and_filter(table: FacetTable, matched: np.ndarray, filters: list[Filte
         others = [m for name, m in masks.items() if name != facet]
         pool = matched & np.logical_and.reduce(others) if others else matched
         tally = np.bincount(table.codes[facet][pool], minlength=len(table.values[facet]))
-        present = np.flatnonzero(tally)
-        values = table.values[facet]
-        counts[facet] = Counter(dict(zip([values[i] for i in present.tolist()],
-                                         tally[present].tolist())))
+        counts[facet] = FacetCounts(table.values[facet], tally)
     return np.flatnonzero(hits), counts
 
 
-def facet_results(table: FacetTable, counts: dict[str, Counter], filters: list[Filter],
+class FacetCounts(Mapping):
+    """Value → count of one facet, over the codes' tally (``np.bincount``), values with a count
+    only. A mapping like the ``Counter`` it replaces, but a value is made a Python object only
+    when asked for: 发布机关 has thousands, and a page shows ten (``facet_results``)."""
+
+    def __init__(self, values: list, tally: np.ndarray):
+        self.values, self.tally = values, tally
+        self.present = np.flatnonzero(tally)
+        self._index: dict | None = None
+
+    def __len__(self) -> int:
+        return len(self.present)
+
+    def __iter__(self):
+        values = self.values
+        return (values[i] for i in self.present.tolist())
+
+    def __getitem__(self, value) -> int:
+        if self._index is None:
+            self._index = {self.values[i]: i for i in self.present.tolist()}
+        return int(self.tally[self._index[value]])
+
+    def items(self):
+        values = self.values
+        return list(zip([values[i] for i in self.present.tolist()],
+                        self.tally[self.present].tolist()))
+
+    def contenders(self, chosen: set, size: int) -> list:
+        """``_contenders`` over the tally: the unknown value, the chosen ones, and those
+        counted at least as often as the ``size``-th most frequent of the others."""
+        values, present = self.values, self.present
+        counts = self.tally[present]
+        special = (present == 0) if values and not values[0] else np.zeros(len(present), bool)
+        at = [bisect.bisect_left(values, v) for v in chosen]       # values are sorted
+        special |= np.isin(present, [i for i, v in zip(at, chosen)
+                                     if i < len(values) and values[i] == v])
+        free = counts[~special]
+        if len(free) <= size:
+            return self.items()
+        cut = np.partition(free, len(free) - size)[len(free) - size]
+        keep = present[special | (counts >= cut)]
+        return list(zip([values[i] for i in keep.tolist()], self.tally[keep].tolist()))
+
+
+def facet_results(table: FacetTable, counts: dict[str, Mapping], filters: list[Filter],
                   size: int) -> list[dict]:
     """Shape counts as plain data: ``[{"name", "label", "values": [...], "truncated"}]``.
 
@@ -261,7 +305,7 @@ def facet_results(table: FacetTable, counts: dict[str, Counter], filters: list[F
     return out
 
 
-def _contenders(name: str, found: Counter, chosen: set, size: int):
+def _contenders(name: str, found: Mapping, chosen: set, size: int):
     """The values that can be among the first ``size`` of a facet ordered by count.
 
     A facet such as 发布机关 has thousands of values: sorting all of them for every request
@@ -271,6 +315,8 @@ def _contenders(name: str, found: Counter, chosen: set, size: int):
     if name in ("year", "level") or len(found) <= 4 * size \
             or not all(isinstance(v, str) for v in chosen):
         return found.items()
+    if isinstance(found, FacetCounts):
+        return found.contenders(chosen, size)
     free = [n for v, n in found.items() if v and v not in chosen]      # string values
     if len(free) <= size:
         return found.items()

@@ -35,6 +35,7 @@ class Fragment:
 
     text: str
     highlights: tuple[tuple[int, int], ...]
+    start: int = -1             # where the passage begins in the report's text (not shown)
 
     def to_dict(self) -> dict:
         return {"text": self.text, "highlights": [list(h) for h in self.highlights]}
@@ -148,7 +149,8 @@ def _fragment(text: str, start: int, end: int, spans, max_chars: int) -> Fragmen
     prefix = "…" if lo > start else ""
     suffix = "…" if hi < end else ""
     shift = len(prefix)
-    return Fragment(prefix + text[lo:hi] + suffix, tuple((a + shift, b + shift) for a, b in shown))
+    return Fragment(prefix + text[lo:hi] + suffix, tuple((a + shift, b + shift) for a, b in shown),
+                    lo)
 
 
 _MARGIN = 24
@@ -174,11 +176,16 @@ def _window(text: str, start: int, end: int, spans, max_chars: int) -> tuple[int
     focus = spans[0][0] if spans else start
     lo = max(start, focus - max_chars // 3)
     hi = min(end, lo + max_chars)
-    bounds = sorted({start, end} | _word_bounds(text, start, end, lo) |
-                    _word_bounds(text, start, end, hi))
-    lo = max(b for b in bounds if b <= lo)
-    hi = min(b for b in bounds if b >= hi)
+    # A cut at the sentence's own edge needs no words around it (jieba is most of a hit's
+    # fragment time); the long-window rule below, which looks at every bound, gets them all.
+    near = {start, end} | (_word_bounds(text, start, end, lo) if lo > start else set()) | \
+        (_word_bounds(text, start, end, hi) if hi < end else set())
+    first, last = lo, hi
+    lo = max(b for b in near if b <= first)
+    hi = min(b for b in near if b >= last)
     if hi - lo > max_chars * 1.5:
+        bounds = sorted({start, end} | _word_bounds(text, start, end, first) |
+                        _word_bounds(text, start, end, last))
         hi = max((b for b in bounds if b <= lo + max_chars), default=hi)
         hi = max(hi, min(b for b in bounds if b > lo))
     return lo, hi

@@ -11,6 +11,11 @@ of a report finds the report, however jieba cut it. For each term the matcher
 3. scores BM25 over those counts, higher where the report has the term as jieba words too
    (jieba cut the report the way it cut the query) and higher in titles;
 
+a term that jieba keeps as one word is found, without reading positions, in every report that
+has that word (its characters in a row: the word postings say so, by a 64-bit hash of its
+characters, which two different words share with a chance of about one in 10^13); only the
+other reports' occurrences are searched, sub-word and cross-word ones included;
+
 and AND/OR/NOT combine terms as boolean masks over all document numbers. Everything per
 document is a numpy operation over dense arrays, one slot per document number.
 
@@ -87,21 +92,27 @@ class TermCache:
                 self.used -= d.nbytes + s.nbytes + 200
 
 
-def evaluate(searcher, tree, table) -> Matches:
+def evaluate(searcher, tree, table, seen: dict | None = None, complete: bool = False) -> Matches:
     """Return the documents matching ``tree`` with their scores.
 
     :param table: the build's ``facets.FacetTable`` (live documents, postings, term cache).
+    :param seen: a dict that receives, per term matched from the postings (not from the term
+        cache), where it occurs in the content (``term_spans`` then reads a hit's occurrences
+        from it instead of searching the postings again).
+    :param complete: search every report's positions (``seen`` then serves the section facet,
+        ``masks_of``), never only those of the reports without the term's jieba word.
     """
     if isinstance(tree, Term):
-        return term_matches(searcher, tree, table)
+        return term_matches(searcher, tree, table, seen, complete)
     if tree.op == "not":
         excluded = evaluate(searcher, tree.children[0], table)
         return Matches(table.live_mask & ~excluded.mask, np.zeros(table.doc_count))
     if tree.op == "or":
-        parts = [evaluate(searcher, child, table) for child in tree.children]
+        parts = [evaluate(searcher, child, table, seen, complete) for child in tree.children]
         mask = np.logical_or.reduce([p.mask for p in parts])
         return Matches(mask, np.sum([p.scores for p in parts], axis=0))
-    positives = [evaluate(searcher, c, table) for c in tree.children if not _is_not(c)]
+    positives = [evaluate(searcher, c, table, seen, complete) for c in tree.children
+                 if not _is_not(c)]
     if positives:
         mask = np.logical_and.reduce([p.mask for p in positives])
         scores = np.sum([p.scores for p in positives], axis=0)
@@ -113,16 +124,54 @@ def evaluate(searcher, tree, table) -> Matches:
     return Matches(mask, np.where(mask, scores, 0.0))
 
 
+def masks_of(searcher, trees: dict, table, seen: dict | None = None) -> dict:
+    """The documents each of ``trees`` matches (``evaluate(...).mask``), for the section
+    facet: its five queries are one query with every term restricted to one kind of section,
+    so each term's positions are searched once for all kinds (``counts_within``), or not at
+    all where ``seen`` (``evaluate(..., seen, complete=True)`` of the unrestricted query)
+    holds them."""
+    live, found = table.live_mask, {}
+
+    def leaf(term: Term) -> np.ndarray:
+        if not term.section or not term.text or term.scope:
+            return evaluate(searcher, term, table).mask
+        if term.text not in found:
+            sections = section_table(searcher, table)
+            kept = (seen or {}).get(Term(term.text))
+            found[term.text] = table.postings.counts_within(
+                "content", analyze(term.text, mode="query"), sections.within, kept)
+        return (found[term.text][term.section] > 0) & live
+
+    def walk(node) -> np.ndarray:
+        if node is None:
+            return live.copy()
+        if isinstance(node, Term):
+            return leaf(node)
+        if node.op == "not":
+            return live & ~walk(node.children[0])
+        if node.op == "or":
+            return np.logical_or.reduce([walk(child) for child in node.children])
+        positives = [walk(c) for c in node.children if not _is_not(c)]
+        mask = np.logical_and.reduce(positives) if positives else live.copy()
+        for child in node.children:
+            if _is_not(child):
+                mask &= ~walk(child.children[0])
+        return mask
+    return {key: walk(tree) for key, tree in trees.items()}
+
+
 def _is_not(node) -> bool:
     return isinstance(node, Node) and node.op == "not"
 
 
-def term_matches(searcher, term: Term, table) -> Matches:
+def term_matches(searcher, term: Term, table, seen: dict | None = None,
+                 complete: bool = False) -> Matches:
     """Score every live document that contains ``term`` (in its text or title) as a run."""
     key = (term.scope, term.section, normalize(term.text))   # 行政復議 and 行政复议: one entry
     cached = table.term_cache.get(key)
     if cached is None:
-        found = _term_matches(searcher, term, table)
+        found = _term_matches(searcher, term, table,
+                              None if seen is None else seen.setdefault(term, {}), complete)
         docs = found.docs()
         table.term_cache.put(key, docs, found.scores[docs])
         return found
@@ -133,7 +182,8 @@ def term_matches(searcher, term: Term, table) -> Matches:
     return out
 
 
-def _term_matches(searcher, term: Term, table) -> Matches:
+def _term_matches(searcher, term: Term, table, kept: dict | None = None,
+                  complete: bool = False) -> Matches:
     out = Matches.empty(table.doc_count)
     within = None
     if term.section:                        # only inside that kind of section of the text
@@ -148,30 +198,41 @@ def _term_matches(searcher, term: Term, table) -> Matches:
     fields = ("title",) if term.scope == "title" else ("content", "title")
     for name in (("content",) if within is not None else fields):
         boost = searcher.schema[name].boost
-        mask, scores = _field_matches(table, name, analyzed, within)
+        mask, scores = _field_matches(table, name, analyzed, within,
+                                      kept if name == "content" else None, complete)
         out.mask |= mask
         out.scores += scores * boost
     return out
 
 
-def _field_matches(table, field: str, analyzed, within=None) -> tuple[np.ndarray, np.ndarray]:
+def _field_matches(table, field: str, analyzed, within=None, kept: dict | None = None,
+                   complete: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Documents with the term in ``field``, scored BM25 over its occurrences.
 
     Where the report also holds the query's jieba words (all of them), the score is doubled,
-    and a one-word term is scored by that word's own counts and rarity.
+    and a one-word term is scored by that word's own counts and rarity. ``kept`` receives the
+    occurrences' positions (whole texts only: ``within`` is None).
     """
     postings, live = table.postings, table.live_mask
-    counts = postings.phrase_counts(field, analyzed, within)
+    words = np.unique(analyzed.words)
+    word_counts = postings.word_counts(field, int(words[0])) if len(words) == 1 else None
+    # A term that is one jieba word is in every report that has that word (its characters, in
+    # a row): those are matches whatever their counts, and a one-word term scores them by the
+    # word's own counts. Only the other reports' occurrences are searched.
+    known = ((word_counts > 0) & live if len(analyzed.words) == 1 and within is None
+             and not complete else None)
+    counts = postings.phrase_counts(field, analyzed, within,
+                                    kept if within is None else None, skip=known)
     mask = (counts > 0) & live
+    if known is not None:
+        mask |= known
     scores = np.zeros(table.doc_count)
     docs = np.flatnonzero(mask)
     if not len(docs):
         return mask, scores
     stats = table.bm25[field]
     scores[docs] = stats.idf(len(docs)) * stats.score(docs, counts[docs])
-    words = np.unique(analyzed.words)
     if len(words) == 1:
-        word_counts = postings.word_counts(field, int(words[0]))
         same = docs[word_counts[docs] > 0]
         df = int(np.count_nonzero((word_counts > 0) & live))
         scores[same] = WORD_BOOST * stats.idf(df) * stats.score(same, word_counts[same])
@@ -183,8 +244,8 @@ def _field_matches(table, field: str, analyzed, within=None) -> tuple[np.ndarray
     return mask, scores
 
 
-def term_spans(table, docnum: int, text: str, tree,
-               sections: str | None = None) -> list[tuple[int, int]]:
+def term_spans(table, docnum: int, text: str, tree, sections: str | None = None,
+               seen: dict | None = None) -> list[tuple[int, int]]:
     """Character spans of ``text`` (document ``docnum``'s content) where ``tree``'s positive
     terms occur: read from the postings, the very occurrences the matcher counted.
 
@@ -192,23 +253,58 @@ def term_spans(table, docnum: int, text: str, tree,
     the query's words included (双随机”、“（一公开 for 双随机一公开). Title-only terms mark nothing
     in the text. A term restricted to a kind of section marks only what lies inside one
     (``sections``: the report's stored section spans). Spans are sorted and merged.
+    ``seen``: what ``evaluate`` kept of each term's occurrences (else the postings are read).
     """
-    found, chars = [], None
+    found = []
     for term in positive_terms(tree):
         if term.scope == "title":
             continue
         analyzed = analyzed_term(term.text)
-        offsets = table.postings.phrase_offsets("content", analyzed, docnum)
+        offsets = (table.postings.offsets_in("content", seen[term], docnum)
+                   if seen and seen.get(term) and not term.section else None)
+        if offsets is None:
+            offsets = table.postings.phrase_offsets("content", analyzed, docnum)
         if term.section:                       # only what lies inside that kind of section
             offsets = inside_sections(offsets, len(analyzed.bigrams), sections, term.section)
-        if not len(offsets):
+        if len(offsets):
+            found.append((offsets, offsets + len(analyzed.bigrams) - 1, analyzed.open_end))
+    if not found:
+        return []
+    chars = word_chars(text, max(int(last.max()) for _, last, _ in found) + 1)
+    spans = []
+    for offsets, last, open_end in found:      # token offset → character of the stored text
+        ends = chars[last] + (1 if open_end else 2)
+        spans.extend(zip(chars[offsets].tolist(), ends.tolist()))
+    return merge_spans(spans)
+
+
+def word_chars(text: str, count: int) -> np.ndarray:
+    """The character offsets of the first ``count`` word characters of ``text`` (at least;
+    the token offsets of the bigram stream), normalising only as much of the text as they
+    need (a hit's last occurrence is often far from its end; the text is context free)."""
+    size = min(len(text), count + count // 4 + 256)
+    while True:
+        chars = np.flatnonzero(word_char_mask(normalized_points(text[:size])))
+        if len(chars) >= count or size == len(text):
+            return chars
+        size = min(len(text), 2 * size)
+
+
+def keep_page(table, tree, seen: dict, docs) -> None:
+    """Find the occurrences of the terms ``evaluate`` matched by their jieba word alone
+    (``seen`` says where it skipped reports) in the reports ``docs`` of a results page, with
+    one search per segment: ``term_spans`` then reads them (``kept["page"]``) for every hit."""
+    page = np.zeros(table.doc_count, dtype=bool)
+    page[np.asarray(docs, dtype=np.int64)] = True
+    for term in positive_terms(tree):
+        kept = seen.get(term)
+        if not kept or kept.get("skip") is None or "page" in kept or term.section:
             continue
-        if chars is None:                      # token offset → character of the stored text
-            chars = np.flatnonzero(word_char_mask(normalized_points(text)))
-        last = offsets + len(analyzed.bigrams) - 1
-        ends = chars[last] + (1 if analyzed.open_end else 2)
-        found.extend(zip(chars[offsets].tolist(), ends.tolist()))
-    return merge_spans(found)
+        need = page & kept["skip"]
+        if need.any():
+            kept["page"] = {}
+            table.postings.phrase_counts("content", analyzed_term(term.text), keep=kept["page"],
+                                         skip=~need)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -44,6 +44,7 @@ VERSION = 1
 _MAGIC = b"PSPOSTS\x01"
 _ALIGN = 64
 _SHIFT = np.uint64(CODE_BITS)
+_LOW = (1 << CODE_BITS) - 1
 
 
 def postings_path(folder: str | os.PathLike, segment) -> Path:
@@ -129,58 +130,118 @@ class FieldPostings:
         return self.positions[self.ptr[i]:self.ptr[i + 1]]
 
     def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=(),
-                      within: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                      within: tuple[np.ndarray, np.ndarray] | None = None,
+                      keep: list | None = None, skip: np.ndarray | None = None) -> np.ndarray:
         """Occurrences of the token sequence ``codes`` in each document (dense, int64).
 
-        ``within``: see ``phrase_starts``.
+        ``within``, ``skip``: see ``phrase_starts``. ``keep``: a list the occurrences' start
+        positions are appended to (the highlighter reads a hit's own from them).
         """
-        start = self.phrase_starts(codes, open_end, breaks, within=within)
+        start = self.phrase_starts(codes, open_end, breaks, within=within, skip=skip)
+        if keep is not None:
+            keep.append(start)
         bounds = np.searchsorted(start, self.starts.astype(np.int64))
         return np.diff(bounds)
 
     def phrase_starts(self, codes: np.ndarray, open_end: bool, breaks=(),
                       window: tuple[int, int] | None = None,
-                      within: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                      within: tuple[np.ndarray, np.ndarray] | None = None,
+                      skip: np.ndarray | None = None) -> np.ndarray:
         """Stream positions where the token sequence ``codes`` starts, ascending.
 
         ``breaks`` are ``(offset, code)`` pairs: at that offset either token counts. The
         rarest token's positions are the candidates; each other token must sit at the
-        candidate position plus its offset in the sequence (a membership test by binary search).
+        candidate position plus its offset in the sequence (a membership test by binary search,
+        once per alternative token: merging the two sorted lists cost more than the test).
         ``window`` (stream positions ``[lo, hi)``, one document's) limits the search to it:
         what the highlighter asks, so it marks exactly the occurrences the matcher counted.
         ``within`` (sorted, disjoint ``[lo, hi)`` position intervals: a kind of report section,
         ``search.section_index``) keeps only the occurrences that lie inside one of them.
+        ``skip`` (bool per document of the segment) leaves out the documents it marks: the
+        caller knows they match (``matching._field_matches``), so their occurrences are never
+        tested (0 is counted for them).
+
+        An open last token (every code that starts with one character) is implied wherever the
+        token before it is a bigram ending in that character: one token per word character, so
+        the next position holds the token of that very character. Only the occurrences reached
+        through a lone-character alternative before it are tested against the open token's
+        positions (sorting all of them, 事… has thousands, was most of a phrase's time).
         """
         last = len(codes) - 1
-        lists = self._exact_positions(codes[:last] if open_end else codes, window)
-        if open_end:
-            lists.append(self._within(self.token_positions(int(codes[last]), True, window),
-                                      window))
-        for j, other in breaks:              # a position holds one token: no duplicates
-            lists[j] = np.sort(np.concatenate((lists[j], self._within(
-                self.token_positions(other), window))), kind="stable")     # two sorted runs
-        if any(not len(p) for p in lists):
+        if skip is not None and skip.all():
             return np.zeros(0, dtype=np.int64)
-        order = sorted(range(len(lists)), key=lambda j: len(lists[j]))
-        start = lists[order[0]].astype(np.int64) - order[0]
+        alts = [[(int(c), p)] for c, p in zip((codes[:last] if open_end else codes).tolist(),
+                                             self._exact_positions(
+                                                 codes[:last] if open_end else codes, window))]
+        deferred = open_end and last > 0 and all(j != last for j, _ in breaks)
+        if open_end and not deferred:
+            alts.append([(int(codes[last]), self._within(
+                self.token_positions(int(codes[last]), True, window), window))])
+        for j, other in breaks:              # a position holds one token: no duplicates
+            alts[j].append((int(other), self._within(self.token_positions(other), window)))
+        sizes = [sum(len(p) for _, p in options) for options in alts]
+        if not all(sizes):
+            return np.zeros(0, dtype=np.int64)
+        order = sorted(range(len(alts)), key=sizes.__getitem__)
+        first = alts[order[0]]
+        start = (first[0][1] if len(first) == 1 else np.sort(np.concatenate(
+            [p for _, p in first]), kind="stable")).astype(np.int64) - order[0]
         start = start[start >= 0]
-        if within is not None:                  # candidates are sorted: cut out each interval
-            lo, hi = within                     # (M log N for M intervals, not N log M)
-            first = np.searchsorted(start, lo)
-            count = np.maximum(np.searchsorted(start, hi - last) - first, 0)
-            runs = np.cumsum(count)
-            start = start[np.repeat(first - runs + count, count) + np.arange(int(runs[-1]) if
-                                                                          len(runs) else 0)]
-        for j in order[1:]:
-            target = lists[j]
-            probe = (start + j).astype(target.dtype)
-            at = np.searchsorted(target, probe)
-            hit = at < len(target)
-            hit[hit] = target[at[hit]] == probe[hit]
+        if within is not None:
+            start = inside(start, within, last)
+        if skip is not None and len(start):      # candidates of the documents not known
+            start = self._unskipped(start, skip)
+        before = last - 1                       # the offset that may imply the open token
+        letter = int(codes[last]) >> CODE_BITS if deferred else -1
+        loose = None                            # per candidate: reached by a lone character
+        for j in order:
+            if j == order[0] and not (deferred and j == before):
+                continue
+            hit, free = None, np.zeros(len(start), dtype=bool)
+            for code, positions in alts[j]:     # the exact token first; the other where it missed
+                if hit is None:
+                    hit = found = _member(positions, start + j)
+                else:
+                    found = np.zeros(len(start), dtype=bool)
+                    found[~hit] = _member(positions, start[~hit] + j)
+                    hit |= found
+                if deferred and j == before and code & _LOW != letter:
+                    free |= found
+            if deferred and j == before:
+                loose = free[hit]
+            elif loose is not None:
+                loose = loose[hit]
             start = start[hit]
             if not len(start):
-                break
+                return start
+        if loose is not None and loose.any():
+            start = start[~loose | self._open_at(int(codes[last]), start + last, window)]
         return start
+
+    def _unskipped(self, start: np.ndarray, skip: np.ndarray) -> np.ndarray:
+        """The sorted positions ``start`` that lie in documents ``skip`` does not mark: cut
+        out per document when those are few (a common word's term skips most), else tested
+        one by one."""
+        docs = np.flatnonzero(~skip)
+        if 8 * len(docs) < len(start):
+            bounds = self.starts.astype(np.int64)
+            return inside(start, (bounds[docs], bounds[docs + 1]), 0)
+        return start[~skip[np.searchsorted(self.starts, start, side="right") - 1]]
+
+    def _open_at(self, code: int, probe: np.ndarray, window) -> np.ndarray:
+        """Whether a token starting with ``code``'s character sits at each of ``probe``."""
+        first = np.uint64(code >> CODE_BITS)
+        lo, hi = np.searchsorted(self.codes, np.array([first << _SHIFT,
+                                                      (first + np.uint64(1)) << _SHIFT]))
+        block = self.positions[self.ptr[lo]:self.ptr[hi]]
+        if window is None and len(probe) <= 16:     # a few: one comparison pass each
+            return np.array([bool((block == q).any()) for q in probe.tolist()], dtype=bool)
+        if window is None:              # many: look each position up among the probes instead
+            at = np.minimum(np.searchsorted(probe, block), len(probe) - 1)   # of sorting them
+            out = np.zeros(len(probe), dtype=bool)
+            out[at[probe[at] == block]] = True
+            return out
+        return _member(self._within(self.token_positions(code, True, window), window), probe)
 
     def _exact_positions(self, codes: np.ndarray, window: tuple[int, int] | None) -> list:
         """``token_positions`` of each of ``codes`` (none a prefix), inside ``window``: one
@@ -232,6 +293,27 @@ class FieldPostings:
         return df
 
 
+def inside(start: np.ndarray, within: tuple[np.ndarray, np.ndarray], last: int) -> np.ndarray:
+    """The sorted phrase starts ``start`` whose phrase (``last`` tokens after its start) lies
+    inside one of the sorted, disjoint ``[lo, hi)`` intervals ``within``. Each interval is cut
+    out by binary search (M log N for M intervals, not N log M)."""
+    lo, hi = within
+    begin = np.searchsorted(start, lo)
+    count = np.maximum(np.searchsorted(start, hi - last) - begin, 0)
+    runs = np.cumsum(count)
+    return start[np.repeat(begin - runs + count, count) + np.arange(int(runs[-1]) if
+                                                                  len(runs) else 0)]
+
+
+def _member(target: np.ndarray, probe: np.ndarray) -> np.ndarray:
+    """Whether each of ``probe`` (ascending) is in the sorted array ``target``."""
+    probe = probe.astype(target.dtype)
+    at = np.searchsorted(target, probe)
+    hit = at < len(target)
+    hit[hit] = target[at[hit]] == probe[hit]
+    return hit
+
+
 class SegmentPostings:
     """The postings file of one segment."""
 
@@ -260,6 +342,7 @@ class BuildPostings:
 
     def __init__(self, segments: list[tuple[int, SegmentPostings]], doc_count: int):
         self.segments, self.doc_count = segments, doc_count
+        self._base = {id(seg): base for base, seg in segments}
 
     @classmethod
     def open(cls, folder: str | os.PathLike, reader) -> "BuildPostings":
@@ -279,17 +362,25 @@ class BuildPostings:
         """Each document's number of jieba words in ``field``."""
         return self._dense(lambda seg: seg.field(field).lengths)
 
-    def phrase_counts(self, field: str, analyzed: Analyzed, within=None) -> np.ndarray:
+    def phrase_counts(self, field: str, analyzed: Analyzed, within=None,
+                      keep: dict | None = None, skip: np.ndarray | None = None) -> np.ndarray:
         """Occurrences of an analysed query term in each document's ``field`` (dense).
 
         ``within``: one ``(lo, hi)`` interval pair per segment, in segment order (see
-        ``FieldPostings.phrase_counts``), or None for the whole text.
+        ``FieldPostings.phrase_counts``), or None for the whole text. ``keep``: a dict that
+        receives, per segment, the occurrences' start positions (``offsets_in`` reads them).
+        ``skip``: bool per document number, documents not to search (``phrase_starts``).
         """
         if not len(analyzed.bigrams):
             return np.zeros(self.doc_count, dtype=np.int64)
+        if keep is not None and skip is not None:
+            keep["skip"] = skip
         if within is None:
             return self._dense(lambda seg: seg.field(field).phrase_counts(
-                analyzed.bigrams, analyzed.open_end, analyzed.breaks))
+                analyzed.bigrams, analyzed.open_end, analyzed.breaks,
+                keep=None if keep is None else keep.setdefault(id(seg), []),
+                skip=None if skip is None else skip[self._base[id(seg)]:
+                                                    self._base[id(seg)] + seg.docs]))
         bounds = {id(seg): pair for (_, seg), pair in zip(self.segments, within)}
         return self._dense(lambda seg: seg.field(field).phrase_counts(
             analyzed.bigrams, analyzed.open_end, analyzed.breaks, bounds[id(seg)]))
@@ -304,6 +395,68 @@ class BuildPostings:
                 lo, hi = (int(x) for x in postings.starts[docnum - base:docnum - base + 2])
                 return postings.phrase_starts(analyzed.bigrams, analyzed.open_end,
                                               analyzed.breaks, (lo, hi)) - lo
+        return np.zeros(0, dtype=np.int64)
+
+    def counts_within(self, field: str, analyzed: Analyzed, within: dict,
+                      kept: dict | None = None) -> dict:
+        """``phrase_counts(field, analyzed, pairs)`` for each ``kind → pairs`` of ``within``,
+        from one search of the term's positions (the section facet asks for every kind), or
+        none where ``kept`` (``phrase_counts(keep=…)``, no document skipped) has them. The
+        segments are laid end to end (positions shifted), so each kind costs three array
+        operations, not three per segment."""
+        if kept is not None and kept.get("skip") is not None:
+            kept = None
+        out = {kind: np.zeros(self.doc_count, dtype=np.int64) for kind in within}
+        used = [(i, base, seg) for i, (base, seg) in enumerate(self.segments) if seg.docs]
+        if not len(analyzed.bigrams) or not used:
+            return out
+        last, shift, starts, bounds, spans = len(analyzed.bigrams) - 1, 0, [], [], {
+            kind: ([], []) for kind in within}
+        for i, base, seg in used:
+            postings = seg.field(field)
+            start = (kept[id(seg)][0] if kept and kept.get(id(seg)) else postings.phrase_starts(
+                analyzed.bigrams, analyzed.open_end, analyzed.breaks))
+            doc_starts = postings.starts.astype(np.int64)
+            starts.append(start + shift)
+            bounds.append(doc_starts[:-1] + shift)
+            for kind, pairs in within.items():
+                spans[kind][0].append(pairs[i][0] + shift)
+                spans[kind][1].append(pairs[i][1] + shift)
+            shift += int(doc_starts[-1]) + 1
+        bounds.append(np.array([shift], dtype=np.int64))
+        start, edges = np.concatenate(starts), np.concatenate(bounds)
+        first, size = used[0][1], len(edges) - 1
+        contiguous = all(base == used[0][1] + sum(s.docs for _, _, s in used[:n])
+                         for n, (_, base, _) in enumerate(used))
+        for kind, (lo, hi) in spans.items():
+            found = inside(start, (np.concatenate(lo), np.concatenate(hi)), last)
+            counts = np.diff(np.searchsorted(found, edges))
+            if contiguous:
+                out[kind][first:first + size] = counts
+            else:                           # documents of other segments between: place each
+                at = 0
+                for _, base, seg in used:
+                    out[kind][base:base + seg.docs] = counts[at:at + seg.docs]
+                    at += seg.docs
+        return out
+
+    def offsets_in(self, field: str, kept: dict, docnum: int) -> np.ndarray | None:
+        """``phrase_offsets`` of document ``docnum`` from the start positions ``phrase_counts``
+        kept (``keep``) for the same term; None when they were not kept for its segment or
+        the document was skipped."""
+        skip = kept.get("skip")
+        if skip is not None and skip[docnum]:
+            page = kept.get("page")            # the skipped documents of a results page
+            return self.offsets_in(field, page, docnum) if page else None
+        for base, seg in self.segments:
+            if base <= docnum < base + seg.docs:
+                found = kept.get(id(seg))
+                if not found:
+                    return None
+                postings, start = seg.field(field), found[0]
+                lo, hi = (int(x) for x in postings.starts[docnum - base:docnum - base + 2])
+                a, b = np.searchsorted(start, (lo, hi)).tolist()
+                return start[a:b] - lo
         return np.zeros(0, dtype=np.int64)
 
     def word_counts(self, field: str, word: int) -> np.ndarray:

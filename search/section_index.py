@@ -107,6 +107,42 @@ class SectionTable:
                 self.within[kind].append((array[:, 0].copy(), array[:, 1].copy()))
 
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The table as flat arrays (``search.table_file`` writes them at publish):
+        ``sections.has.K`` and ``sections.found`` per document, and per kind the intervals of
+        every segment in a row with where each segment's begin (``sections.span.K.at``)."""
+        out = {f"sections.has.{k}": a for k, a in self.has.items()}
+        out["sections.found"] = self.found
+        for kind, pairs in self.within.items():
+            sizes = [len(lo) for lo, _ in pairs]
+            out[f"sections.span.{kind}.at"] = np.concatenate(([0], np.cumsum(sizes))).astype(
+                np.int64)
+            out[f"sections.span.{kind}.lo"] = np.concatenate([lo for lo, _ in pairs] + [
+                np.zeros(0, dtype=np.int64)])
+            out[f"sections.span.{kind}.hi"] = np.concatenate([hi for _, hi in pairs] + [
+                np.zeros(0, dtype=np.int64)])
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: dict, segments: int) -> "SectionTable | None":
+        """The table from ``arrays`` (as ``arrays()`` made them; mapped, not copied), or None
+        when they are missing or were written for another number of segments."""
+        table = cls.__new__(cls)
+        try:
+            table.has = {k: arrays[f"sections.has.{k}"] for k in KINDS}
+            table.found = arrays["sections.found"]
+            table.within = {}
+            for kind in KINDS:
+                at = arrays[f"sections.span.{kind}.at"].tolist()
+                lo, hi = arrays[f"sections.span.{kind}.lo"], arrays[f"sections.span.{kind}.hi"]
+                if len(at) != segments + 1:
+                    return None
+                table.within[kind] = [(lo[a:b], hi[a:b]) for a, b in zip(at, at[1:])]
+        except KeyError:
+            return None
+        return table
+
+
 _tables: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
@@ -115,6 +151,11 @@ def section_table(searcher, table) -> SectionTable:
     """Return the (cached) section table of the build whose facet table is ``table``."""
     with _lock:
         found = _tables.get(table.postings)
+    if found is None and getattr(table, "section_arrays", None):      # written at publish
+        found = SectionTable.from_arrays(table.section_arrays, len(table.postings.segments))
+        if found is not None:
+            with _lock:
+                _tables[table.postings] = found
     if found is None:
         reader = searcher.reader()
         values = (list(reader.column_reader("sections")) if "sections" in searcher.schema

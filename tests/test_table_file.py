@@ -32,7 +32,8 @@ def _assert_same(mapped, computed):
     assert mapped["values"] == computed["values"]
     assert mapped["labels"] == computed["labels"]
     assert mapped["live_reports"] == computed["live_reports"]
-    assert set(mapped["arrays"]) == set(computed["arrays"])
+    sections = {name for name in mapped["arrays"] if name.startswith("sections.")}
+    assert sections and set(mapped["arrays"]) - sections == set(computed["arrays"])
     for name, array in computed["arrays"].items():
         assert np.array_equal(mapped["arrays"][name], array), name
 
@@ -97,3 +98,28 @@ def test_copy_lists_still_come_from_the_groups(built_index):
     for d in np.flatnonzero(table.live_mask):
         group = table.copies.of(int(d))
         assert group["copies"] >= 1 and group["group"]
+
+
+def test_the_section_table_written_at_publish_equals_the_stored_spans(built_index):
+    """``section_index.SectionTable`` from the mapped arrays is the one the stored section
+    strings give, and a section search uses it."""
+    from search import section_index
+
+    handle = IndexHandle(built_index)
+    snap = handle.snapshot()
+    table = facets.facet_table(snap)
+    assert table.section_arrays
+    mapped = section_index.SectionTable.from_arrays(table.section_arrays,
+                                                    len(table.postings.segments))
+    reader = snap.searcher.reader()
+    computed = section_index.SectionTable(table.postings, list(reader.column_reader("sections")))
+    assert any(len(lo) for pairs in computed.within.values() for lo, _ in pairs)
+    for kind in section_index.KINDS:
+        assert np.array_equal(mapped.has[kind], computed.has[kind])
+        assert len(mapped.within[kind]) == len(computed.within[kind])
+        for (lo, hi), (clo, chi) in zip(mapped.within[kind], computed.within[kind]):
+            assert np.array_equal(lo, clo) and np.array_equal(hi, chi)
+    assert np.array_equal(mapped.found, computed.found)
+    assert section_index.section_table(snap.searcher, table).has["不足"] is table.section_arrays[
+        "sections.has.不足"]
+    assert section_index.SectionTable.from_arrays(table.section_arrays, 99) is None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import replace
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from markupsafe import Markup
@@ -152,29 +151,31 @@ def without_sections(q: str) -> str:
     return " ".join(_SECTION_TOKEN.sub(" ", q).split())
 
 
-def section_facet(search_request, links: params.Links) -> dict:
+def section_facet(search_request, links: params.Links, seen: dict | None = None) -> dict:
     """The section facet: per kind, how many reports match the query inside that kind of section.
 
     A count is the total of ``QUERY section:KIND`` (under the same filters); ticking a kind adds
     its ``section:`` to the query (several: any of them), unticking removes it. A query that
-    searches titles only (``标题:``) has no section facet: titles have no sections.
+    searches titles only (``标题:``) has no section facet: titles have no sections. ``seen``:
+    where the page's search found its terms (``engine.search(keep=…)``), not searched again.
     """
     try:
         chosen = sections_of(parse(search_request.q))
     except QueryError:
         chosen = []
     base_q = without_sections(search_request.q)
-    snap = get_handle().snapshot()
-    values = []
+    trees = {}
     for kind in section_index.KINDS:
-        q = f"{base_q} section:{kind}".strip()
         try:
-            _, docs = engine.matching_docs(snap, replace(search_request, q=q))
+            trees[kind] = parse(f"{base_q} section:{kind}".strip())
         except QueryError:                  # title-only terms: no part of a report applies
             return None
+    counts = engine.count_each(get_handle().snapshot(), search_request, trees, seen)
+    values = []
+    for kind in section_index.KINDS:
         kinds = [k for k in chosen if k != kind] if kind in chosen else chosen + [kind]
         target = " ".join([base_q] + [f"section:{k}" for k in kinds]).strip()
-        values.append({"value": kind, "label": kind, "count": int(len(docs)),
+        values.append({"value": kind, "label": kind, "count": int(counts[kind]),
                        "selected": kind in chosen, "url": links.replaced("q", target or None)})
     return {"name": "section", "label": "章节", "values": values}
 
@@ -183,15 +184,12 @@ def label_fragments(results) -> None:
     """Label each hit's fragments with the section they come from (``fragment["section"]``).
 
     (For a query restricted to sections, the engine already marks only what lies inside them,
-    so its fragments come from there.)
+    so its fragments come from there.) The engine says where each fragment begins
+    (``Hit.starts``) and hands over the stored section spans: the report is not read again.
     """
-    searcher = get_handle().snapshot().searcher
     for hit in results.hits:
-        docnum = searcher.document_number(id=hit.id)
-        stored = searcher.stored_fields(docnum) if docnum is not None else {}
-        text, spans = stored.get("content", ""), section_index.decode(stored.get("sections"))
-        for fragment in hit.fragments:
-            at = text.find(fragment["text"].strip("…"))
+        spans = section_index.decode(hit.sections)
+        for fragment, at in zip(hit.fragments, hit.starts):
             span = section_index.section_at(spans, at) if at >= 0 else None
             fragment["section"] = span.kind if span else ""
 

@@ -25,9 +25,12 @@ def init_app(app) -> None:
     render.init_app(app)
 
 
-def run_search(request_: engine.SearchRequest) -> engine.SearchResults:
-    """Search, and reject a page number past the last page of results."""
-    results = engine.search(get_handle(), request_)
+def run_search(request_: engine.SearchRequest, keep: dict | None = None) -> engine.SearchResults:
+    """Search, and reject a page number past the last page of results.
+
+    ``keep`` receives where the terms occur (``engine.search``), for the section facet.
+    """
+    results = engine.search(get_handle(), request_, keep)
     if results.page > results.pages:
         raise engine.ParameterError(
             f"Page {results.page} is past the last page ({results.pages}).",
@@ -51,7 +54,8 @@ def load_report(report_id: str) -> tuple[int, dict]:
 def index():
     """The search page: query box, facets, hits and paging; the empty query browses everything."""
     search_request = params.request_from_args(request.args)
-    results = run_search(search_request)
+    seen: dict = {}
+    results = run_search(search_request, seen)
     links = params.Links(url_for("search.index"), tuple(params.state_pairs(request.args)))
     unfiltered = None
     if results.total == 0 and params.has_filters(search_request):
@@ -60,7 +64,7 @@ def index():
     browsing = parse(search_request.q) is None
     return render_template(
         "search.html", results=results, links=links, q=search_request.q,
-        section_facet=research.section_facet(search_request, links),
+        section_facet=research.section_facet(search_request, links, seen),
         chips=params.active_filters(links, results.facets),
         drops=params.drop_suggestions(links, results.facets) if not results.total else [],
         unfiltered=unfiltered, sorts=engine.SORTS, clear_url=links.removed(*params.FILTERS),
@@ -101,11 +105,12 @@ def api_search():
     """Search results as JSON (the CLI's field names), with the page's section facet and each
     fragment's section."""
     search_request = params.request_from_args(request.args)
-    results = run_search(search_request)
+    seen: dict = {}
+    results = run_search(search_request, seen)
     research.label_fragments(results)
     data = results.to_dict()
     links = params.Links(url_for("search.index"), tuple(params.state_pairs(request.args)))
-    section = research.section_facet(search_request, links)
+    section = research.section_facet(search_request, links, seen)
     if section:
         data["facets"].append(section)
     data["warnings"] = [render.notice_text(w) for w in data["warnings"]]

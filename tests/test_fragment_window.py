@@ -1,0 +1,45 @@
+"""Trimming a long sentence segments only the cuts it can move: the same windows as before.
+
+``highlight._window`` used to ask jieba for the words around both cuts of every long sentence;
+a cut at the sentence's own start or end cannot move, so it no longer asks there (the rule for
+over-long windows still sees every bound). Checked against the full computation it replaced.
+"""
+from __future__ import annotations
+
+import random
+
+from search import highlight
+
+from conftest import SAMPLE_DIR
+
+
+def _window_with_every_bound(text, start, end, spans, max_chars):
+    focus = spans[0][0] if spans else start
+    lo = max(start, focus - max_chars // 3)
+    hi = min(end, lo + max_chars)
+    bounds = sorted({start, end} | highlight._word_bounds(text, start, end, lo) |
+                    highlight._word_bounds(text, start, end, hi))
+    lo = max(b for b in bounds if b <= lo)
+    hi = min(b for b in bounds if b >= hi)
+    if hi - lo > max_chars * 1.5:
+        hi = max((b for b in bounds if b <= lo + max_chars), default=hi)
+        hi = max(hi, min(b for b in bounds if b > lo))
+    return lo, hi
+
+
+def test_windows_are_those_of_every_bound():
+    rng = random.Random(4)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))]
+    texts.append("无标点的长句" * 60 + "。" + "甲" * 400)       # no word bound near a cut
+    checked = 0
+    for text in texts:
+        for start, end in highlight.sentences(text):
+            if end - start <= 40:
+                continue
+            for max_chars in (30, 120):
+                x = rng.randrange(start, end - 1)
+                spans = [(x, min(end, x + 2))] if rng.random() < 0.9 else []
+                assert highlight._window(text, start, end, spans, max_chars) == \
+                    _window_with_every_bound(text, start, end, spans, max_chars)
+                checked += 1
+    assert checked > 100
