@@ -1,0 +1,170 @@
+"""Ascending runs of integers, bit-packed in blocks of 64 and decoded with numpy.
+
+A bigram's positions in a segment's token stream are an ascending run; the runs of all the
+bigrams lie one after the other (``search.postings``). Stored as uint32 they took 4 bytes a
+character of text, more than the UTF-8 text itself. Here every value is replaced by its gap to
+the value before it in its run, and the gaps are packed in blocks of 64 values, each block with
+the fewest bits that hold its largest gap (a run's first value is kept whole). A block of 64
+values of *w* bits is exactly *w* 64-bit words, so a block's place is the sum of the widths
+before it; each block also keeps its first value whole (``first``), which makes every block a
+place to start decoding without the blocks before it. That serves two reads:
+
+* ``decode(a, b)``: the values of elements ``[a, b)`` (one run or several, given where runs
+  begin), one vectorised pass: read each value's bits from an unaligned 64-bit view of the
+  bytes, then a cumulative sum restarted at each run and block;
+* ``window(a, b, lo, hi)``: the values of one run inside ``[lo, hi)``: a binary search over the
+  ``first`` values of the run's blocks, then only the one or two blocks that can hold them
+  (what the highlighter asks for each hit: never the whole run of a common bigram).
+
+On the benchmark's 10,000 long-tail reports this is 18 bits a position (Elias–Fano's bound for
+the same runs is 16), against 32 before.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+BLOCK = 64
+_CHUNK = BLOCK * 16384                 # values encoded at a time: bounds the writer's peak
+_POW2 = np.array([1 << k for k in range(64)], dtype=np.uint64)
+_MASKS = np.array([(1 << w) - 1 for w in range(65)], dtype=np.uint64)
+
+
+def pack(values: np.ndarray, run_starts: np.ndarray) -> dict[str, np.ndarray]:
+    """Pack ``values`` (ascending within each run; runs begin at the sorted element indices
+    ``run_starts``). Returns the arrays to store: ``data`` (bytes), ``width`` and ``word`` (per
+    block: bits per value, offset in 64-bit words) and ``first`` (each block's first value)."""
+    n = len(values)
+    blocks = -(-n // BLOCK)
+    width = np.zeros(blocks, dtype=np.uint8)
+    first = np.zeros(blocks, dtype=np.uint64 if n and int(values.max()) >= 2 ** 32 else np.uint32)
+    gaps = []
+    for at in range(0, n, _CHUNK):              # chunks of whole blocks
+        gap, w = _gaps(values, run_starts, at, min(at + _CHUNK, n))
+        width[at // BLOCK:at // BLOCK + len(w)] = w
+        first[at // BLOCK:at // BLOCK + len(w)] = values[at:at + _CHUNK:BLOCK]
+        gaps.append(gap)
+    word = np.zeros(blocks + 1, dtype=np.uint64)
+    np.cumsum(width, out=word[1:])
+    words = np.zeros(int(word[-1]) + 1, dtype="<u8")     # one spare word: 8 bytes of reading room
+    for gap, start in zip(gaps, range(0, blocks, _CHUNK // BLOCK)):
+        _pack_blocks(gap, width[start:start + len(gap)], word[start:start + len(gap)], words)
+    return {"data": words.view(np.uint8), "width": width,
+            "word": word[:-1].astype(np.uint32 if word[-1] < 2 ** 32 else np.uint64),
+            "first": first}
+
+
+def _gaps(values: np.ndarray, run_starts: np.ndarray, lo: int, hi: int):
+    """Gaps of elements ``[lo, hi)`` as (blocks, 64) uint64, and each block's width."""
+    v = values[max(lo - 1, 0):hi].astype(np.int64)
+    gap = np.diff(v) if lo else np.concatenate((v[:1], np.diff(v)))
+    starts = run_starts[(run_starts >= lo) & (run_starts < hi)] - lo
+    gap[starts] = v[starts + (1 if lo else 0)]          # a run's first value, whole
+    gap[::BLOCK] = 0                                    # a block's first value is in ``first``
+    padded = np.zeros(-(-len(gap) // BLOCK) * BLOCK, dtype=np.uint64)
+    padded[:len(gap)] = gap
+    padded = padded.reshape(-1, BLOCK)
+    bits = np.searchsorted(_POW2, padded.max(axis=1), side="right").astype(np.uint8)
+    return padded, bits
+
+
+def _pack_blocks(gap: np.ndarray, width: np.ndarray, word: np.ndarray, words: np.ndarray):
+    """Write each block's 64 gaps, ``width`` bits each, from word ``word`` of ``words`` on."""
+    for w in np.unique(width).tolist():
+        if not w:
+            continue
+        rows = np.flatnonzero(width == w)
+        values, out = gap[rows], np.zeros((len(rows), w), dtype=np.uint64)
+        for k in range(BLOCK):
+            wi, shift = divmod(k * w, 64)
+            out[:, wi] |= values[:, k] << np.uint64(shift)
+            if shift + w > 64:
+                out[:, wi + 1] |= values[:, k] >> np.uint64(64 - shift)
+        words[word[rows].astype(np.int64)[:, None] + np.arange(w)] = out
+
+
+class PackedRuns:
+    """Read access to what ``pack`` wrote (arrays may be views of a file's map)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], count: int, dtype):
+        self.count, self.dtype = count, np.dtype(dtype)
+        self.width, self.word, self.first = arrays["width"], arrays["word"], arrays["first"]
+        data = arrays["data"]
+        self._data = data
+        self._u64 = np.ndarray(shape=(max(len(data) - 7, 0),), dtype="<u8", buffer=data,
+                               strides=(1,))          # an 8-byte read at every byte: unaligned
+
+    def decode(self, a: int, b: int, run_starts: np.ndarray | None = None) -> np.ndarray:
+        """Values of elements ``[a, b)``; ``a`` and ``run_starts`` (if given: sorted element
+        indices inside ``(a, b)``) begin runs."""
+        if b - a == 1:                      # most runs hold one value: no array work
+            value = self._one(a) if a % BLOCK else int(self.first[a >> 6])
+            return np.array([value], dtype=self.dtype)
+        if b <= a:
+            return np.zeros(0, dtype=self.dtype)
+        index = np.arange(a, b, dtype=np.int64)
+        reset = (index & 63) == 0
+        reset[0] = True
+        if run_starts is not None and len(run_starts):
+            reset[np.asarray(run_starts, dtype=np.int64) - a] = True
+        return self._values(index, reset)
+
+    def _values(self, index: np.ndarray, reset: np.ndarray) -> np.ndarray:
+        """Values of the elements ``index`` (ascending), where ``reset`` marks each element that
+        begins a run or a block or follows a gap in ``index``."""
+        block = index >> 6
+        w = self.width[block]
+        bit = self.word[block].astype(np.int64) * 64 + (index & 63) * w
+        raw = ((self._u64[bit >> 3] >> (bit & 7).astype(np.uint64)) & _MASKS[w]).astype(np.int64)
+        heads = (index & 63) == 0
+        raw[heads] = self.first[block[heads]]
+        total = np.cumsum(raw)
+        at = np.flatnonzero(reset)
+        base = total[at] - raw[at]
+        total -= np.repeat(base, np.diff(np.append(at, len(raw))))
+        return total.astype(self.dtype, copy=False)
+
+    def contains(self, a: int, b: int, probes: np.ndarray) -> np.ndarray:
+        """For each of the ascending ``probes``, whether the run ``[a, b)`` holds it; only the
+        blocks that could hold a probe are decoded when the probes are few."""
+        if len(probes) * BLOCK * 2 >= b - a:
+            values = self.decode(a, b)
+        else:
+            jb, je = -(-a // BLOCK), (b - 1) // BLOCK + 1     # blocks that begin inside the run
+            part = np.unique(np.searchsorted(self.first[jb:je], probes, side="right") - 1)
+            starts = np.where(part < 0, a, (jb + part) * BLOCK)
+            stops = np.minimum(np.where(part < 0, jb * BLOCK, (jb + part + 1) * BLOCK), b)
+            sizes = stops - starts
+            offsets = np.cumsum(sizes) - sizes
+            index = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(starts - offsets,
+                                                                             sizes)
+            reset = np.zeros(len(index), dtype=bool)
+            reset[offsets] = True
+            values = self._values(index, reset)
+        probes = probes.astype(values.dtype)
+        at = np.searchsorted(values, probes)
+        hit = at < len(values)
+        hit[hit] = values[at[hit]] == probes[hit]
+        return hit
+
+    def _one(self, e: int) -> int:
+        """The value of element ``e``, which begins a run (its bits hold it whole)."""
+        block = e >> 6
+        w = int(self.width[block])
+        bit = int(self.word[block]) * 64 + (e & 63) * w
+        return (int(self._u64[bit >> 3]) >> (bit & 7)) & ((1 << w) - 1)
+
+    def window(self, a: int, b: int, lo: int, hi: int) -> np.ndarray:
+        """Values of the run ``[a, b)`` that lie in ``[lo, hi)``, decoding only the blocks that
+        can hold them."""
+        if b - a <= BLOCK:
+            values = self.decode(a, b)
+        else:
+            jb, je = -(-a // BLOCK), (b - 1) // BLOCK + 1     # blocks that begin inside the run
+            firsts = self.first[jb:je]
+            i = int(np.searchsorted(firsts, lo, side="right")) - 1
+            j = int(np.searchsorted(firsts, hi, side="left"))
+            start = a if i < 0 else (jb + i) * BLOCK
+            stop = b if jb + j >= je else (jb + j) * BLOCK
+            values = self.decode(start, stop)
+        x, y = np.searchsorted(values, np.array([lo, hi], dtype=values.dtype)).tolist()
+        return values[x:y]
