@@ -28,6 +28,7 @@ def _ours(index_dir: Path):
         if req.get("forget"):
             table = facets.facet_table(state["handle"].snapshot())
             table.term_cache = TermCache(table.term_cache.max_bytes)
+            getattr(table.postings, "forget", lambda: None)()  # remembered match positions
             highlight._fragments.cache_clear()
         request = engine.SearchRequest(q=req.get("q", ""),
                                        province=(req["province"],) if req.get("province") else (),

@@ -96,6 +96,7 @@ def _forget_repeats(handle) -> None:
 
     table = facets.facet_table(handle.snapshot())
     table.term_cache = TermCache(table.term_cache.max_bytes)
+    getattr(table.postings, "forget", lambda: None)()      # remembered match positions
     highlight._fragments.cache_clear()
 
 

@@ -27,6 +27,8 @@ BLOCK = 64
 _CHUNK = BLOCK * 16384                 # values encoded at a time: bounds the writer's peak
 _POW2 = np.array([1 << k for k in range(64)], dtype=np.uint64)
 _MASKS = np.array([(1 << w) - 1 for w in range(65)], dtype=np.uint64)
+_K = np.arange(BLOCK, dtype=np.int64)
+_SMALL = 8                             # runs this short are read in Python
 
 
 def pack(values: np.ndarray, run_starts: np.ndarray) -> dict[str, np.ndarray]:
@@ -90,27 +92,59 @@ class PackedRuns:
         self.width, self.word, self.first = arrays["width"], arrays["word"], arrays["first"]
         data = arrays["data"]
         self._data = data
+        self._bytes = memoryview(data).cast("B") if len(data) else memoryview(b"")
         self._u64 = np.ndarray(shape=(max(len(data) - 7, 0),), dtype="<u8", buffer=data,
                                strides=(1,))          # an 8-byte read at every byte: unaligned
 
     def decode(self, a: int, b: int, run_starts: np.ndarray | None = None) -> np.ndarray:
         """Values of elements ``[a, b)``; ``a`` and ``run_starts`` (if given: sorted element
         indices inside ``(a, b)``) begin runs."""
-        if b - a == 1:                      # most runs hold one value: no array work
-            value = self._one(a) if a % BLOCK else int(self.first[a >> 6])
-            return np.array([value], dtype=self.dtype)
         if b <= a:
             return np.zeros(0, dtype=self.dtype)
+        if run_starts is None or not len(run_starts):
+            if b - a <= _SMALL:                 # most runs hold a value or two: no array work
+                return np.array(self._few(a, b), dtype=self.dtype)
+            return self._run(a, b)
         index = np.arange(a, b, dtype=np.int64)
-        reset = (index & 63) == 0
+        reset = np.zeros(b - a, dtype=bool)
         reset[0] = True
-        if run_starts is not None and len(run_starts):
-            reset[np.asarray(run_starts, dtype=np.int64) - a] = True
+        reset[np.asarray(run_starts, dtype=np.int64) - a] = True
         return self._values(index, reset)
+
+    def _run(self, a: int, b: int) -> np.ndarray:
+        """Values of one run ``[a, b)``, decoded block by block: each block's 64 gaps from one
+        broadcast read, summed along the block from its whole first value."""
+        j0, j1 = a >> 6, ((b - 1) >> 6) + 1
+        width = self.width[j0:j1]
+        bit = self.word[j0:j1].astype(np.int64)[:, None] * 64 + _K * width[:, None]
+        raw = (self._u64[bit >> 3] >> (bit & 7).astype(np.uint64)) & _MASKS[width][:, None]
+        raw[:, 0] = self.first[j0:j1]
+        np.cumsum(raw, axis=1, out=raw)
+        r = a & 63
+        flat = raw.reshape(-1)[r:r + b - a]
+        if r:                                   # the run begins inside its first block
+            flat[:BLOCK - r] -= raw[0, r - 1]
+        return flat.astype(self.dtype)
+
+    def _few(self, a: int, b: int) -> list[int]:
+        """Values of the short run ``[a, b)``, read with Python integers."""
+        out, value, data = [], 0, self._bytes
+        for e in range(a, b):
+            block = e >> 6
+            if not e & 63:
+                value = int(self.first[block])
+            else:
+                w = int(self.width[block])
+                bit = int(self.word[block]) * 64 + (e & 63) * w
+                gap = (int.from_bytes(data[bit >> 3:(bit >> 3) + 8], "little") >> (bit & 7)) \
+                    & ((1 << w) - 1)
+                value = gap if e == a else value + gap
+            out.append(value)
+        return out
 
     def _values(self, index: np.ndarray, reset: np.ndarray) -> np.ndarray:
         """Values of the elements ``index`` (ascending), where ``reset`` marks each element that
-        begins a run or a block or follows a gap in ``index``."""
+        begins a run or follows a gap in ``index`` (block heads restart the sum by themselves)."""
         block = index >> 6
         w = self.width[block]
         bit = self.word[block].astype(np.int64) * 64 + (index & 63) * w
@@ -118,7 +152,7 @@ class PackedRuns:
         heads = (index & 63) == 0
         raw[heads] = self.first[block[heads]]
         total = np.cumsum(raw)
-        at = np.flatnonzero(reset)
+        at = np.flatnonzero(reset | heads)
         base = total[at] - raw[at]
         total -= np.repeat(base, np.diff(np.append(at, len(raw))))
         return total.astype(self.dtype, copy=False)
@@ -146,25 +180,33 @@ class PackedRuns:
         hit[hit] = values[at[hit]] == probes[hit]
         return hit
 
-    def _one(self, e: int) -> int:
-        """The value of element ``e``, which begins a run (its bits hold it whole)."""
-        block = e >> 6
-        w = int(self.width[block])
-        bit = int(self.word[block]) * 64 + (e & 63) * w
-        return (int(self._u64[bit >> 3]) >> (bit & 7)) & ((1 << w) - 1)
+    def windows(self, runs: list[tuple[int, int]], lo: int, hi: int) -> list[np.ndarray]:
+        """For each run ``(a, b)``, its values inside ``[lo, hi)``: a binary search over the
+        ``first`` values of its blocks, then one decoding of the few blocks that can hold them
+        for all the runs together (the highlighter asks this for each term of each hit)."""
+        starts, stops = [], []
+        for a, b in runs:
+            if b - a > BLOCK:
+                jb, je = -(-a // BLOCK), (b - 1) // BLOCK + 1     # blocks beginning inside
+                # blocks whose first value is <= lo, and the first one whose first is >= hi
+                i, j = np.searchsorted(self.first[jb:je], (lo + 1, hi)).tolist()
+                a, b = (a if i == 0 else (jb + i - 1) * BLOCK), (b if jb + j >= je
+                                                                   else (jb + j) * BLOCK)
+            starts.append(a)
+            stops.append(b)
+        sizes = np.array(stops, dtype=np.int64) - starts
+        total = int(sizes.sum())
+        if not total:
+            return [np.zeros(0, dtype=self.dtype) for _ in runs]
+        offsets = np.cumsum(sizes) - sizes
+        index = np.arange(total, dtype=np.int64) + np.repeat(np.array(starts) - offsets, sizes)
+        reset = np.zeros(total, dtype=bool)
+        reset[offsets[sizes > 0]] = True
+        values = self._values(index, reset)
+        inside = np.flatnonzero((values >= lo) & (values < hi))
+        cuts = np.searchsorted(inside, np.append(offsets, total)).tolist()
+        return [values[inside[cuts[k]:cuts[k + 1]]] for k in range(len(runs))]
 
     def window(self, a: int, b: int, lo: int, hi: int) -> np.ndarray:
-        """Values of the run ``[a, b)`` that lie in ``[lo, hi)``, decoding only the blocks that
-        can hold them."""
-        if b - a <= BLOCK:
-            values = self.decode(a, b)
-        else:
-            jb, je = -(-a // BLOCK), (b - 1) // BLOCK + 1     # blocks that begin inside the run
-            firsts = self.first[jb:je]
-            i = int(np.searchsorted(firsts, lo, side="right")) - 1
-            j = int(np.searchsorted(firsts, hi, side="left"))
-            start = a if i < 0 else (jb + i) * BLOCK
-            stop = b if jb + j >= je else (jb + j) * BLOCK
-            values = self.decode(start, stop)
-        x, y = np.searchsorted(values, np.array([lo, hi], dtype=values.dtype)).tolist()
-        return values[x:y]
+        """Values of the run ``[a, b)`` that lie in ``[lo, hi)`` (see ``windows``)."""
+        return self.windows([(a, b)], lo, hi)[0]

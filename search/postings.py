@@ -38,6 +38,8 @@ import json
 import mmap
 import os
 import struct
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -126,20 +128,26 @@ class FieldPostings:
         self.words, self.wptr = arrays["words"], arrays["wptr"]
         self.wdocs, self._wtf = arrays["wdocs"], arrays["wtf"]
         self._wtf_at, self._wtf_big = arrays["wtf_at"], arrays["wtf_big"]
+        self._rank_of = None
 
     # -- codes: a bigram (two code points) is stored as the ranks of its two characters among
     #    the segment's characters (``alphabet``): rank1 * size + rank2, 4 bytes, not 8
 
-    def keys(self, codes: np.ndarray) -> np.ndarray:
-        """The stored keys of bigram ``codes``; -1 where a character is not in the segment."""
-        codes = np.asarray(codes, dtype=np.uint64)
-        pair = (codes >> _SHIFT, codes & _LOW)
-        rank = [np.searchsorted(self.alphabet, c.astype(self.alphabet.dtype)) for c in pair]
-        ok = np.ones(len(codes), dtype=bool)
-        for r, c in zip(rank, pair):
-            ok &= r < self.size
-            ok[ok] = self.alphabet[r[ok]] == c[ok]
-        return np.where(ok, rank[0] * self.size + rank[1], -1)
+    def _ranks(self) -> dict[int, int]:
+        """Each character's rank in ``alphabet`` (made on first use: a few thousand entries)."""
+        if self._rank_of is None:
+            self._rank_of = {c: i for i, c in enumerate(self.alphabet.tolist())}
+        return self._rank_of
+
+    def keys(self, codes: np.ndarray) -> list[int]:
+        """The stored keys of bigram ``codes`` (a query's few); -1 where a character is not in
+        the segment."""
+        ranks, size, low = self._ranks(), self.size, int(_LOW)
+        out = []
+        for code in np.asarray(codes, dtype=np.uint64).tolist():
+            first, second = ranks.get(code >> CODE_BITS), ranks.get(code & low)
+            out.append(-1 if first is None or second is None else first * size + second)
+        return out
 
     def bigram_codes(self) -> np.ndarray:
         """The distinct bigram codes (two code points in one uint64), in stored order."""
@@ -150,12 +158,18 @@ class FieldPostings:
     def _runs(self, codes: np.ndarray) -> tuple[list, list]:
         """Element ranges ``[lo, hi)`` of the positions of each of ``codes`` (empty if absent)."""
         keys = self.keys(codes)
-        at = np.searchsorted(self.codes, np.maximum(keys, 0).astype(self.codes.dtype))
-        found = (keys >= 0) & (at < len(self.codes))
-        found[found] = self.codes[at[found]] == keys[found]
-        lo, hi = np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=np.int64)
-        lo[found], hi[found] = self.ptr[at[found]], self.ptr[at[found] + 1]
-        return lo.tolist(), hi.tolist()
+        lo, hi = [0] * len(keys), [0] * len(keys)
+        if not len(self.codes):
+            return lo, hi
+        at = np.searchsorted(self.codes, np.array([max(k, 0) for k in keys],
+                                                  dtype=self.codes.dtype))
+        at = np.minimum(at, len(self.codes) - 1)
+        for i, (key, stored, a, b) in enumerate(zip(keys, self.codes[at].tolist(),
+                                                    self.ptr[at].tolist(),
+                                                    self.ptr[at + 1].tolist())):
+            if key >= 0 and stored == key:
+                lo[i], hi[i] = a, b
+        return lo, hi
 
     def all_positions(self) -> np.ndarray:
         """Every position, run after run (int64): what a merge reads."""
@@ -224,13 +238,19 @@ class FieldPostings:
         lo, hi = self._runs(exact) if len(exact) else ([], [])
         if not breaks and any(a == b for a, b in zip(lo, hi)):
             return np.zeros(0, dtype=np.int64)      # a token is missing: decode nothing
-        lists = [_Run(self.positions, a, b, window) for a, b in zip(lo, hi)]
-        if open_end:
-            lists.append(_Run.of(self._within(self.token_positions(int(codes[last]), True,
-                                                                   window), window)))
-        for j, other in breaks:              # a position holds one token: no duplicates
-            lists[j] = _Run.of(np.sort(np.concatenate((lists[j].values(), self._within(
-                self.token_positions(other), window))), kind="stable"))    # two sorted runs
+        if window is None:
+            lists = [_Run(self.positions, a, b) for a, b in zip(lo, hi)]
+        else:                                # one decoding for all the tokens' windows
+            lists = [_Run.of(v) for v in self.positions.windows(list(zip(lo, hi)), *window)]
+        prefix = int(codes[last]) if open_end else None
+        if prefix is not None and not last:      # one character: its tokens are the candidates
+            lists.append(_Run.of(self._within(self.token_positions(prefix, True, window),
+                                              window)))
+        forms = {last - 1: [(int(codes[last - 1]), lists[last - 1])]} if prefix and last else {}
+        for j, other in breaks:              # a position holds one token: either form counts
+            run = _Run.of(self.token_positions(other, window=window))
+            forms.get(j, []).append((int(other), run))
+            lists[j] = _Either(lists[j], run)
         if any(not len(p) for p in lists):
             return np.zeros(0, dtype=np.int64)
         order = sorted(range(len(lists)), key=lambda j: len(lists[j]))
@@ -247,6 +267,18 @@ class FieldPostings:
             if not len(start):
                 break
             start = start[lists[j].contains(start + j)]
+        if forms and len(start):
+            # The open last token: wherever the token before it is a bigram ending in the last
+            # character, a token starting with that character follows (every character begins
+            # one), so only the other candidates need the prefix's positions.
+            spell, ok = prefix >> CODE_BITS, np.zeros(len(start), dtype=bool)
+            for code, run in forms[last - 1]:
+                if code & int(_LOW) == spell:
+                    ok |= run.contains(start + last - 1)
+            if not ok.all():
+                tail = _Run.of(self._within(self.token_positions(prefix, True, window), window))
+                ok[~ok] = tail.contains(start[~ok] + last)
+                start = start[ok]
         return start
 
     @staticmethod
@@ -281,11 +313,9 @@ class _Run:
     """One bigram's positions in a phrase search: decoded when first needed, or never (a
     membership test with few probes decodes only the blocks they fall in)."""
 
-    def __init__(self, packed: PackedRuns | None, a: int = 0, b: int = 0, window=None,
+    def __init__(self, packed: PackedRuns | None, a: int = 0, b: int = 0,
                  values: np.ndarray | None = None):
         self._packed, self._a, self._b, self._values = packed, a, b, values
-        if window is not None and values is None:
-            self._values = packed.window(a, b, *window) if b > a else packed.decode(0, 0)
 
     @classmethod
     def of(cls, values: np.ndarray) -> "_Run":
@@ -307,6 +337,25 @@ class _Run:
         at = np.searchsorted(target, probes)
         hit = at < len(target)
         hit[hit] = target[at[hit]] == probes[hit]
+        return hit
+
+
+class _Either:
+    """The positions of a phrase token with two accepted forms (``breaks``)."""
+
+    def __init__(self, *runs):
+        self._runs = runs
+
+    def __len__(self) -> int:
+        return sum(len(r) for r in self._runs)
+
+    def values(self) -> np.ndarray:
+        return np.sort(np.concatenate([r.values() for r in self._runs]), kind="stable")
+
+    def contains(self, probes: np.ndarray) -> np.ndarray:
+        hit = self._runs[0].contains(probes)
+        for run in self._runs[1:]:
+            hit |= run.contains(probes)
         return hit
 
 
@@ -335,10 +384,29 @@ class SegmentPostings:
 
 
 class BuildPostings:
-    """The postings of every segment of a build, answering over global document numbers."""
+    """The postings of every segment of a build, answering over global document numbers.
+
+    The positions where the last few terms matched (``RECENT`` of them, per build) are kept, so
+    that the highlighter, which asks for one hit's occurrences of the terms just matched
+    (``phrase_offsets``), cuts them from those instead of decoding the hit's blocks again.
+    ``forget`` empties them (benchmarks call it to answer a request as new).
+    """
+
+    RECENT = 16
 
     def __init__(self, segments: list[tuple[int, SegmentPostings]], doc_count: int):
         self.segments, self.doc_count = segments, doc_count
+        self._recent: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def forget(self) -> None:
+        """Drop the remembered match positions."""
+        with self._lock:
+            self._recent.clear()
+
+    @staticmethod
+    def _key(field: str, analyzed: Analyzed) -> tuple:
+        return field, analyzed.bigrams.tobytes(), analyzed.open_end, analyzed.breaks
 
     @classmethod
     def open(cls, folder: str | os.PathLike, reader) -> "BuildPostings":
@@ -367,8 +435,19 @@ class BuildPostings:
         if not len(analyzed.bigrams):
             return np.zeros(self.doc_count, dtype=np.int64)
         if within is None:
-            return self._dense(lambda seg: seg.field(field).phrase_counts(
-                analyzed.bigrams, analyzed.open_end, analyzed.breaks))
+            found = {}
+
+            def counts(seg):
+                postings = seg.field(field)
+                found[id(seg)] = start = postings.phrase_starts(analyzed.bigrams,
+                                                                analyzed.open_end, analyzed.breaks)
+                return np.diff(np.searchsorted(start, postings.starts.astype(np.int64)))
+            out = self._dense(counts)
+            with self._lock:
+                self._recent[self._key(field, analyzed)] = found
+                while len(self._recent) > self.RECENT:
+                    self._recent.popitem(last=False)
+            return out
         bounds = {id(seg): pair for (_, seg), pair in zip(self.segments, within)}
         return self._dense(lambda seg: seg.field(field).phrase_counts(
             analyzed.bigrams, analyzed.open_end, analyzed.breaks, bounds[id(seg)]))
@@ -377,10 +456,16 @@ class BuildPostings:
         """Token offsets, inside document ``docnum``'s ``field``, where the term occurs."""
         if not len(analyzed.bigrams):
             return np.zeros(0, dtype=np.int64)
+        with self._lock:
+            found = self._recent.get(self._key(field, analyzed))
         for base, seg in self.segments:
             if base <= docnum < base + seg.docs:
                 postings = seg.field(field)
                 lo, hi = (int(x) for x in postings.starts[docnum - base:docnum - base + 2])
+                start = found.get(id(seg)) if found is not None else None
+                if start is not None:           # the matcher's own positions, cut to the hit
+                    a, b = np.searchsorted(start, (lo, hi)).tolist()
+                    return start[a:b] - lo
                 return postings.phrase_starts(analyzed.bigrams, analyzed.open_end,
                                               analyzed.breaks, (lo, hi)) - lo
         return np.zeros(0, dtype=np.int64)
