@@ -84,28 +84,36 @@ def breakdown(index_dir: Path) -> dict:
             "stored_fields_mb": {k: round(v / MB, 2) for k, v in fields.most_common()}}
 
 
-def query_cost(index_dir: Path, tree: Path, other_index: Path, rounds: int) -> dict:
-    """The mix on this checkout's build and on ``tree``'s, interleaved, each request as new."""
+def query_cost(index_dir: Path, tree: Path, other_index: Path, rounds: int,
+               cold: bool = False) -> dict:
+    """The mix on this checkout's build and on ``tree``'s, interleaved, each request as new;
+    ``cold``: with no decoded run kept from the requests before (``search.packed``) either."""
     from bench import queries
     from bench.measure import summarize
     from bench.peers import Worker
 
-    workers = {"this": Worker("ours", ROOT, index_dir), "other": Worker("ours", tree, other_index)}
+    workers = {"this": Worker("ours", ROOT, index_dir.resolve()),
+               "other": Worker("ours", tree.resolve(), other_index.resolve())}
     times = {name: [] for name in workers}
     totals = {name: {} for name in workers}
     for r in range(rounds + 1):
         for query in queries.query_mix():
             for name, worker in workers.items():
-                got = worker.ask(query)
+                got = worker.ask_raw({"q": query.q, "province": query.province,
+                                      "year": query.year, "page": query.page, "forget": True,
+                                      "cold": cold})
                 totals[name][query.name] = got.get("total", got.get("error"))
                 if r and "ms" in got:
                     times[name].append(got["ms"])
     for worker in workers.values():
         worker.close()
     out = {name: summarize(ts) for name, ts in times.items()}
+    if not times["this"] or not times["other"]:
+        raise RuntimeError(f"a worker answered no request: {totals}")
     out["ratio"] = {k: round(out["this"][k] / out["other"][k], 3) for k in ("p50_ms", "p95_ms")}
-    out["same_totals"] = totals["this"] == totals["other"]
-    out["other_tree"] = str(tree)
+    out["differing_totals"] = {q: [t, totals["other"][q]] for q, t in totals["this"].items()
+                               if t != totals["other"][q]}
+    out["other_tree"], out["cold"] = str(tree), cold
     return out
 
 
@@ -124,6 +132,8 @@ def main() -> None:
     p.add_argument("--index-dir", type=Path, required=True)
     p.add_argument("--against", nargs=2, type=Path, metavar=("TREE", "INDEX_DIR"))
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--cold", action="store_true", help="also time each request with no decoded "
+                   "run kept from the requests before")
     p.add_argument("--out", type=Path)
     args = p.parse_args()
     result = breakdown(args.index_dir)
@@ -131,6 +141,9 @@ def main() -> None:
     if args.against:
         result["queries"] = query_cost(args.index_dir, *args.against, args.rounds)
         print(json.dumps(result["queries"], indent=1))
+        if args.cold:
+            result["queries_cold"] = query_cost(args.index_dir, *args.against, args.rounds, True)
+            print(json.dumps(result["queries_cold"], indent=1))
     result["measured_at"] = time.strftime("%Y-%m-%dT%H:%M")
     if args.out:
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")

@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from search.analysis import CODE_BITS, Analyzed
-from search.packed import PackedRuns
+from search.packed import HOT_RUN, PackedRuns
 
 EXT = ".ptx"
 FIELDS = ("content", "title")
@@ -208,7 +208,7 @@ class FieldPostings:
         (a,), (b,) = self._runs(np.array([code], dtype=np.uint64))
         if window is not None:
             return self.positions.window(a, b, *window) if b > a else empty
-        return self.positions.decode(a, b)
+        return self.positions.decode_kept(a, b)
 
     def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=(),
                       within: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
@@ -326,12 +326,13 @@ class _Run:
 
     def values(self) -> np.ndarray:
         if self._values is None:
-            self._values = self._packed.decode(self._a, self._b)
+            self._values = self._packed.decode_kept(self._a, self._b)
         return self._values
 
     def contains(self, probes: np.ndarray) -> np.ndarray:
-        if self._values is None:
+        if self._values is None and self._b - self._a < HOT_RUN:
             return self._packed.contains(self._a, self._b, probes)
+        self.values()
         target = self._values
         probes = probes.astype(target.dtype)
         at = np.searchsorted(target, probes)

@@ -231,3 +231,21 @@ def test_merges_take_only_small_segments_within_the_memory_budget(tmp_path, monk
     sizes = segment_sizes()                                          # segments merged
     assert sizes.count(1) == 1 and 2 in sizes and len(sizes) == len(full) + 2
     _check(index_dir)
+
+
+def test_a_hit_s_offsets_are_the_same_remembered_from_matching_or_decoded_again(written):
+    from search.postings import BuildPostings
+
+    docs, seg, _ = written
+    build = BuildPostings([(0, seg)], seg.docs)
+    field = seg.field("content")
+    for span in _spans(random.Random(11), docs, 120):
+        q = analyze(span, "query")
+        build.forget()
+        fresh = {n: build.phrase_offsets("content", q, n).tolist() for n in range(len(docs))}
+        counts = build.phrase_counts("content", q)           # remembers the positions
+        kept = {n: build.phrase_offsets("content", q, n).tolist() for n in range(len(docs))}
+        assert fresh == kept, span
+        assert [len(v) for v in kept.values()] == counts.tolist(), span
+        starts = field.starts.astype(int).tolist()
+        assert all(o < starts[n + 1] - starts[n] for n, v in kept.items() for o in v), span
