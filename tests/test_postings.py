@@ -249,3 +249,18 @@ def test_a_hit_s_offsets_are_the_same_remembered_from_matching_or_decoded_again(
         assert [len(v) for v in kept.values()] == counts.tolist(), span
         starts = field.starts.astype(int).tolist()
         assert all(o < starts[n + 1] - starts[n] for n, v in kept.items() for o in v), span
+
+
+def test_a_file_of_another_format_is_refused_with_its_version(tmp_path, monkeypatch):
+    from search import postings
+
+    monkeypatch.setattr(postings, "VERSION", 1)
+    builder = PostingsBuilder()
+    builder.add(0, {"content": "证照分离", "title": ""})
+    builder.write(tmp_path / "old.ptx")
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match="postings of format 1, not 2: the build was made by "
+                                         "another version"):
+        SegmentPostings.open(tmp_path / "old.ptx")
+    postings.write_arrays(tmp_path / "v1.ptx", {}, {"docs": 0})      # format 1's header
+    assert postings_builder.merge_bytes(tmp_path / "v1.ptx") == 2 ** 62   # never merged
