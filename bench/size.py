@@ -40,6 +40,7 @@ def file_parts(build: Path) -> Counter:
 
     parts = Counter()
     for path in sorted(build.iterdir()):
+        left = path.stat().st_size
         if path.suffix == ".seg":
             with open(path, "rb") as fh:
                 for name, info in CompoundStorage(StructFile(fh), use_mmap=False)._dir.items():
@@ -47,11 +48,15 @@ def file_parts(build: Path) -> Counter:
                     parts["whoosh stored fields" if kind == "_stored.col" else
                           "whoosh columns" if kind.endswith(".col") else
                           f"whoosh .{kind}"] += info["length"]
+                    left -= info["length"]
+            parts["whoosh compound directories"] += left
         elif path.suffix == ".ptx":
             header = read_header(path)
             for key, (dtype, _, count) in header["arrays"].items():
                 field, array = key.split(".", 1)
                 parts[f"postings {field}.{array.split('.')[0]}"] += np.dtype(dtype).itemsize * count
+                left -= np.dtype(dtype).itemsize * count
+            parts["postings headers and alignment"] += left
         else:
             parts[f"file {path.name}"] += path.stat().st_size
     return parts
