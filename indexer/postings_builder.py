@@ -11,6 +11,7 @@ import os
 import numpy as np
 
 from search.analysis import CODE_BITS, Analyzed, analyze
+from search import packed
 from search.postings import FIELDS, FieldPostings, SegmentPostings, read_header, write_arrays
 
 _SHIFT = np.uint64(CODE_BITS)
@@ -22,11 +23,11 @@ _WORD_BYTES = 56         # per word posting: held, gathered, ordered, reordered
 def merge_bytes(path: str | os.PathLike) -> int:
     """Memory that merging the postings file at ``path`` into a new segment would need."""
     try:
-        layout = read_header(path)["arrays"]
-    except (OSError, ValueError):               # missing or damaged: never merged, so the
-        return 2 ** 62                          # reindex still publishes (search says rebuild)
-    return sum(_TOKEN_BYTES * layout[f"{name}.positions"][2]
-               + _WORD_BYTES * layout[f"{name}.wdocs"][2] for name in FIELDS)
+        fields = read_header(path)["fields"]
+    except (OSError, ValueError, KeyError):     # missing, damaged or of another format: never
+        return 2 ** 62                          # merged, so the reindex still publishes
+    return sum(_TOKEN_BYTES * fields[name]["tokens"] + _WORD_BYTES * fields[name]["postings"]
+               for name in FIELDS)
 
 
 class PostingsBuilder:
@@ -63,11 +64,12 @@ class PostingsBuilder:
 
     def write(self, path: str | os.PathLike) -> None:
         """Write the postings file (the directory entry is synced by ``store.publish``)."""
-        arrays = {}
+        arrays, fields = {}, {}
         for name, builder in self._fields.items():
-            for key, array in builder.finish(self.docs).items():
+            found, fields[name] = builder.finish(self.docs)
+            for key, array in found.items():
                 arrays[f"{name}.{key}"] = array
-        write_arrays(path, arrays, {"docs": self.docs})
+        write_arrays(path, arrays, {"docs": self.docs, "fields": fields})
 
 
 class _FieldBuilder:
@@ -117,8 +119,8 @@ class _FieldBuilder:
         shift = np.full(len(live), -1, dtype=np.int64)
         shift[live] = new_starts - old_starts[:-1][live]
         counts = np.diff(field.ptr.astype(np.int64))
-        codes = np.repeat(field.codes, counts)
-        old_pos = field.positions.astype(np.int64)
+        codes = np.repeat(field.bigram_codes(), counts)
+        old_pos = field.all_positions()
         doc = np.searchsorted(old_starts, old_pos, side="right") - 1
         keep = live[doc]
         self._add_tokens(codes[keep], old_pos[keep] + shift[doc[keep]])
@@ -130,25 +132,41 @@ class _FieldBuilder:
         wdoc = field.wdocs.astype(np.int64)
         wkeep = live[wdoc]
         self._add_words(np.repeat(field.words, word_counts)[wkeep],
-                        renumber[wdoc[wkeep]].astype(np.uint32), field.wtf[wkeep])
+                        renumber[wdoc[wkeep]].astype(np.uint32), field.wtf()[wkeep])
 
-    def finish(self, docs: int) -> dict[str, np.ndarray]:
-        codes, ptr, positions = self._grouped_tokens()
+    def finish(self, docs: int) -> tuple[dict[str, np.ndarray], dict]:
+        """The field's arrays (``search.postings``' format) and its header entry."""
+        alphabet, keys, ptr, positions = self._grouped_tokens()
+        size = len(alphabet)
+        position_dtype = positions.dtype.name
+        pos = packed.pack(positions, ptr[:-1][np.diff(ptr) > 0])
+        tokens = len(positions)
+        del positions
         words = _concat(self.words, np.uint64)
         order = np.argsort(words, kind="stable")     # documents stay ascending within a word
         words, wdocs, wtf = (words[order], _concat(self.wdocs, np.uint32)[order],
                              _concat(self.wtf, np.uint32)[order])
         self.words = self.wdocs = self.wtf = []
         distinct, wptr = _runs(words)
-        starts = np.array(self.starts + [self.next], dtype=positions.dtype)
+        starts = np.array(self.starts + [self.next], dtype=position_dtype)
         if len(self.lengths) != docs:
             raise ValueError(f"{len(self.lengths)} documents in a field of a {docs}-doc segment")
-        return {"codes": codes, "ptr": ptr, "positions": positions, "starts": starts,
-                "words": distinct, "wptr": wptr, "wdocs": wdocs, "wtf": wtf,
-                "lengths": np.array(self.lengths, dtype=np.uint32)}
+        big = np.flatnonzero(wtf >= 255)
+        arrays = {"alphabet": alphabet.astype(np.uint32),
+                  "codes": keys.astype(np.uint32 if size <= 65535 else np.uint64),
+                  "ptr": ptr.astype(_fit(tokens)),
+                  **{f"pos.{k}": a for k, a in pos.items()},
+                  "starts": starts, "words": distinct, "wptr": wptr.astype(_fit(len(wdocs))),
+                  "wdocs": wdocs.astype(np.uint16 if docs <= 65536 else np.uint32),
+                  "wtf": np.minimum(wtf, 255).astype(np.uint8),
+                  "wtf_at": big.astype(_fit(len(wdocs))), "wtf_big": wtf[big],
+                  "lengths": np.array(self.lengths, dtype=np.uint32)}
+        return arrays, {"position_dtype": position_dtype, "tokens": tokens,
+                        "postings": int(len(wdocs))}
 
-    def _grouped_tokens(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Sort every token by (code, position); return distinct codes, run starts, positions.
+    def _grouped_tokens(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Sort every token by (code, position); return the characters, the distinct codes as
+        keys over them (``rank1 * len(alphabet) + rank2``), run starts, positions.
 
         ``np.sort`` of one uint64 array is many times faster than an argsort, so each token
         becomes one number: its code's rank among the pairs of characters that occur, then its
@@ -161,8 +179,9 @@ class _FieldBuilder:
         if wide or len(alphabet) > 65536 or not self.tokens:
             positions = [np.arange(p, p + len(c), dtype=np.int64) if isinstance(p, int) else p
                          for c, p in zip(self.codes, self.positions)]
-            return _group_by_code(_concat(self.codes, np.uint64), _concat(positions, np.int64),
-                                  wide)
+            distinct, ptr, positions = _group_by_code(_concat(self.codes, np.uint64),
+                                                      _concat(positions, np.int64), wide)
+            return (*_keys_of(distinct), ptr, positions)
         rank = np.zeros(int(alphabet[-1]) + 1, dtype=np.uint64)
         rank[alphabet] = np.arange(len(alphabet), dtype=np.uint64)
         size = np.uint64(len(alphabet))
@@ -181,8 +200,22 @@ class _FieldBuilder:
         keys >>= np.uint64(32)
         packed, ptr = _runs(keys)
         del keys
-        distinct = (alphabet[packed // size] << _SHIFT) | alphabet[packed % size]
-        return distinct, ptr, positions
+        return alphabet, packed, ptr, positions
+
+
+def _keys_of(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The characters of sorted distinct bigram ``codes``, and each code as a key over them."""
+    first, second = codes >> _SHIFT, codes & _LOW
+    alphabet = np.unique(np.concatenate((first, second)))
+    size = np.uint64(len(alphabet))
+    keys = (np.searchsorted(alphabet, first).astype(np.uint64) * size
+            + np.searchsorted(alphabet, second).astype(np.uint64))
+    return alphabet, keys
+
+
+def _fit(largest: int):
+    """The unsigned dtype of an index array whose values go up to ``largest``."""
+    return np.uint32 if largest < 2 ** 32 else np.uint64
 
 
 def _concat(parts: list, dtype) -> np.ndarray:

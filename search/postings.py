@@ -6,18 +6,24 @@ documents of a common bigram meant unpickling every one of its positions. Here t
 segment are a few flat arrays, written with one sort and read with ``searchsorted``; Whoosh
 keeps the documents themselves (stored fields, facet columns, ids, deletions, the segment list).
 
-For each text field (``content``, ``title``) a segment holds:
+For each text field (``content``, ``title``) a segment holds (format 2; format 1 kept every
+array uncompressed at 4–8 bytes a value, 3.0× the text at 10,000 long-tail reports):
 
 =============  ==========================================================================
-``codes``      sorted uint64 codes of the distinct bigram tokens (``analysis.bigram_codes``)
-``ptr``        where each code's positions begin in ``positions`` (one more entry at the end)
-``positions``  uint32 (uint64 when a segment outgrows that) token positions, sorted per code
+``alphabet``   sorted uint32 code points of the characters in the segment's bigrams
+``codes``      each distinct bigram as ``rank1 * len(alphabet) + rank2`` (its characters'
+               ranks in ``alphabet``), sorted; uint32 (uint64 past 65,535 characters)
+``ptr``        where each code's positions begin (element index; one more entry at the end)
+``pos.*``      the positions, ascending per code, as gaps bit-packed in blocks of 64
+               (``search.packed``): ``data``, and per block ``width``, ``word``, ``first``
 ``starts``     document *d* holds the positions ``starts[d]`` up to ``starts[d + 1] - 1``;
                one empty position lies between documents, so no phrase spans two of them
 ``words``      sorted uint64 hashes of the distinct jieba words (``analysis.word_hashes``)
 ``wptr``       where each word's postings begin in ``wdocs``/``wtf``
-``wdocs``      uint32 document numbers (of the segment), ascending per word
-``wtf``        uint32 occurrences of the word in the document
+``wdocs``      document numbers (of the segment), ascending per word: uint16 while the
+               segment has at most 65,536 documents, else uint32
+``wtf``        uint8 occurrences of the word in the document, 255 meaning "see ``wtf_at``"
+``wtf_at``     the postings whose count is over 254 (ascending), ``wtf_big`` their counts
 ``lengths``    uint32 per document: its number of jieba words (the BM25 length)
 =============  ==========================================================================
 
@@ -37,10 +43,11 @@ from pathlib import Path
 import numpy as np
 
 from search.analysis import CODE_BITS, Analyzed
+from search.packed import HOT_RUN, PackedRuns
 
 EXT = ".ptx"
 FIELDS = ("content", "title")
-VERSION = 1
+VERSION = 2
 _MAGIC = b"PSPOSTS\x01"
 _ALIGN = 64
 _SHIFT = np.uint64(CODE_BITS)
@@ -92,6 +99,9 @@ def read_arrays(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict]:
         raise ValueError(f"{path} is not a postings file")
     (size,) = struct.unpack_from("<Q", mapping, len(_MAGIC))
     header = json.loads(mapping[len(_MAGIC) + 8:len(_MAGIC) + 8 + size])
+    if header.get("version") != VERSION:
+        raise ValueError(f"{path} has postings of format {header.get('version')}, not "
+                         f"{VERSION}: the build was made by another version")
     body_at = -(-(len(_MAGIC) + 8 + size) // _ALIGN) * _ALIGN
     arrays = {name: np.frombuffer(mapping, dtype=np.dtype(dtype), count=count,
                                   offset=body_at + offset)
@@ -105,29 +115,102 @@ def read_arrays(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict]:
 class FieldPostings:
     """The postings of one text field in one segment (arrays are views of the file's map)."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], docs: int):
+    def __init__(self, arrays: dict[str, np.ndarray], docs: int, header: dict):
         self.docs = docs
-        self.codes, self.ptr, self.positions = arrays["codes"], arrays["ptr"], arrays["positions"]
+        self.alphabet, self.codes, self.ptr = arrays["alphabet"], arrays["codes"], arrays["ptr"]
+        self.size = len(self.alphabet)
+        self.positions = PackedRuns({k: arrays["pos." + k] for k in ("data", "width", "word",
+                                                                      "first")},
+                                    int(self.ptr[-1]), header["position_dtype"])
         self.starts, self.lengths = arrays["starts"], arrays["lengths"]
         self.words, self.wptr = arrays["words"], arrays["wptr"]
-        self.wdocs, self.wtf = arrays["wdocs"], arrays["wtf"]
+        self.wdocs, self._wtf = arrays["wdocs"], arrays["wtf"]
+        self._wtf_at, self._wtf_big = arrays["wtf_at"], arrays["wtf_big"]
+        self._rank_of = None
+
+    # -- codes: a bigram (two code points) is stored as the ranks of its two characters among
+    #    the segment's characters (``alphabet``): rank1 * size + rank2, 4 bytes, not 8
+
+    def _ranks(self) -> dict[int, int]:
+        """Each character's rank in ``alphabet`` (made on first use: a few thousand entries)."""
+        if self._rank_of is None:
+            self._rank_of = {c: i for i, c in enumerate(self.alphabet.tolist())}
+        return self._rank_of
+
+    def keys(self, codes: np.ndarray) -> list[int]:
+        """The stored keys of bigram ``codes`` (a query's few); -1 where a character is not in
+        the segment."""
+        ranks, size, low = self._ranks(), self.size, int(_LOW)
+        out = []
+        for code in np.asarray(codes, dtype=np.uint64).tolist():
+            first, second = ranks.get(code >> CODE_BITS), ranks.get(code & low)
+            out.append(-1 if first is None or second is None else first * size + second)
+        return out
+
+    def bigram_codes(self) -> np.ndarray:
+        """The distinct bigram codes (two code points in one uint64), in stored order."""
+        keys = self.codes.astype(np.uint64)
+        size, alphabet = np.uint64(self.size), self.alphabet.astype(np.uint64)
+        return (alphabet[keys // size] << _SHIFT) | alphabet[keys % size]
+
+    def _runs(self, codes: np.ndarray) -> tuple[list, list]:
+        """Element ranges ``[lo, hi)`` of the positions of each of ``codes`` (empty if absent)."""
+        keys = self.keys(codes)
+        lo, hi = [0] * len(keys), [0] * len(keys)
+        if not len(self.codes):
+            return lo, hi
+        at = np.searchsorted(self.codes, np.array([max(k, 0) for k in keys],
+                                                  dtype=self.codes.dtype))
+        at = np.minimum(at, len(self.codes) - 1)
+        for i, (key, stored, a, b) in enumerate(zip(keys, self.codes[at].tolist(),
+                                                    self.ptr[at].tolist(),
+                                                    self.ptr[at + 1].tolist())):
+            if key >= 0 and stored == key:
+                lo[i], hi[i] = a, b
+        return lo, hi
+
+    def all_positions(self) -> np.ndarray:
+        """Every position, run after run (int64): what a merge reads."""
+        ptr = self.ptr.astype(np.int64)
+        out = np.empty(int(ptr[-1]), dtype=np.int64)
+        step = 1 << 22                                   # whole blocks at a time: bounded peak
+        for at in range(0, len(out), step):
+            end = min(at + step, len(out))
+            inner = ptr[(ptr > at) & (ptr < end)]
+            out[at:end] = self.positions.decode(at, end, inner)
+        return out
+
+    def wtf(self) -> np.ndarray:
+        """Every word posting's count (uint32): ``wtf`` saturates at 255, the rest aside."""
+        out = self._wtf.astype(np.uint32)
+        out[self._wtf_at] = self._wtf_big
+        return out
 
     def token_positions(self, code: int, prefix: bool = False,
                         window: tuple[int, int] | None = None) -> np.ndarray:
         """Sorted positions of one bigram code, or of every code that starts with its character
         (only those inside ``window``, stream positions ``[lo, hi)``, when given)."""
+        empty = np.zeros(0, dtype=self.positions.dtype)
         if prefix:
-            first = np.uint64(int(code) >> CODE_BITS)
-            bounds = np.array([first << _SHIFT, (first + np.uint64(1)) << _SHIFT])
-            lo, hi = np.searchsorted(self.codes, bounds)
-            block = self.positions[self.ptr[lo]:self.ptr[hi]]
+            block = self._prefix_positions(code)
             if window is not None:           # one document's: select first, sort the few left
                 block = block[(block >= window[0]) & (block < window[1])]
             return np.sort(block, kind="stable")   # timsort: merges the codes' sorted runs
-        i = int(np.searchsorted(self.codes, np.uint64(code)))
-        if i == len(self.codes) or self.codes[i] != code:
-            return self.positions[:0]
-        return self.positions[self.ptr[i]:self.ptr[i + 1]]
+        (a,), (b,) = self._runs(np.array([code], dtype=np.uint64))
+        if window is not None:
+            return self.positions.window(a, b, *window) if b > a else empty
+        return self.positions.decode_kept(a, b)
+
+    def _prefix_positions(self, code: int) -> np.ndarray:
+        """The positions of every code that starts with ``code``'s character, run after run
+        (each run sorted, the whole not)."""
+        char = int(code) >> CODE_BITS
+        rank = int(np.searchsorted(self.alphabet, char))
+        if rank == self.size or int(self.alphabet[rank]) != char:
+            return np.zeros(0, dtype=self.positions.dtype)
+        bounds = np.array([rank * self.size, (rank + 1) * self.size], dtype=self.codes.dtype)
+        lo, hi = np.searchsorted(self.codes, bounds).tolist()
+        return self.positions.decode(int(self.ptr[lo]), int(self.ptr[hi]), self.ptr[lo + 1:hi])
 
     def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=(),
                       within: tuple[np.ndarray, np.ndarray] | None = None,
@@ -170,22 +253,21 @@ class FieldPostings:
         last = len(codes) - 1
         if skip is not None and skip.all():
             return np.zeros(0, dtype=np.int64)
-        alts = [[(int(c), p)] for c, p in zip((codes[:last] if open_end else codes).tolist(),
-                                             self._exact_positions(
-                                                 codes[:last] if open_end else codes, window))]
+        exact = codes[:last] if open_end else codes
+        alts = [[(int(c), run)] for c, run in zip(exact.tolist(), self._exact_runs(exact, window))]
         deferred = open_end and last > 0 and all(j != last for j, _ in breaks)
         if open_end and not deferred:
-            alts.append([(int(codes[last]), self._within(
-                self.token_positions(int(codes[last]), True, window), window))])
+            alts.append([(int(codes[last]), _Run.of(self._within(
+                self.token_positions(int(codes[last]), True, window), window)))])
         for j, other in breaks:              # a position holds one token: no duplicates
-            alts[j].append((int(other), self._within(self.token_positions(other), window)))
-        sizes = [sum(len(p) for _, p in options) for options in alts]
+            alts[j].append((int(other), _Run.of(self.token_positions(other, window=window))))
+        sizes = [sum(len(run) for _, run in options) for options in alts]
         if not all(sizes):
             return np.zeros(0, dtype=np.int64)
         order = sorted(range(len(alts)), key=sizes.__getitem__)
         first = alts[order[0]]
-        start = (first[0][1] if len(first) == 1 else np.sort(np.concatenate(
-            [p for _, p in first]), kind="stable")).astype(np.int64) - order[0]
+        start = (first[0][1].values() if len(first) == 1 else np.sort(np.concatenate(
+            [run.values() for _, run in first]), kind="stable")).astype(np.int64) - order[0]
         start = start[start >= 0]
         if within is not None:
             start = inside(start, within, last)
@@ -198,12 +280,12 @@ class FieldPostings:
             if j == order[0] and not (deferred and j == before):
                 continue
             hit, free = None, np.zeros(len(start), dtype=bool)
-            for code, positions in alts[j]:     # the exact token first; the other where it missed
+            for code, run in alts[j]:           # the exact token first; the other where it missed
                 if hit is None:
-                    hit = found = _member(positions, start + j)
+                    hit = found = run.contains(start + j)
                 else:
                     found = np.zeros(len(start), dtype=bool)
-                    found[~hit] = _member(positions, start[~hit] + j)
+                    found[~hit] = run.contains(start[~hit] + j)
                     hit |= found
                 if deferred and j == before and code & _LOW != letter:
                     free |= found
@@ -230,10 +312,7 @@ class FieldPostings:
 
     def _open_at(self, code: int, probe: np.ndarray, window) -> np.ndarray:
         """Whether a token starting with ``code``'s character sits at each of ``probe``."""
-        first = np.uint64(code >> CODE_BITS)
-        lo, hi = np.searchsorted(self.codes, np.array([first << _SHIFT,
-                                                      (first + np.uint64(1)) << _SHIFT]))
-        block = self.positions[self.ptr[lo]:self.ptr[hi]]
+        block = self._prefix_positions(code) if window is None else None
         if window is None and len(probe) <= 16:     # a few: one comparison pass each
             return np.array([bool((block == q).any()) for q in probe.tolist()], dtype=bool)
         if window is None:              # many: look each position up among the probes instead
@@ -243,29 +322,16 @@ class FieldPostings:
             return out
         return _member(self._within(self.token_positions(code, True, window), window), probe)
 
-    def _exact_positions(self, codes: np.ndarray, window: tuple[int, int] | None) -> list:
-        """``token_positions`` of each of ``codes`` (none a prefix), inside ``window``: one
-        binary search for all the codes, and one per code for the window (a results page asks
-        this for every term of every hit)."""
+    def _exact_runs(self, codes: np.ndarray, window: tuple[int, int] | None) -> list:
+        """The positions of each of ``codes`` (none a prefix) as runs, inside ``window``: one
+        binary search for all the codes; with a window, one decoding for all of them (a
+        results page asks this for every term of every hit)."""
         if not len(codes):
             return []
-        codes = np.asarray(codes, dtype=self.codes.dtype)
-        at = np.searchsorted(self.codes, codes)
-        found = at < len(self.codes)
-        found[found] = self.codes[at[found]] == codes[found]
-        lo, hi = self.ptr[at[found]].tolist(), self.ptr[at[found] + 1].tolist()
-        out, k = [], 0
-        for ok in found.tolist():
-            if not ok:
-                out.append(self.positions[:0])
-                continue
-            block = self.positions[lo[k]:hi[k]]
-            k += 1
-            if window is not None:
-                a, b = np.searchsorted(block, np.array(window, dtype=block.dtype)).tolist()
-                block = block[a:b]
-            out.append(block)
-        return out
+        lo, hi = self._runs(codes)
+        if window is None:
+            return [_Run(self.positions, a, b) for a, b in zip(lo, hi)]
+        return [_Run.of(v) for v in self.positions.windows(list(zip(lo, hi)), *window)]
 
     @staticmethod
     def _within(positions: np.ndarray, window: tuple[int, int] | None) -> np.ndarray:
@@ -280,7 +346,9 @@ class FieldPostings:
         i = int(np.searchsorted(self.words, np.uint64(word)))
         if i < len(self.words) and self.words[i] == word:
             lo, hi = self.wptr[i], self.wptr[i + 1]
-            out[self.wdocs[lo:hi]] = self.wtf[lo:hi]
+            out[self.wdocs[lo:hi]] = self._wtf[lo:hi]
+            i, j = np.searchsorted(self._wtf_at, [lo, hi]).tolist()
+            out[self.wdocs[self._wtf_at[i:j]]] = self._wtf_big[i:j]     # counts over 254
         return out
 
     def word_frequencies(self, words: np.ndarray) -> np.ndarray:
@@ -314,6 +382,32 @@ def _member(target: np.ndarray, probe: np.ndarray) -> np.ndarray:
     return hit
 
 
+class _Run:
+    """One bigram's positions in a phrase search: decoded when first needed, or never (a
+    membership test with few probes decodes only the blocks they fall in)."""
+
+    def __init__(self, packed: PackedRuns | None, a: int = 0, b: int = 0,
+                 values: np.ndarray | None = None):
+        self._packed, self._a, self._b, self._values = packed, a, b, values
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> "_Run":
+        return cls(None, values=values)
+
+    def __len__(self) -> int:
+        return len(self._values) if self._values is not None else self._b - self._a
+
+    def values(self) -> np.ndarray:
+        if self._values is None:
+            self._values = self._packed.decode_kept(self._a, self._b)
+        return self._values
+
+    def contains(self, probes: np.ndarray) -> np.ndarray:
+        if self._values is None and self._b - self._a < HOT_RUN:
+            return self._packed.contains(self._a, self._b, probes)
+        return _member(self.values(), probes)
+
+
 class SegmentPostings:
     """The postings file of one segment."""
 
@@ -325,7 +419,8 @@ class SegmentPostings:
         arrays, header = read_arrays(path)
         docs = int(header["docs"])
         return cls({name: FieldPostings({key.split(".", 1)[1]: a for key, a in arrays.items()
-                                         if key.startswith(name + ".")}, docs)
+                                         if key.startswith(name + ".")}, docs,
+                                        header["fields"][name])
                     for name in FIELDS}, docs)
 
     @classmethod

@@ -81,3 +81,16 @@ def test_a_small_run_measures_every_stage(tmp_path):
     table = (out / "latest.md").read_text(encoding="utf-8")
     assert "| Indexing, docs/s (share of jieba-alone limit) |" in table
     assert "Queries in-process, median" in table
+
+
+def test_the_size_breakdown_accounts_for_every_byte_of_the_build(built_index):
+    from bench import size
+    from search.store import IndexHandle
+
+    result = size.breakdown(built_index)
+    build = size.live_build(built_index)
+    assert result["index_mb"] == round(sum(f.stat().st_size for f in build.iterdir()) / 1e6, 2)
+    assert any(k.startswith("postings content.pos") for k in result["parts_mb"])
+    searcher = IndexHandle(built_index).snapshot().searcher
+    text = sum(len(s["content"].encode()) for _, s in searcher.reader().iter_docs())
+    assert result["text_mb"] == round(text / 1e6, 2) and result["docs"] == searcher.doc_count()

@@ -194,7 +194,7 @@ def sample_index_in(folder: Path, corpus: Path) -> Path:
     return index_dir
 
 
-def fill(mount_point: Path, leave: int = 256 * 1024) -> None:
+def fill(mount_point: Path, leave: int = 128 * 1024) -> None:
     """Fill a file system until only ``leave`` bytes are free (real bytes: tmpfs has no holes)."""
     stats = os.statvfs(mount_point)
     todo = stats.f_bavail * stats.f_frsize - leave

@@ -126,9 +126,11 @@ def test_grouping_tokens_equals_sorting_by_code_and_position(chars):
     builder.next = at
     expected = postings_builder._group_by_code(np.concatenate(all_codes),
                                                np.concatenate(all_positions), wide=False)
-    got = builder._grouped_tokens()
-    assert [a.tolist() for a in got] == [b.tolist() for b in expected]
-    assert got[2].dtype == np.uint32 and len(got[0]) > 1000
+    alphabet, keys, ptr, positions = builder._grouped_tokens()
+    size = np.uint64(len(alphabet))
+    codes = (alphabet[keys // size] << np.uint64(21)) | alphabet[keys % size]
+    assert [codes.tolist(), ptr.tolist(), positions.tolist()] == [b.tolist() for b in expected]
+    assert positions.dtype == np.uint32 and len(codes) > 1000
 
 
 @pytest.mark.parametrize("damage", ["delete", "garble"])
@@ -229,3 +231,38 @@ def test_merges_take_only_small_segments_within_the_memory_budget(tmp_path, monk
     sizes = segment_sizes()                                          # segments merged
     assert sizes.count(1) == 1 and 2 in sizes and len(sizes) == len(full) + 2
     _check(index_dir)
+
+
+def test_a_hit_s_offsets_are_the_same_kept_from_matching_or_decoded_again(written):
+    """Over packed positions: what ``phrase_counts(keep=…)`` kept gives each hit the offsets a
+    fresh decoding of its window gives."""
+    from search.postings import BuildPostings
+
+    docs, seg, _ = written
+    build = BuildPostings([(0, seg)], seg.docs)
+    field = seg.field("content")
+    for span in _spans(random.Random(11), docs, 120):
+        q = analyze(span, "query")
+        fresh = {n: build.phrase_offsets("content", q, n).tolist() for n in range(len(docs))}
+        found: dict = {}
+        counts = build.phrase_counts("content", q, keep=found)
+        kept = {n: build.offsets_in("content", found, n).tolist() for n in range(len(docs))}
+        assert fresh == kept, span
+        assert [len(v) for v in kept.values()] == counts.tolist(), span
+        starts = field.starts.astype(int).tolist()
+        assert all(o < starts[n + 1] - starts[n] for n, v in kept.items() for o in v), span
+
+
+def test_a_file_of_another_format_is_refused_with_its_version(tmp_path, monkeypatch):
+    from search import postings
+
+    monkeypatch.setattr(postings, "VERSION", 1)
+    builder = PostingsBuilder()
+    builder.add(0, {"content": "证照分离", "title": ""})
+    builder.write(tmp_path / "old.ptx")
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match="postings of format 1, not 2: the build was made by "
+                                         "another version"):
+        SegmentPostings.open(tmp_path / "old.ptx")
+    postings.write_arrays(tmp_path / "v1.ptx", {}, {"docs": 0})      # format 1's header
+    assert postings_builder.merge_bytes(tmp_path / "v1.ptx") == 2 ** 62   # never merged
