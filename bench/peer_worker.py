@@ -29,6 +29,7 @@ def _ours(index_dir: Path):
         if req.get("forget"):
             table = facets.facet_table(state["handle"].snapshot())
             table.term_cache = TermCache(table.term_cache.max_bytes)
+            highlight._fragments.cache_clear()
         if req.get("cold"):                 # and the decoded runs of common bigrams
             try:
                 from search.packed import drop_decoded
@@ -36,7 +37,6 @@ def _ours(index_dir: Path):
                 drop_decoded = None
             if drop_decoded:
                 drop_decoded()
-            highlight._fragments.cache_clear()
         request = engine.SearchRequest(q=req.get("q", ""),
                                        province=(req["province"],) if req.get("province") else (),
                                        year=(req["year"],) if req.get("year") else (),

@@ -68,9 +68,9 @@ class Worker:
             raise RuntimeError("worker died")
         return json.loads(line)
 
-    def ask(self, query: queries.Query, forget: bool = True) -> dict:
+    def ask(self, query: queries.Query, forget: bool = True, cold: bool = False) -> dict:
         return self.ask_raw({"q": query.q, "province": query.province, "year": query.year,
-                             "page": query.page, "forget": forget})
+                             "page": query.page, "forget": forget, "cold": cold})
 
     def close(self) -> None:
         self.proc.stdin.close()
@@ -100,6 +100,7 @@ def run(args) -> dict:
     out = {"docs": args.docs, "vocabulary": args.vocabulary, "chars": manifest["chars"],
            "commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, text=True,
                                     capture_output=True).stdout.strip(), "builds": {}}
+    out["cold"] = args.cold
     if args.baseline:
         out["baseline"] = str(args.baseline)
     for name, (engine, tree, index_dir) in engines.items():
@@ -124,7 +125,7 @@ def run(args) -> dict:
     for r in range(args.rounds + 1):
         for query in mix:
             for name, w in workers.items():
-                got = w.ask(query)
+                got = w.ask(query, cold=args.cold)
                 if "error" in got:
                     totals[name][query.name] = got["error"]
                     continue
@@ -177,6 +178,9 @@ def main() -> None:
     p.add_argument("--corpus", type=Path, help="use this corpus as it is (not generated; "
                    "e.g. hard links to the first N reports of a larger one); its size "
                    "is its number of .txt files")
+    p.add_argument("--cold", action="store_true",
+                   help="ours also forgets the decoded runs of common bigrams before each request "
+                        "(search.packed): nothing at all is kept between requests")
     p.add_argument("--engines", default="ours,baseline,tantivy",
                    help="which of ours, baseline, tantivy to build and time")
     p.add_argument("--out", type=Path, help="write the results as JSON here too")
