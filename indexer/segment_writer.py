@@ -17,6 +17,7 @@ from whoosh.reading import SegmentReader
 from search import settings
 from search.postings import FIELDS, SegmentPostings, postings_path
 from search.names import printable
+from indexer import whoosh_writer
 from indexer.postings_builder import PostingsBuilder, merge_bytes
 
 
@@ -25,6 +26,7 @@ class SegmentWriter(writing.SegmentWriter):
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
+        whoosh_writer.close_files_on_failure(self)       # a full disk leaks no column file
         self.postings = PostingsBuilder()
 
     def add_document(self, **fields):

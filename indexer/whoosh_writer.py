@@ -19,6 +19,11 @@ Assumptions, each checked by a test:
    deletes every file whose name carries the id of a segment no longer listed: the postings
    file is named with ``segment.make_filename``, so postings of merged-away segments go too.
 5. ``_finish()`` releases the writer (its lock, temporary storage, cached searcher).
+6. The per-document writer keeps its columns (stored fields included) in
+   ``perdocwriter._cols``, a ``CompoundWriter`` whose ``save_as_files`` copies each column out
+   to its own file when the segment closes, through ``_readback()``. Whoosh leaves that file
+   open when a write fails (a full disk leaked ``_stored.col``); ``close_files_on_failure``
+   gives the writer a copy that closes it.
 """
 from __future__ import annotations
 
@@ -30,6 +35,21 @@ from search.store import IndexWriteError
 
 class MissingPostings(IndexWriteError):
     """A segment about to be committed has no postings file: the build would be damaged."""
+
+
+def close_files_on_failure(writer) -> None:
+    """Make ``writer``'s column files close even when writing them fails (assumption 6)."""
+    columns = writer.perdocwriter._cols
+
+    def save_as_files(storage, name_fn):
+        for name, blocks in columns._readback():
+            f = storage.create_file(name_fn(name))
+            try:
+                for block in blocks():
+                    f.write(block)
+            finally:
+                f.close()
+    columns.save_as_files = save_as_files
 
 
 def finalize_segment(writer):

@@ -34,6 +34,25 @@ def test_the_private_steps_exist_with_the_signatures_relied_on():
                    "add_reader": ["self", "reader"]}
 
 
+def test_the_column_copy_relied_on_exists(tmp_path):
+    """Assumption 6: the per-document writer's columns are a CompoundWriter read back by
+    ``_readback``; ours writes the same files and closes each one."""
+    from whoosh import index
+    from whoosh.filedb.compound import CompoundWriter
+
+    from indexer.segment_writer import SegmentWriter
+    from search.schema import build_schema
+
+    ix = index.create_in(str(tmp_path), build_schema())
+    writer = SegmentWriter(ix)
+    try:
+        assert isinstance(writer.perdocwriter._cols, CompoundWriter)
+        assert hasattr(CompoundWriter, "_readback") and hasattr(CompoundWriter, "save_as_files")
+        assert "save_as_files" in vars(writer.perdocwriter._cols)        # ours, not Whoosh's
+    finally:
+        writer.cancel()
+
+
 def segments_and_postings(build: Path):
     ix = store.open_build(store.Build(build, {}))
     segments = ix._segments()
