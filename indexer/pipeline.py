@@ -132,9 +132,9 @@ def to_record(info: dict, signature: list) -> dict:
     for name in ("province", "province_code", "city", "city_code", "county", "county_code",
                  "level", "published", "script", "issuer", "source_url", "doc_number"):
         record[name] = info.get(name) or ""
-    record["minhash"], shingles = sketch(text)        # indexer.copies: grouping of copies
-    record["_copy"] = {
-        "id": record["id"], "sketch": record["minhash"], "shingles": shingles,
+    values, shingles = sketch(text)        # indexer.copies: grouping of copies; kept in the
+    record["_copy"] = {                    # build's sketches.npy, never as a stored field
+        "id": record["id"], "sketch": values, "shingles": shingles,
         "length": len(text), "year": record["year"], "issuer": record["issuer"],
         **{k: record[k] for k in ("province_code", "city_code", "county_code", "source_url")},
         "same_as": info.get("same_as") or "", "not_same_as": list(info.get("not_same_as") or ()),

@@ -74,5 +74,4 @@ def build_schema() -> fields.Schema:
         top_words=fields.STORED,          # search.similar.top_words, for similar reports
         source_url=fields.STORED,     # the original web page, when the saved file names it
         sections=fields.ID(stored=True, sortable=True),    # search.section_index's spans
-        minhash=fields.STORED,        # indexer.copies.sketch: 128 uint32 values, as bytes
-    )
+    )           # (copy sketches live in the build's sketches.npy: indexer.copies)
