@@ -25,9 +25,9 @@ def top_words(text: str) -> tuple[bytes, bytes]:
     """Return the report's ``TOP_WORDS`` most frequent words as ``(hashes, counts)`` bytes
     (uint64 and uint32 arrays), most frequent first; ties by hash, so the choice is stable."""
     norm, spans = normalize(text), segment_spans(text)
-    stop = stopwords()
-    keep = [i for i, (a, b) in enumerate(spans.tolist()) if b - a > 1 and norm[a:b] not in stop]
-    words, tf = np.unique(word_hashes(norm, spans[keep]), return_counts=True)
+    spans = spans[spans[:, 1] - spans[:, 0] > 1] if len(spans) else spans
+    hashes = word_hashes(norm, spans)
+    words, tf = np.unique(hashes[~np.isin(hashes, stopword_hashes())], return_counts=True)
     order = np.lexsort((words, -tf))[:TOP_WORDS]
     return words[order].astype("<u8").tobytes(), tf[order].astype("<u4").tobytes()
 
@@ -55,6 +55,17 @@ def similar(table, stored: dict, docnum: int, limit: int) -> list[tuple[int, flo
     scores[docnum] = 0
     ranked = np.argsort(-scores, kind="stable")[:limit].tolist()
     return [(d, round(float(scores[d]), 4)) for d in ranked if scores[d] > 0]
+
+
+@functools.lru_cache(maxsize=1)
+def stopword_hashes() -> np.ndarray:
+    """The stop list's ``word_hashes``, so a report's words are filtered by hash in numpy:
+    by string, a Python loop over every word, ``top_words`` was 5.6% of indexing. (The same
+    words are kept, but for a 64-bit hash collision.)"""
+    words = sorted(stopwords())
+    lengths = np.array([len(w) for w in words], dtype=np.int64)
+    ends = np.cumsum(lengths)
+    return np.sort(word_hashes("".join(words), np.stack((ends - lengths, ends), axis=1)))
 
 
 @functools.lru_cache(maxsize=1)
