@@ -24,19 +24,18 @@ def _ours(index_dir: Path):
 
     analysis.jieba_tokenizer()
     state = {"handle": IndexHandle(index_dir)}
+    try:
+        from search.packed import drop_decoded
+    except ImportError:                     # a tree whose postings are not packed
+        drop_decoded = None
 
     def run(req: dict) -> int:
         if req.get("forget"):
             table = facets.facet_table(state["handle"].snapshot())
             table.term_cache = TermCache(table.term_cache.max_bytes)
             highlight._fragments.cache_clear()
-        if req.get("cold"):                 # and the decoded runs of common bigrams
-            try:
-                from search.packed import drop_decoded
-            except ImportError:             # a tree whose postings are not packed
-                drop_decoded = None
-            if drop_decoded:
-                drop_decoded()
+        if req.get("cold") and drop_decoded:     # and the decoded runs of common bigrams
+            drop_decoded()
         request = engine.SearchRequest(q=req.get("q", ""),
                                        province=(req["province"],) if req.get("province") else (),
                                        year=(req["year"],) if req.get("year") else (),

@@ -160,7 +160,7 @@ def _read_label(label: str, scope: Division | None, registrant: bool) -> tuple[D
         return candidates
     if scope is not None and not regions.is_zone(scope) and len(label) >= 4:
         zones = [d for d in _by_initials().get(label, ())   # ljxq.cq.gov.cn: 两江新区
-                 if regions.is_zone(d) and _within(d, scope)]
+                 if regions.is_zone(d) and within(d, scope)]
         if len(zones) == 1:
             return tuple(zones)
     if not registrant or scope is not None:
@@ -171,9 +171,9 @@ def _read_label(label: str, scope: Division | None, registrant: bool) -> tuple[D
             rest = label[len(prefix):]
             for place in places or (None,):
                 prefixed += [d for d in _by_pinyin().get(rest, ()) if place is None
-                             or _within(d, place)]
+                             or within(d, place)]
                 if place is not None:
-                    prefixed += [d for d in _by_initials().get(rest, ()) if _within(d, place)]
+                    prefixed += [d for d in _by_initials().get(rest, ()) if within(d, place)]
     unique = {d.code or d.name: d for d in prefixed}
     if any(d.code for d in unique.values()):      # gzns: 南沙区, not the 南沙新区 zone in it
         unique = {k: d for k, d in unique.items() if d.code}
@@ -182,18 +182,19 @@ def _read_label(label: str, scope: Division | None, registrant: bool) -> tuple[D
 
 def _pinyin(label: str, scope: Division | None) -> tuple[Division, ...]:
     """The divisions whose whole pinyin ``label`` is (inside ``scope`` when given)."""
-    found = [d for d in _by_pinyin().get(label, ()) if scope is None or _within(d, scope)]
+    found = [d for d in _by_pinyin().get(label, ()) if scope is None or within(d, scope)]
     return tuple(_narrow_by_level(found) if len(found) > 1 and scope is None else found)
 
 
 def _narrow_by_level(found: list[Division]) -> list[Division]:
     """A name shared by a division and one inside it (吉林省, 吉林市) means the outer one."""
-    outer = [d for d in found if not any(o is not d and _within(d, o) for o in found)]
+    outer = [d for d in found if not any(o is not d and within(d, o) for o in found)]
     return outer if len(outer) == 1 else found
 
 
-def _within(inner: Division, outer: Division) -> bool:
-    """True when ``inner`` is ``outer`` or lies inside it."""
+def within(inner: Division, outer: Division) -> bool:
+    """True when ``inner`` is ``outer`` or lies inside it (a county in its city or province;
+    a zone, by the codes it records, in its parent)."""
     if inner.level == outer.level:
         return (inner.code or inner.name) == (outer.code or outer.name)
     if outer.level == "province":
@@ -260,8 +261,3 @@ def _by_initials() -> dict[str, tuple[Division, ...]]:
             if len(key) >= 2:
                 out.setdefault(key, {})[division.code or division.name] = division
     return {k: tuple(v.values()) for k, v in out.items()}
-
-
-def within(inner: Division, outer: Division) -> bool:
-    """True when ``inner`` is ``outer`` or lies inside it (a county in its city or province)."""
-    return _within(inner, outer)

@@ -257,8 +257,8 @@ class FieldPostings:
         alts = [[(int(c), run)] for c, run in zip(exact.tolist(), self._exact_runs(exact, window))]
         deferred = open_end and last > 0 and all(j != last for j, _ in breaks)
         if open_end and not deferred:
-            alts.append([(int(codes[last]), _Run.of(self._within(
-                self.token_positions(int(codes[last]), True, window), window)))])
+            alts.append([(int(codes[last]), _Run.of(
+                self.token_positions(int(codes[last]), True, window)))])
         for j, other in breaks:              # a position holds one token: no duplicates
             alts[j].append((int(other), _Run.of(self.token_positions(other, window=window))))
         sizes = [sum(len(run) for _, run in options) for options in alts]
@@ -320,7 +320,7 @@ class FieldPostings:
             out = np.zeros(len(probe), dtype=bool)
             out[at[probe[at] == block]] = True
             return out
-        return _member(self._within(self.token_positions(code, True, window), window), probe)
+        return _member(self.token_positions(code, True, window), probe)   # window applied
 
     def _exact_runs(self, codes: np.ndarray, window: tuple[int, int] | None) -> list:
         """The positions of each of ``codes`` (none a prefix) as runs, inside ``window``: one
@@ -332,13 +332,6 @@ class FieldPostings:
         if window is None:
             return [_Run(self.positions, a, b) for a, b in zip(lo, hi)]
         return [_Run.of(v) for v in self.positions.windows(list(zip(lo, hi)), *window)]
-
-    @staticmethod
-    def _within(positions: np.ndarray, window: tuple[int, int] | None) -> np.ndarray:
-        if window is None:
-            return positions
-        lo, hi = np.searchsorted(positions, np.array(window, dtype=positions.dtype))
-        return positions[lo:hi]
 
     def word_counts(self, word: int) -> np.ndarray:
         """Occurrences of one jieba word (by hash) in each document (dense, int64)."""
