@@ -9,6 +9,7 @@ interrupted run leaves the previous build live and searchable.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -213,7 +214,8 @@ def _write(build_path, todo, keep, removed, previous, jobs, progress, report) ->
                                                  on_result)
         else:
             segments = _index_here(ix, _process_all(todo, jobs), memory, on_result)
-        whoosh_writer.commit_segments(writer, segments, merge_small_segments)
+        whoosh_writer.commit_segments(writer, segments,
+                                     functools.partial(merge_small_segments, ix=ix))
     except BaseException:
         with contextlib.suppress(Exception):      # after a failed commit, cancel fails too
             writer.cancel()

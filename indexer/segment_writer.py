@@ -5,10 +5,12 @@ the text fields' postings go to ``indexer.postings_builder.PostingsBuilder`` ins
 posting pool, and are written beside the segment when it is finalised. When small segments are
 merged into the new one (``add_reader``), their postings are merged the same way, renumbered as
 Whoosh renumbers their documents (live documents in order). Which segments are merged is
-decided by ``merge_small_segments``, so that a merge never needs more memory than writing one
-segment does. (whoosh-reloaded is pinned to 2.7.x, whose writer this follows.)
+decided by ``merge_small_segments``, within the memory budget ``merge_memory_mb``.
+(whoosh-reloaded is pinned to 2.7.x, whose writer this follows.)
 """
 from __future__ import annotations
+
+import contextlib
 
 import numpy as np
 from whoosh import writing
@@ -49,32 +51,59 @@ class SegmentWriter(writing.SegmentWriter):
         return segment
 
 
-def merge_small_segments(writer, segments: list) -> list:
-    """Merge policy: fold the small segments into the writer's new one, within the memory budget.
+def merge_small_segments(writer, segments: list, ix=None) -> list:
+    """Merge policy: fold the small segments into as few segments as the merge budget allows.
 
-    Whoosh's own ``MERGE_SMALL`` decides by document counts against a Fibonacci series; with
-    the equal-sized segments that the indexing workers write, it merged 40% of a 100,000-report
-    index after one changed file (a minute, and 5 GB of postings in memory). Here a segment is
-    small when merging it would need less than a quarter of ``writer_memory_mb``; the smallest
-    are merged while their total stays within the budget, and only when there are two or more
-    (one small segment alone is left as it is). Returns the segments left unmerged.
+    Fewer segments answer faster: every term is looked up once per segment, so a query over
+    the 8 segments that two indexing workers write for 10,000 reports takes about 1.5 times
+    as long as over one (bench/README.md, "Segments"). But a merge holds the merged postings
+    in memory, so a segment is *small* when merging it would need less than a quarter of
+    ``merge_memory_mb``; the small ones, smallest first, are packed into groups whose merge
+    fits the budget, and each group of two or more becomes one segment: the first group is
+    merged into ``writer``'s own new segment, the others (merged first, so that only one
+    group's postings are in memory at a time) through a writer of their own on ``ix``. A
+    segment that is not small is never merged again, so a later reindex of a few files merges
+    at most ``merge_memory_mb`` of postings. (Whoosh's own ``MERGE_SMALL`` decides by document
+    counts against a Fibonacci series; with equal-sized worker segments it merged 40% of a
+    100,000-report index after one changed file: a minute, and 5 GB of postings in memory.)
+
+    Returns the segments to commit besides ``writer``'s own: those left unmerged and the new
+    ones the other groups made.
     """
-    budget = settings.get("writer_memory_mb") * 1024 * 1024
+    budget = settings.get("merge_memory_mb") * 1024 * 1024
     folder = writer.storage.folder
     sizes = {id(seg): merge_bytes(postings_path(folder, seg)) for seg in segments}
     small = sorted((s for s in segments if sizes[id(s)] < budget // 4), key=lambda s: sizes[id(s)])
-    chosen, total = [], 0
+    groups, total = [[]], 0
     for seg in small:
         if total + sizes[id(seg)] > budget:
-            break
-        chosen.append(seg)
+            groups.append([])
+            total = 0
+        groups[-1].append(seg)
         total += sizes[id(seg)]
-    if len(chosen) < 2:
-        return segments
-    for seg in chosen:
+    groups = [g for g in groups if len(g) >= 2]
+    if ix is None:
+        groups = groups[:1]                 # no index to open more writers on: one group
+    merged = [seg for group in groups for seg in group]
+    left = [s for s in segments if all(s is not m for m in merged)]
+    for group in groups[1:]:
+        extra = SegmentWriter(ix, _lk=False, limitmb=64)
+        try:
+            _merge_into(extra, group)
+            left.append(whoosh_writer.finalize_segment(extra))
+        except BaseException:
+            with contextlib.suppress(Exception):
+                whoosh_writer.close_segment(extra)
+            raise
+    if groups:
+        _merge_into(writer, groups[0])
+    return left
+
+
+def _merge_into(writer, group: list) -> None:
+    for seg in group:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         try:
             writer.add_reader(reader)
         finally:
             reader.close()
-    return [s for s in segments if all(s is not c for c in chosen)]

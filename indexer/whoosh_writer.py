@@ -12,9 +12,11 @@ Assumptions, each checked by a test:
 1. ``_finalize_segment()`` flushes, closes and assembles the writer's segment and returns it
    (``SegmentWriter`` writes the segment's postings file in its override).
 2. ``_close_segment()`` closes the writer's files without making a segment (nothing added).
-3. ``_merge_segments(policy, None, None)`` calls ``policy(writer, segments)`` and returns the
-   segments it left; merged ones were read through ``add_reader`` (our override merges their
-   postings).
+3. ``writer.segments`` is the list of the index's segments when the writer was opened (the
+   ones its deletions apply to); ``_merge_segments(policy, None, None)`` would call
+   ``policy(writer, writer.segments)``. We call the policy ourselves with the segments the
+   worker processes wrote added, so that they are weighed for merging too; merged ones are
+   read through ``add_reader`` (our override merges their postings).
 4. ``_commit_toc(segments)`` writes the TOC naming exactly ``segments``, then ``clean_files``
    deletes every file whose name carries the id of a segment no longer listed: the postings
    file is named with ``segment.make_filename``, so postings of merged-away segments go too.
@@ -64,16 +66,15 @@ def close_segment(writer) -> None:
 
 def commit_segments(writer, segments: list, merge_policy) -> None:
     """Commit ``writer`` (its deletions, and the merges ``merge_policy`` chooses among the
-    build's old segments) together with ``segments`` written by other writers.
+    build's old segments and ``segments``, written by other writers) with what is left.
 
     :raises MissingPostings: a segment has no postings file; nothing is committed.
     """
-    final = writer._merge_segments(merge_policy, None, None)          # assumption 3
+    final = merge_policy(writer, [*writer.segments, *segments])       # assumption 3
     if writer._added:
         final.append(finalize_segment(writer))
     else:
         close_segment(writer)
-    final += segments
     check_postings(writer.storage.folder, final)
     writer._commit_toc(final)                                          # assumption 4
     writer._finish()                                                   # assumption 5

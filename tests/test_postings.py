@@ -204,11 +204,13 @@ def test_matches_stay_exact_through_updates_deletions_and_merges(tmp_path):
 
 
 def test_merges_take_only_small_segments_within_the_memory_budget(tmp_path, monkeypatch):
-    """Full segments are never merged again; small ones are, two or more at a time."""
+    """Full segments are never merged again; small ones are, two or more at a time, the new
+    segment of a reindex with the old ones."""
     from indexer.build import build_index
     from search.store import IndexHandle
 
     monkeypatch.setenv("POLICY_WRITER_MEMORY_MB", "1")           # a segment per ~7 reports
+    monkeypatch.setenv("POLICY_MERGE_MEMORY_MB", "2")            # small: under 512 KB
     rng = random.Random(5)
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
@@ -225,11 +227,50 @@ def test_merges_take_only_small_segments_within_the_memory_budget(tmp_path, monk
     build_index([corpus], index_dir, jobs=1)
     assert sorted(segment_sizes()) == sorted(full + [1])             # nothing merged
     (corpus / "1.txt").write_text("报告\n行政复议。", encoding="utf-8")
-    build_index([corpus], index_dir, jobs=1)
+    build_index([corpus], index_dir, jobs=1)                         # the new 1-report segment
+    assert sorted(segment_sizes()) == sorted(full + [2])             # merged with the old one
     (corpus / "2.txt").write_text("报告\n一网通办。", encoding="utf-8")
-    build_index([corpus], index_dir, jobs=1)                         # the two 1-report
-    sizes = segment_sizes()                                          # segments merged
-    assert sizes.count(1) == 1 and 2 in sizes and len(sizes) == len(full) + 2
+    build_index([corpus], index_dir, jobs=1)
+    assert sorted(segment_sizes()) == sorted(full + [3])
+    _check(index_dir)
+
+
+def test_a_build_s_small_segments_are_compacted_in_groups_within_the_budget(tmp_path,
+                                                                           monkeypatch):
+    """The segments one run writes are merged at its commit into as few as the merge budget
+    allows: a group per budget, each merged alone (more than one group here), every query
+    exact afterwards, every merged-away segment's files gone."""
+    from indexer.build import build_index
+    from indexer.postings_builder import merge_bytes
+    from search.postings import EXT, postings_path
+    from search.store import IndexHandle, current_build
+
+    monkeypatch.setenv("POLICY_WRITER_MEMORY_MB", "1")
+    monkeypatch.setenv("POLICY_MERGE_MEMORY_MB", "1")            # nothing is small: no merge
+    rng = random.Random(8)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(72):
+        (corpus / f"{n}.txt").write_text("报告\n" + "。".join(_pieces(rng, 12)), encoding="utf-8")
+    unmerged = tmp_path / "unmerged"
+    build_index([corpus], unmerged, jobs=1)
+    build = current_build(unmerged).path
+    reader = IndexHandle(unmerged).searcher().reader()
+    sizes = [merge_bytes(postings_path(build, leaf.segment())) for leaf, _ in reader.leaf_readers()]
+    assert len(sizes) >= 8
+    # Every segment small (under a quarter of the budget); a group holds about four of them.
+    budget_mb = -(-int(4.5 * max(sizes)) // 2 ** 20)
+    monkeypatch.setenv("POLICY_MERGE_MEMORY_MB", str(budget_mb))
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, jobs=1)
+    build = current_build(index_dir).path
+    reader = IndexHandle(index_dir).searcher().reader()
+    leaves = [leaf for leaf, _ in reader.leaf_readers()]
+    assert 2 <= len(leaves) <= len(sizes) // 2
+    assert all(merge_bytes(postings_path(build, leaf.segment())) <= budget_mb * 2 ** 20
+               for leaf in leaves)
+    assert sum(leaf.doc_count_all() for leaf in leaves) == 72
+    assert len(list(build.glob("*" + EXT))) == len(leaves)
     _check(index_dir)
 
 

@@ -48,11 +48,12 @@ def test_counts_from_the_page_s_own_search_are_the_same(handle, q):
     assert all(kept.get("skip") is None for kept in seen.values())
 
 
-def test_counts_within_lay_several_segments_end_to_end(tmp_path):
+def test_counts_within_lay_several_segments_end_to_end(tmp_path, monkeypatch):
     """Two reindexes leave two segments (and a deletion): the counts per kind, found over the
     segments laid end to end, are each kind's own search."""
     import numpy as np
 
+    monkeypatch.setenv("POLICY_MERGE_MEMORY_MB", "1")      # keep both segments: no merge
     from indexer.build import build_index
     from search import facets
     from search.analysis import analyze

@@ -47,7 +47,8 @@ def test_a_published_build_carries_its_table_and_it_equals_the_columns(corpus, t
     assert isinstance(mapped["arrays"]["codes.year"], np.ndarray)
 
 
-def test_a_reindex_writes_a_new_table_with_its_deletions(corpus, tmp_path):
+def test_a_reindex_writes_a_new_table_with_its_deletions(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICY_MERGE_MEMORY_MB", "1")   # no merge: the deletions stay in place
     index_dir = tmp_path / "index"
     build_index([corpus], index_dir, jobs=1)
     first = current_build(index_dir)
