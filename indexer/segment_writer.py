@@ -42,6 +42,7 @@ class SegmentWriter(writing.SegmentWriter):
         segment = reader.segment()
         live = np.ones(segment.doc_count_all(), dtype=bool)
         live[list(segment.deleted_docs())] = False
+        whoosh_writer.remember_missing_lengths(reader)
         super().add_reader(reader)
         self.postings.add_segment(SegmentPostings.of_segment(self.storage.folder, segment), live)
 

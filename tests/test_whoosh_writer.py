@@ -103,3 +103,26 @@ def test_a_segment_without_postings_is_never_published(corpus, tmp_path, monkeyp
         build_index([corpus], index_dir, jobs=1)
     assert store.current_build(index_dir).name == first.build
     assert engine.search(IndexHandle(index_dir), SearchRequest(q="")).total == 5
+
+
+def test_missing_length_columns_are_looked_up_once_per_segment(built_index, monkeypatch):
+    """Assumption 7: after ``remember_missing_lengths``, asking a document's length in a field
+    without a length column reads nothing from disk and answers 0, as Whoosh's own lookup does."""
+    from whoosh.reading import SegmentReader
+
+    build = store.current_build(built_index)
+    ix = store.open_build(build)
+    segment = ix._segments()[0]
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        expected = {name: reader.doc_field_length(0, name) for name in ix.schema.names()}
+        whoosh_writer.remember_missing_lengths(reader)
+        assert None in reader._perdoc._readers.values()
+        looked_up = []
+        real = ix.storage.file_exists
+        monkeypatch.setattr(ix.storage, "file_exists", lambda name: looked_up.append(name) or
+                            real(name))
+        assert {name: reader.doc_field_length(0, name) for name in ix.schema.names()} == expected
+        assert looked_up == []
+    finally:
+        reader.close()
