@@ -30,6 +30,7 @@ BAR_WORDS = tuple(sorted("""
 收藏本站 本站支持IPv6 本网站支持IPv6 IPv6 网站地图 智能问答 搜索 RSS 订阅 邮箱 政务邮箱 站群导航 取消收藏成功! 收藏成功
 相关办事指南 点击关闭详细目录信息 朋友圈 微信好友 点击右上角微信好友 请使用浏览器分享功能进行分享
 AQI 轻度污染 中度污染 重度污染 严重污染 返回首页 返回顶部 打印整页 打印内容 分享 扫码使用手机浏览本页内容 朗读 × 分享到:
+网站无障碍 适老版 关爱版 高级搜索 注销 欢迎您 (欢迎您)
 """.split(), key=len, reverse=True))
 
 # Channel and column names that stand alone on a line above the title (工作动态, 网站公告).
@@ -47,6 +48,8 @@ NAV_WORDS = tuple(sorted("""
 新闻中心 信息公开 公众参与 在线服务 亮丽内蒙古 魅力 投资 文旅 民生服务 领导之窗 机构概况
 组织机构 在线办事 纪检监察 业务板块
 """.split(), key=len, reverse=True))
+# Navigation entries that name the site's own place after a fixed word: ``走进周至``, ``魅力某县``.
+NAV_NAMED = ("走进", "魅力", "印象", "畅游")
 
 # Whole lines that are chrome, wherever they stand (short lines only, see clean.SHORT_LINE).
 LINE_RULES = (
@@ -92,6 +95,8 @@ LINE_RULES = (
          "广西文件"),
     Rule(r"^(?:[1-5]A|A{1,5})级社会组织$",
          "AAAAA级社会组织"),
+    Rule(r"^请?(?:点击|点)右上角\s*[,，]?\s*(?:选择)?\s*(?:在)?浏览器(?:中)?打开",
+         "请点击右上角 选择浏览器打开"),
     Rule(r"^(?:保护视力色|护眼模式|背景色)\s*[:：]",
          "保护视力色: 杏仁黄 秋叶褐 胭脂红 芥末绿 天蓝 雪青 灰 银河白(默认色) 分享到:"),
 )
@@ -108,6 +113,8 @@ HEAD_RULES = (
     Rule(r"^《[^》]{4,80}\.(?:docx?|pdf|wps|pptx?|txt)》由会员分享.{0,400}?上搜索[。.]?\s*",
          "《某县教育局2022年法治政府建设年度报告.docx》由会员分享,可在线阅读,更多相关《某县教育局"
          "2022年法治政府建设年度报告.docx(8页珍藏版)》请在某某文库网|CAD图纸下载上搜索。"),
+    Rule(r"^[【\[][\u4e00-\u9fff]{2,12}(?:报告|专栏|专题)[】\]]\s*(?=\S)",
+         "【省政府某某建设报告】某某省人民政府关于2022年度法治政府建设情况的报告"),
     Rule(r"^\?{2,}\s*",
          "??2022年,全市各区、各部门在市委、市政府的坚强领导下"),
     Rule(r"^(?:工作动态|政策解读|部门文件|通知公告)\s*[:：|｜]\s*",
@@ -130,14 +137,17 @@ head_patterns = tuple(re.compile(rule.pattern) for rule in HEAD_RULES)
 _SEP = r"[\s|｜/·•,，、:：]*"
 
 
-def _word_run(words: tuple[str, ...]) -> re.Pattern:
-    """A line made only of ``words``; any case, since the folded line is lower-cased (本網站支持ipv6)."""
+def _word_run(words: tuple[str, ...], named: tuple[str, ...] = ()) -> re.Pattern:
+    """A line made only of ``words`` (and ``named`` words followed by a short name, 走进周至); any
+    case, since the folded line is lower-cased (本網站支持ipv6)."""
     alternatives = "|".join(map(re.escape, words))
+    if named:
+        alternatives += "|(?:" + "|".join(map(re.escape, named)) + r")[\u4e00-\u9fff]{2,4}"
     return re.compile(f"{_SEP}(?:(?:{alternatives}){_SEP})+", re.IGNORECASE)
 
 
 bar_line = _word_run(BAR_WORDS)
-nav_line = _word_run(NAV_WORDS)
+nav_line = _word_run(NAV_WORDS, NAV_NAMED)
 # Channel names stand alone or are separated (政府信息公开 规章库); glued together they may be
 # a title's second line (法治政府建设工作报告).
 _CHANNEL = f"[【\\[]?(?:{'|'.join(map(re.escape, CHANNELS))})[】\\]]?"

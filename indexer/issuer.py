@@ -49,8 +49,10 @@ _LEADER_LEVEL = re.compile(r"^在(?:[^，,、]{0,6}?和)?(县|区|市|州|旗|�
 _ADDRESSEES = re.compile(r"^各[^。；;!?！？]{1,120}[:：]\s*$")
 # 全省各级政府坚持…: the whole of one level is the subject.
 _WHOLE_LEVEL = re.compile(r"^全(省|市|州|县|区|旗)")
+# 2019年,全省各级行政机关…: an opening whose subject is the whole of one level (not a body).
+_WHOLE_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年度?[,，\s]*)?全(省|市|州|县|区|旗)(?=各级|上下|各地|各部门)")
 _RELATIVE_BODY = re.compile(r"(?:^|现将|将)((?:县|区|旗|市|省)(?:人民政府|政府|[\u4e00-\u9fff]{1,6}局))")
-_ZONE_WORDS = re.compile(r"(?:^|(?<=[，,。；;\s年]))(?:园区|新区|新城|高新区|开发区|经开区|管委会)"
+_ZONE_WORDS = re.compile(r"(?:^|(?<=[，,。；;\s年]))(?:园区|新区|新城|高新区|开发区|经开区|保税区|管委会)"
                          r"(?:党工委|管委会)?(?=坚持|深入|认真|全面|紧紧|始终|以|在|按照)")
 _MEDIA = re.compile(r"本站|本网|原创|网络|转载|综合|日报|晚报|报社|新闻|电视|广播|微信|公众号|网$|GECC")
 _SOURCE = re.compile(r"(?:^|(?<=[\s|]))(?:信息|文章|稿件)?来源\s*:\s*([^\s|:]{2,40})", re.M)
@@ -222,7 +224,8 @@ def _level_hint(tbody: str, obody: str, opening: str, text: str = "") -> str:
         return "zone"
     if _TOWN_BODY.match(head) or _TOWN_BODY.match(full_head) or _TOWN_WE.search(head):
         return "county"              # a street's or town's report belongs to its county
-    m = (_WE.match(head[:12]) or _SELF_LEVEL.search(head) or _LEVEL_IN_OPENING.search(head)
+    m = (_WE.match(head[:12]) or _WHOLE_OPENING.match(head) or _SELF_LEVEL.search(head)
+         or _LEVEL_IN_OPENING.search(head)
          or _LEVEL_CHAIN.search(head))
     if m:
         level = next(g for g in m.groups() if g)

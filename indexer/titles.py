@@ -23,6 +23,9 @@ DERIVED_MARK = "（标题为推断）"
 _SENTENCE = re.compile(r"[。；;，,！!？?]")
 # A date-and-time line that names the publishing office (2026-01-20 17:01 | 某某局): meta, no title.
 _DATED_OFFICE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜]\s*\S{2,30}$")
+# A line that is only a date, maybe after a list bullet (• 2024-03-22): a stamp, never a title part.
+_BARE_DATE = re.compile(r"^[•·\s]*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+                        r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _META = re.compile(r"^(?:(?:信息|文章)?来源|发布(?:时间|日期)|时间|日期)\s*[:：]")
 _CHROME = re.compile(r"位置\s*:|>|^(?:来源|信息来源|发布时间|发布日期|时间|日期|作者|字号)\s*:")
 _TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|实施意见|解读|实施方案|工作安排|"
@@ -42,7 +45,7 @@ _DOUBLED = re.compile(r"^(?:\d{1,2}、)?(.{6,60}?(?:报告|总结|情况))\1")
 # A transmittal notice (现将《X》印发给你们) whose attachment X follows as a line of its own.
 _TRANSMITTED = re.compile(r"现将《([^》]{6,60})》印发")
 _BODY_STOP = re.compile(r"关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年|法治|法制|依法行政|年度")
-_TITLE_LEAD = re.compile(r"^(?:关于)?[《“]?(?:中共)?(?:(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?)?")
+_TITLE_LEAD = re.compile(r"^(?:关于)?[《“]?(?:(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?)?")
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来|全年|上半年)?|今年以来|一年来|近年来|本年度|全年)?"
                    r"[\s,]*(?:(?:我|本)(?=[省市区县州盟旗局委办厅院]))?")   # 本市…, never 本溪市
 _SKIP_CLAUSE = re.compile(r"^(?:在|按照|根据|为|随着|自|围绕|坚持|紧紧|深入|是)")
@@ -65,7 +68,8 @@ def split_head(cleaned: str) -> tuple[str, str]:
     title, rest = "", lines
     for i, line in enumerate(lines[:_TITLE_LINES]):
         norm = normalize(line)
-        if _CHROME.search(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm):
+        if (_CHROME.search(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm)
+                or _BARE_DATE.match(norm)):
             continue
         if _is_sentence(norm):
             doubled = _DOUBLED.match(line)
@@ -80,11 +84,14 @@ def split_head(cleaned: str) -> tuple[str, str]:
             else:
                 title, rest = _attachment_title(lines, i) or (title, rest)
             break
+        shaped = page_title_of(line)
+        if shaped != line and _is_title(normalize(shaped)):
+            title, rest = shaped, lines[i + 1:]     # 报告标题-某某官方网站: never joined to the next
+            break
         joined = _joined_title(lines, i)
         if joined:
             title, rest = joined
             break
-        shaped = page_title_of(line)
         if _is_title(normalize(shaped)):
             title, rest = shaped, lines[i + 1:]
             break
@@ -98,8 +105,10 @@ def split_head(cleaned: str) -> tuple[str, str]:
 
 def _tidy(title: str) -> str:
     """A title as the report writes it: no table cell bar after it (``…的报告 |``), no layout
-    space between a single body and 关于 (``某某县公安局 关于2025年…``)."""
+    space between a single body and 关于 (``某某县公安局 关于2025年…``) nor between 关于 and the
+    year (``某某区人民政府关于 2024年…``)."""
     title = re.sub(r"[\s|｜]+$", "", title)
+    title = re.sub(r"关于\s+(?=(?:19|20)\d{2}\s*年)", "关于", title)   # 某区人民政府关于 2024年…
     m = re.match(r"^(\S+)\s+(?=关于)", title)   # co-issuers (中共某市委 某市人民政府 关于) keep it
     return m.group(1) + title[m.end():] if m else title
 
@@ -145,7 +154,7 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         if i + k >= len(lines):
             return None
         nxt = normalize(lines[i + k])
-        if _is_sentence(nxt) or _CHROME.search(nxt) or _DATED_OFFICE.match(nxt):
+        if _is_sentence(nxt) or _CHROME.search(nxt) or _DATED_OFFICE.match(nxt) or _BARE_DATE.match(nxt):
             return None
         joined += nxt
         if _TITLE_END.search(joined) and _is_title(joined):
@@ -268,7 +277,12 @@ def opening_place(opening: str) -> str:
     if m:                    # 根据…要求,现将文山市2022年法治政府建设情况报告如下: the report's place
         found = regions.places_in(m.group(1))
         if found and found[0].start == 0:
-            return m.group(1)[: found[0].end]
+            end = found[0].end       # the whole chain: 北京市石景山区人民政府 → 北京市石景山区
+            for place in found[1:]:
+                if place.start != end:
+                    break
+                end = place.end
+            return m.group(1)[:end]
     for clause in _clauses(opening):
         m = _SUBJECT_END.search(clause, 2)
         head = clause[: m.start()] if m else ""

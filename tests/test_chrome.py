@@ -50,6 +50,10 @@ def test_every_head_rule_cuts_its_own_example(rule):
     "AQI", "• 轻度污染", "gecc微信公众号",
     # the same bars in traditional script (the generator's traditional pages found them kept)
     "本網站支持IPv6 長者模式", "無障礙閱讀 | 長者模式",
+    # fresh3 batch: the elderly-mode bar, a search link, a login greeting, a nav run that names
+    # the site's own place (走进某县)
+    "网站无障碍 适老版", "适老版 关爱版", "高级搜索", "(欢迎您)注销",
+    "首页 新闻中心 信息公开 政务服务 政民互动 走进某县 专题专栏",
 ])
 def test_real_page_chrome_lines(line):
     assert is_chrome_line(line)
@@ -66,6 +70,8 @@ def test_real_page_chrome_lines(line):
     "2025年3月19日 09时07分",                       # a date line under the title: kept, it is the date
     "法治政府建设年度报告",                           # a channel name, but also a title's second line
     "法治政府建设工作报告",
+    "魅力乡村建设成效明显",                           # 魅力 + a name is nav only as a whole line
+    "走进企业送法上门",
 ])
 def test_report_lines_stay(line):
     assert not is_chrome_line(line)
@@ -125,6 +131,32 @@ def test_report_lines_stay(line):
     ("设为首页 | 加入收藏\n法治工作\n当前位置: 网站首页 >> 业务板块 >> 法治工作\n"
      "某某州人大常委会审议某某州政府2020年法治政府建设工作情况报告\n发布日期:2021-05-19 点击数: 来源:某某州司法局\n"
      "4月26日,州人大常委会听取和审议了报告。", "某某州人大常委会审议某某州政府2020年法治政府建设工作情况报告"),
+    # fresh3 batch: the page <title> with a spam site after a hyphen, then the title again: the
+    # first line is taken alone, never joined to the second
+    ("某某省2023年度法治政府建设情况-xx8某某官方网站\n\n某某省2023年度法治政府建设情况\n"
+     "来源:某某省人民政府门户网站 时间:2024-04-03 11:45\n\n2023年,我省坚持依法行政。", "某某省2023年度法治政府建设情况"),
+    # …an elderly-mode bar above a breadcrumb and a title broken after the body's name
+    ("网站无障碍 适老版\n首页 > 政府信息公开 > 政府信息公开年报\n某某市人民政府\n"
+     "关于2019年度法治政府建设工作情况的报告\n省人民政府:\n2019年,我市坚持依法行政。",
+     "某某市人民政府关于2019年度法治政府建设工作情况的报告"),
+    # …a portal's unlabelled metadata list (bulleted dates) right above the title
+    ("• 115000000000000000/2024-00011\n• 法制\n• 工作报告\n• 某某区司法局\n• 2024-03-22\n• 2024-03-22\n\n"
+     "某某区2023年法治政府建设工作报告\n\n某某区2023年法治政府建设工作报告\n\n"
+     "2023年,在区委的坚强领导下,区政府坚持依法行政。", "某某区2023年法治政府建设工作报告"),
+    # …a WeChat-browser hint and a login greeting
+    ("请点击右上角 选择浏览器打开\n\n(欢迎您)注销\n\n某某市2021年法治政府建设情况报告\n\n"
+     "发布时间:2022-03-30 14:23\n\n2021年,全市各级行政机关坚持依法行政。", "某某市2021年法治政府建设情况报告"),
+    # …an 适老版 bar, and a layout space between 关于 and the year
+    ("适老版 关爱版\n\n某某区人民政府关于 2024年法治政府建设情况报告\n\n来源:某某区人民政府办公室\n\n"
+     "2024年,区委、区政府坚持依法行政。", "某某区人民政府关于2024年法治政府建设情况报告"),
+    # …a column tag in brackets that ends in 报告, and a search link
+    ("【省政府法治建设报告】某某省人民政府关于2022年度法治政府建设情况的报告\n2022年,省政府坚持依法行政。",
+     "某某省人民政府关于2022年度法治政府建设情况的报告"),
+    ("高级搜索\n当前位置:首页 > 法治政府建设 > 区政府\n2024年某某区法治政府建设工作情况报告\n"
+     "2024年,某某区坚持依法行政。", "2024年某某区法治政府建设工作情况报告"),
+    # …a navigation run naming the site's own place
+    ("首页 新闻中心 信息公开 政务服务 政民互动 走进某县 专题专栏\n\n某县2025年度法治政府建设情况报告\n\n"
+     "2025年,某县坚持依法行政。", "某县2025年度法治政府建设情况报告"),
 ])
 def test_title_is_the_reports_own_after_real_chrome(raw, title):
     meta = extract_metadata(raw, clean_text(raw))

@@ -515,6 +515,20 @@ REGION_CASES = [
                  ["region inferred from places named in the text"], id="department-led-by-its-区"),
     pytest.param("龙溪镇2024年法治政府建设年度报告\n2024年,龙溪镇在市委市政府的坚强领导下坚持依法行政。",
                  ("", "", "", ""), "龙溪镇", ["region unknown"], id="town-name-is-no-retired-prefecture"),
+    # fresh3 batch
+    pytest.param("依据有关规定,现将北京市石景山区人民政府2023年法治政府建设年度情况报告如下。\n一、主要举措和成效",
+                 ("北京市", "", "石景山区", "county"), "北京市石景山区人民政府", [],
+                 id="现将-the-whole-place-chain-报告如下"),
+    pytest.param("2019年,全省各级行政机关坚持依法行政,推动出台《吉林省优化营商环境条例》。\n"
+                 "在长春市二道区开展审批改革试点。", ("吉林省", "", "", "province"), "",
+                 ["region inferred from places named in the text"], id="全省各级-opening-is-the-province"),
+    pytest.param("2024年,保税区坚持以习近平新时代中国特色社会主义思想为指导,依法履职。\n"
+                 "制定《天津港保税区优化营商环境三年行动方案》。", ("天津市", "", "天津港保税区", "county"),
+                 "天津港保税区管委会", ["functional zone 天津港保税区: not a division; reported as a "
+                                  "county-level body of 天津市 (no code)"],
+                 id="zone-short-name-保税区"),
+    pytest.param("中共铜仁市委 铜仁市人民政府关于2021年度法治政府建设的情况报告\n2021年,铜仁市委、市政府坚持依法行政。",
+                 ("贵州省", "铜仁市", "", "city"), "中共铜仁市委 铜仁市人民政府", [], id="co-issuers-keep-中共"),
 ]
 
 
@@ -665,6 +679,16 @@ def test_apply_corrections_fields(corrections, expected):
     ("某政〔2021〕53号\n中共某某市委:\n现将2020年度法治政府建设情况报告呈上,请审阅。\n某某市人民政府\n"
      "2021年1月2日\n某某市人民政府2020年法治政府建设年度报告\n2020年,市政府坚持依法行政。", "2021-01-02"),
     ("某某市人民政府\n2021年1月2日 星期六\n某某市2020年法治政府建设年度报告\n2020年,市政府坚持依法行政。", None),
+    # fresh3 batch: bulleted dates of a portal's metadata list above the title (no time, but a
+    # list item is never a banner); a report delivered to a session, its day under the title;
+    # a newspaper's repost naming its source before the date
+    ("• 115000000000000000/2024-00011\n• 法制\n• 2024-03-22\n\n某某区2023年法治政府建设工作报告\n\n"
+     "2023年,在区委的坚强领导下,区政府坚持依法行政,推动法治政府建设取得明显进展和成效。", "2024-03-22"),
+    ("某某市人民政府关于法治政府建设情况的报告\n(2024年5月28日在市某届人大常委会第九次会议上)\n"
+     "市人大常委会:\n按照工作安排,现就法治政府建设情况报告如下。", "2024-05-28"),
+    ("某某省人民政府关于2025年法治政府建设情况的报告\n\n来源:某某日报 2026-03-16 08:15\n\n"
+     "2025年,省政府坚持依法行政。", "2026-03-16"),
+    ("某某区2023年法治政府建设情况报告\n(2023年在区委的领导下全区推进法治建设)\n2023年,区政府坚持依法行政。", None),
 ])
 def test_published_on_real_page_shapes(raw, date):
     assert extract_metadata(raw, clean_text(raw)).published == date

@@ -432,6 +432,8 @@ def test_places_in_scans_a_long_report(sample_corpus):
     ("德阳市经济技术开发区", ("德阳市经济技术开发区", "四川省", "德阳市")),
     ("呼中区", ("呼中区", "黑龙江省", "大兴安岭地区")),     # a real held-out page: no division code
     ("加格达奇区", ("加格达奇区", "黑龙江省", "大兴安岭地区")),
+    ("天津经济技术开发区", ("天津经济技术开发区", "天津市", None)),   # fresh3: zones of a municipality
+    ("天津港保税区", ("天津港保税区", "天津市", None)),
 ])
 def test_find_zone(name, expected):
     zone = regions.find_zone(name)
