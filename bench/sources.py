@@ -129,7 +129,7 @@ def offices() -> tuple[str, ...]:
 # shaped like the ones users have, not only on clean text.
 
 CHROME_STYLES = ("classic", "banner", "breadcrumb", "disclosure", "greeting", "mirror", "sitepart",
-                 "glued", "stamp", "cover", "tagged", "emptycell")
+                 "glued", "stamp", "eldermode", "cover", "tagged", "emptycell")
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -190,6 +190,12 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
         out["head"] = ["站群导航", "AQI", rng.choice(("• 轻度污染", "• 良")),
                        f"{published} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d} | "
                        f"{government(place)}"]
+    elif style == "eldermode":      # elder-mode bar, a browser hint, 走进<place> nav, a bulleted
+        out["head"] = [rng.choice(("网站无障碍 适老版 关爱版 高级搜索", "适老版 登录 注销 (欢迎您)")),
+                       "请点击右上角 选择浏览器打开",          # date in the portal's list, a tag
+                       f"首页 新闻中心 走进{other.name} 专题专栏",
+                       f"• {published}"]
+        out["prefix"] = rng.choice(("【法治政府建设报告】", "【法治建设专栏】"))
     elif style == "cover":                       # the report sent under a cover letter
         number = f"{place.name[:1]}政〔{int(y)}〕{rng.randint(1, 60)}号"
         out["doc_number"] = number
