@@ -32,6 +32,9 @@ _CHUNK = BLOCK * 16384                 # values encoded at a time: bounds the wr
 _POW2 = np.array([1 << k for k in range(64)], dtype=np.uint64)
 _MASKS = np.array([(1 << w) - 1 for w in range(65)], dtype=np.uint64)
 _K = np.arange(BLOCK, dtype=np.int64)
+# per width: each value's byte in its block, and the shift from there (one table read each)
+_BYTE = np.array([(_K * w) >> 3 for w in range(65)], dtype=np.int64)
+_BIT = np.array([(_K * w) & 7 for w in range(65)], dtype=np.uint64)
 _SMALL = 8                             # runs this short are read in Python
 #: Runs at least this long stay decoded once read (the common bigrams: 行政, 营商 …), in a
 #: process-wide LRU of ``HOT_BYTES``; decoding one costs about 20 ns a value, reading a kept one
@@ -50,14 +53,20 @@ def drop_decoded() -> None:
         _hot_size[0] = 0
 
 
-def pack(values: np.ndarray, run_starts: np.ndarray) -> dict[str, np.ndarray]:
+def pack(values: np.ndarray, run_starts: np.ndarray | None) -> dict[str, np.ndarray]:
     """Pack ``values`` (ascending within each run; runs begin at the sorted element indices
     ``run_starts``). Returns the arrays to store: ``data`` (bytes), ``width`` and ``word`` (per
-    block: bits per value, offset in 64-bit words) and ``first`` (each block's first value)."""
-    n = len(values)
+    block: bits per value, offset in 64-bit words) and ``first`` (each block's first value).
+
+    With ``run_starts`` None the values are packed as they are, not as gaps, and there is no
+    ``first``: small counts in any order (a word's occurrences per document), read back with
+    ``decode`` only."""
+    n, plain = len(values), run_starts is None
     blocks = -(-n // BLOCK)
     width = np.zeros(blocks, dtype=np.uint8)
-    first = np.zeros(blocks, dtype=np.uint64 if n and int(values.max()) >= 2 ** 32 else np.uint32)
+    top = int(values.max()) if n else 0
+    first = np.zeros(blocks, dtype=np.uint16 if top < 2 ** 16 else np.uint32 if top < 2 ** 32
+                     else np.uint64)
     gaps = []
     for at in range(0, n, _CHUNK):              # chunks of whole blocks
         gap, w = _gaps(values, run_starts, at, min(at + _CHUNK, n))
@@ -69,18 +78,21 @@ def pack(values: np.ndarray, run_starts: np.ndarray) -> dict[str, np.ndarray]:
     words = np.zeros(int(word[-1]) + 1, dtype="<u8")     # one spare word: 8 bytes of reading room
     for gap, start in zip(gaps, range(0, blocks, _CHUNK // BLOCK)):
         _pack_blocks(gap, width[start:start + len(gap)], word[start:start + len(gap)], words)
-    return {"data": words.view(np.uint8), "width": width,
-            "word": word[:-1].astype(np.uint32 if word[-1] < 2 ** 32 else np.uint64),
-            "first": first}
+    out = {"data": words.view(np.uint8), "width": width,
+           "word": word[:-1].astype(np.uint32 if word[-1] < 2 ** 32 else np.uint64)}
+    return out if plain else {**out, "first": first}
 
 
 def _gaps(values: np.ndarray, run_starts: np.ndarray, lo: int, hi: int):
     """Gaps of elements ``[lo, hi)`` as (blocks, 64) uint64, and each block's width."""
-    v = values[max(lo - 1, 0):hi].astype(np.int64)
-    gap = np.diff(v) if lo else np.concatenate((v[:1], np.diff(v)))
-    starts = run_starts[(run_starts >= lo) & (run_starts < hi)] - lo
-    gap[starts] = v[starts + (1 if lo else 0)]          # a run's first value, whole
-    gap[::BLOCK] = 0                                    # a block's first value is in ``first``
+    if run_starts is None:                              # plain values, not gaps
+        gap = values[lo:hi].astype(np.uint64)
+    else:
+        v = values[max(lo - 1, 0):hi].astype(np.int64)
+        gap = np.diff(v) if lo else np.concatenate((v[:1], np.diff(v)))
+        starts = run_starts[(run_starts >= lo) & (run_starts < hi)] - lo
+        gap[starts] = v[starts + (1 if lo else 0)]      # a run's first value, whole
+        gap[::BLOCK] = 0                                # a block's first value is in ``first``
     padded = np.zeros(-(-len(gap) // BLOCK) * BLOCK, dtype=np.uint64)
     padded[:len(gap)] = gap
     padded = padded.reshape(-1, BLOCK)
@@ -108,7 +120,8 @@ class PackedRuns:
 
     def __init__(self, arrays: dict[str, np.ndarray], count: int, dtype):
         self.count, self.dtype = count, np.dtype(dtype)
-        self.width, self.word, self.first = arrays["width"], arrays["word"], arrays["first"]
+        self.width, self.word, self.first = arrays["width"], arrays["word"], arrays.get("first")
+        self.plain = self.first is None           # values packed as they are: decode only
         data = arrays["data"]
         self._data = data
         self._bytes = memoryview(data).cast("B") if len(data) else memoryview(b"")
@@ -130,9 +143,10 @@ class PackedRuns:
         reset[np.asarray(run_starts, dtype=np.int64) - a] = True
         return self._values(index, reset)
 
-    def decode_kept(self, a: int, b: int) -> np.ndarray:
-        """``decode(a, b)`` of one run, kept decoded (read-only) when it is long: ``HOT_RUN``."""
-        if b - a < HOT_RUN:
+    def decode_kept(self, a: int, b: int, least: int = HOT_RUN) -> np.ndarray:
+        """``decode(a, b)`` of one run, kept decoded (read-only) when it holds ``least`` values
+        or more."""
+        if b - a < least:
             return self.decode(a, b)
         key = (id(self), a)
         with _hot_lock:
@@ -156,11 +170,13 @@ class PackedRuns:
         broadcast read, summed along the block from its whole first value."""
         j0, j1 = a >> 6, ((b - 1) >> 6) + 1
         width = self.width[j0:j1]
-        bit = self.word[j0:j1].astype(np.int64)[:, None] * 64 + _K * width[:, None]
-        raw = (self._u64[bit >> 3] >> (bit & 7).astype(np.uint64)) & _MASKS[width][:, None]
+        at = _BYTE[width] + (self.word[j0:j1].astype(np.int64) << 3)[:, None]
+        raw = (self._u64[at] >> _BIT[width]) & _MASKS[width][:, None]
+        r = a & 63
+        if self.plain:
+            return raw.reshape(-1)[r:r + b - a].astype(self.dtype)
         raw[:, 0] = self.first[j0:j1]
         np.cumsum(raw, axis=1, out=raw)
-        r = a & 63
         flat = raw.reshape(-1)[r:r + b - a]
         if r:                                   # the run begins inside its first block
             flat[:BLOCK - r] -= raw[0, r - 1]
@@ -171,14 +187,14 @@ class PackedRuns:
         out, value, data = [], 0, self._bytes
         for e in range(a, b):
             block = e >> 6
-            if not e & 63:
+            if not e & 63 and not self.plain:
                 value = int(self.first[block])
             else:
                 w = int(self.width[block])
                 bit = int(self.word[block]) * 64 + (e & 63) * w
                 gap = (int.from_bytes(data[bit >> 3:(bit >> 3) + 8], "little") >> (bit & 7)) \
                     & ((1 << w) - 1)
-                value = gap if e == a else value + gap
+                value = gap if e == a or self.plain else value + gap
             out.append(value)
         return out
 
@@ -189,6 +205,8 @@ class PackedRuns:
         w = self.width[block]
         bit = self.word[block].astype(np.int64) * 64 + (index & 63) * w
         raw = ((self._u64[bit >> 3] >> (bit & 7).astype(np.uint64)) & _MASKS[w]).astype(np.int64)
+        if self.plain:
+            return raw.astype(self.dtype, copy=False)
         heads = (index & 63) == 0
         raw[heads] = self.first[block[heads]]
         total = np.cumsum(raw)
