@@ -18,6 +18,11 @@ place to start decoding without the blocks before it. That serves two reads:
 
 On the benchmark's 10,000 long-tail reports this is 18 bits a position (Elias–Fano's bound for
 the same runs is 16), against 32 before.
+
+The same blocks hold the word postings (``search.postings`` format 3): each word's documents as
+an ascending run, and its counts (less one) *plain*: ``pack(values, None)`` stores the values
+themselves, not gaps, with no ``first`` (nothing to restart a sum from), read back with
+``decode`` only. Most counts are 1, so most blocks of counts take 0 or 1 bit a value.
 """
 from __future__ import annotations
 
@@ -38,9 +43,11 @@ _BIT = np.array([(_K * w) & 7 for w in range(65)], dtype=np.uint64)
 _SMALL = 8                             # runs this short are read in Python
 #: Runs at least this long stay decoded once read (the common bigrams: 行政, 营商 …), in a
 #: process-wide LRU of ``HOT_BYTES``; decoding one costs about 20 ns a value, reading a kept one
-#: nothing, as reading the uncompressed arrays of format 1 did.
+#: nothing, as reading the uncompressed arrays of format 1 did. (A common word's postings, far
+#: shorter, are kept from ``postings.WORD_HOT_RUN`` values on, in the same LRU.)
 HOT_RUN = 4096
 HOT_BYTES = 64 << 20
+_ENTRY = 256                           # bytes an entry costs besides its values (key, objects)
 _hot: OrderedDict = OrderedDict()
 _hot_lock = threading.Lock()
 _hot_size = [0]
@@ -159,16 +166,18 @@ class PackedRuns:
         with _hot_lock:
             if key not in _hot:
                 _hot[key] = (weakref.ref(self), values)
-                _hot_size[0] += values.nbytes
+                _hot_size[0] += values.nbytes + _ENTRY
             while _hot_size[0] > HOT_BYTES and len(_hot) > 1:
                 _, (_, old) = _hot.popitem(last=False)
-                _hot_size[0] -= old.nbytes
+                _hot_size[0] -= old.nbytes + _ENTRY
         return values
 
     def _run(self, a: int, b: int) -> np.ndarray:
         """Values of one run ``[a, b)``, decoded block by block: each block's 64 gaps from one
         broadcast read, summed along the block from its whole first value."""
         j0, j1 = a >> 6, ((b - 1) >> 6) + 1
+        if j1 == j0 + 1:
+            return self._in_block(j0, a & 63, b - a)
         width = self.width[j0:j1]
         at = _BYTE[width] + (self.word[j0:j1].astype(np.int64) << 3)[:, None]
         raw = (self._u64[at] >> _BIT[width]) & _MASKS[width][:, None]
@@ -181,6 +190,19 @@ class PackedRuns:
         if r:                                   # the run begins inside its first block
             flat[:BLOCK - r] -= raw[0, r - 1]
         return flat.astype(self.dtype)
+
+    def _in_block(self, j: int, r: int, n: int) -> np.ndarray:
+        """Values of the run of ``n`` elements from element ``r`` of block ``j``: the block's
+        numbers read as Python ints, so only the values themselves are arrays (a word's
+        postings, a rare bigram's positions: most runs lie in one block)."""
+        w = int(self.width[j])
+        at = _BYTE[w, r:r + n] + (int(self.word[j]) << 3)
+        raw = (self._u64[at] >> _BIT[w, r:r + n]) & _MASKS[w]
+        if self.plain:
+            return raw.astype(self.dtype)
+        if not r:
+            raw[0] = self.first[j]
+        return np.cumsum(raw).astype(self.dtype)
 
     def _few(self, a: int, b: int) -> list[int]:
         """Values of the short run ``[a, b)``, read with Python integers."""

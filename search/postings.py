@@ -54,10 +54,11 @@ FIELDS = ("content", "title")
 VERSION = 3
 _MAGIC = b"PSPOSTS\x01"
 _ALIGN = 64
-#: A word's postings this long (a common word: 行政, 推进 …) stay decoded once read, in
-#: ``search.packed``'s LRU of decoded runs (its 64 MB are shared with the positions): a report
-#: page's similar reports read 30 words' postings, a common one costing about 40 µs to decode.
-WORD_HOT_RUN = 64
+#: A word's postings this long stay decoded once read, in ``search.packed``'s LRU of decoded
+#: runs (its 64 MB are shared with the positions): shorter ones are read with Python ints
+#: faster than numpy decodes them; the rest cost 8–40 µs to decode (documents and counts), and
+#: a report page's similar reports read 30 words' postings in every segment.
+WORD_HOT_RUN = 9
 _SHIFT = np.uint64(CODE_BITS)
 _LOW = (1 << CODE_BITS) - 1
 
