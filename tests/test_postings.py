@@ -327,3 +327,23 @@ def test_an_empty_field_and_a_one_posting_field_read_back(tmp_path):
     assert _counts(content, "法治") == [0, 0] and _counts(title, "法") == [1, 0]
     word = int(analyze("法").words[0])
     assert title.word_counts(word).tolist() == [1, 0] and content.word_counts(word).tolist() == [0, 0]
+
+
+def test_a_common_word_s_postings_read_the_same_kept_or_decoded_anew(written):
+    """Word postings of ``WORD_HOT_RUN`` values or more stay decoded in the LRU of
+    ``search.packed``; dropping it (as ``bench.size --cold`` does) changes no count."""
+    from search import packed, postings
+
+    _, seg, _ = written
+    field = seg.field("content")
+    sizes = np.diff(field.word_ptr())
+    common = int(field.words[int(np.argmax(sizes))])
+    assert sizes.max() >= postings.WORD_HOT_RUN
+    packed.drop_decoded()
+    first = field.word_counts(common)
+    assert packed._hot and packed._hot_size[0] > 0
+    assert field.word_counts(common).tolist() == first.tolist()
+    packed.drop_decoded()
+    assert not packed._hot and field.word_counts(common).tolist() == first.tolist()
+    assert int(first.sum()) == int(field.wtf()[field.word_ptr()[int(np.argmax(sizes))]:][
+        :int(sizes.max())].sum())
