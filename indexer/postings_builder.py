@@ -12,9 +12,9 @@ import numpy as np
 
 from search.analysis import CODE_BITS, Analyzed, analyze
 from search import packed
-from search.split import split
 from search.postings import (FIELDS, VERSION, FieldPostings, SegmentPostings, read_header,
                              write_arrays)
+from search.split import split
 
 _SHIFT = np.uint64(CODE_BITS)
 _LOW = np.uint64((1 << CODE_BITS) - 1)

@@ -184,8 +184,8 @@ class FieldPostings:
         return _decode_all(self._wdocs, self.word_ptr())
 
     def wtf(self) -> np.ndarray:
-        """Every word posting's count (uint32)."""
-        return (self._wtf.decode(0, self._wtf.count) + 1).astype(np.uint32)
+        """Every word posting's count (uint32), decoded a few million at a time."""
+        return (_decode_all(self._wtf, np.array([0, self._wtf.count])) + 1).astype(np.uint32)
 
     def token_positions(self, code: int, prefix: bool = False,
                         window: tuple[int, int] | None = None) -> np.ndarray:
