@@ -12,7 +12,9 @@ import numpy as np
 
 from search.analysis import CODE_BITS, Analyzed, analyze
 from search import packed
-from search.postings import FIELDS, FieldPostings, SegmentPostings, read_header, write_arrays
+from search.postings import (FIELDS, VERSION, FieldPostings, SegmentPostings, read_header,
+                             write_arrays)
+from search.split import split
 
 _SHIFT = np.uint64(CODE_BITS)
 _LOW = np.uint64((1 << CODE_BITS) - 1)
@@ -23,11 +25,13 @@ _WORD_BYTES = 56         # per word posting: held, gathered, ordered, reordered
 def merge_bytes(path: str | os.PathLike) -> int:
     """Memory that merging the postings file at ``path`` into a new segment would need."""
     try:
-        fields = read_header(path)["fields"]
+        header = read_header(path)
+        if header.get("version") != VERSION:
+            raise ValueError("another format")
+        return sum(_TOKEN_BYTES * header["fields"][name]["tokens"]
+                   + _WORD_BYTES * header["fields"][name]["postings"] for name in FIELDS)
     except (OSError, ValueError, KeyError):     # missing, damaged or of another format: never
         return 2 ** 62                          # merged, so the reindex still publishes
-    return sum(_TOKEN_BYTES * fields[name]["tokens"] + _WORD_BYTES * fields[name]["postings"]
-               for name in FIELDS)
 
 
 class PostingsBuilder:
@@ -118,7 +122,7 @@ class _FieldBuilder:
         new_starts = self.next + np.cumsum(sizes[live]) - sizes[live]
         shift = np.full(len(live), -1, dtype=np.int64)
         shift[live] = new_starts - old_starts[:-1][live]
-        counts = np.diff(field.ptr.astype(np.int64))
+        counts = np.diff(field.ptr.values())
         codes = np.repeat(field.bigram_codes(), counts)
         old_pos = field.all_positions()
         doc = np.searchsorted(old_starts, old_pos, side="right") - 1
@@ -128,8 +132,8 @@ class _FieldBuilder:
         self.lengths.extend(field.lengths[live].tolist())
         self.next += int(sizes[live].sum())
         renumber = np.cumsum(live) - 1 + first
-        word_counts = np.diff(field.wptr.astype(np.int64))
-        wdoc = field.wdocs.astype(np.int64)
+        word_counts = np.diff(field.word_ptr())
+        wdoc = field.wdocs()
         wkeep = live[wdoc]
         self._add_words(np.repeat(field.words, word_counts)[wkeep],
                         renumber[wdoc[wkeep]].astype(np.uint32), field.wtf()[wkeep])
@@ -137,7 +141,6 @@ class _FieldBuilder:
     def finish(self, docs: int) -> tuple[dict[str, np.ndarray], dict]:
         """The field's arrays (``search.postings``' format) and its header entry."""
         alphabet, keys, ptr, positions = self._grouped_tokens()
-        size = len(alphabet)
         position_dtype = positions.dtype.name
         pos = packed.pack(positions, ptr[:-1][np.diff(ptr) > 0])
         tokens = len(positions)
@@ -151,15 +154,12 @@ class _FieldBuilder:
         starts = np.array(self.starts + [self.next], dtype=position_dtype)
         if len(self.lengths) != docs:
             raise ValueError(f"{len(self.lengths)} documents in a field of a {docs}-doc segment")
-        big = np.flatnonzero(wtf >= 255)
         arrays = {"alphabet": alphabet.astype(np.uint32),
-                  "codes": keys.astype(np.uint32 if size <= 65535 else np.uint64),
-                  "ptr": ptr.astype(_fit(tokens)),
-                  **{f"pos.{k}": a for k, a in pos.items()},
-                  "starts": starts, "words": distinct, "wptr": wptr.astype(_fit(len(wdocs))),
-                  "wdocs": wdocs.astype(np.uint16 if docs <= 65536 else np.uint32),
-                  "wtf": np.minimum(wtf, 255).astype(np.uint8),
-                  "wtf_at": big.astype(_fit(len(wdocs))), "wtf_big": wtf[big],
+                  **_named("codes", split(keys)), **_named("ptr", split(ptr)),
+                  **_named("pos", pos), "starts": starts, "words": distinct,
+                  **_named("wptr", split(wptr)),
+                  **_named("wdocs", packed.pack(wdocs, wptr[:-1][np.diff(wptr) > 0])),
+                  **_named("wtf", packed.pack(wtf - 1, None)),        # counts are at least 1
                   "lengths": np.array(self.lengths, dtype=np.uint32)}
         return arrays, {"position_dtype": position_dtype, "tokens": tokens,
                         "postings": int(len(wdocs))}
@@ -213,9 +213,8 @@ def _keys_of(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return alphabet, keys
 
 
-def _fit(largest: int):
-    """The unsigned dtype of an index array whose values go up to ``largest``."""
-    return np.uint32 if largest < 2 ** 32 else np.uint64
+def _named(name: str, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {f"{name}.{key}": a for key, a in arrays.items()}
 
 
 def _concat(parts: list, dtype) -> np.ndarray:

@@ -18,6 +18,11 @@ place to start decoding without the blocks before it. That serves two reads:
 
 On the benchmark's 10,000 long-tail reports this is 18 bits a position (Elias–Fano's bound for
 the same runs is 16), against 32 before.
+
+The same blocks hold the word postings (``search.postings`` format 3): each word's documents as
+an ascending run, and its counts (less one) *plain*: ``pack(values, None)`` stores the values
+themselves, not gaps, with no ``first`` (nothing to restart a sum from), read back with
+``decode`` only. Most counts are 1, so most blocks of counts take 0 or 1 bit a value.
 """
 from __future__ import annotations
 
@@ -32,12 +37,17 @@ _CHUNK = BLOCK * 16384                 # values encoded at a time: bounds the wr
 _POW2 = np.array([1 << k for k in range(64)], dtype=np.uint64)
 _MASKS = np.array([(1 << w) - 1 for w in range(65)], dtype=np.uint64)
 _K = np.arange(BLOCK, dtype=np.int64)
+# per width: each value's byte in its block, and the shift from there (one table read each)
+_BYTE = np.array([(_K * w) >> 3 for w in range(65)], dtype=np.int64)
+_BIT = np.array([(_K * w) & 7 for w in range(65)], dtype=np.uint64)
 _SMALL = 8                             # runs this short are read in Python
 #: Runs at least this long stay decoded once read (the common bigrams: 行政, 营商 …), in a
 #: process-wide LRU of ``HOT_BYTES``; decoding one costs about 20 ns a value, reading a kept one
-#: nothing, as reading the uncompressed arrays of format 1 did.
+#: nothing, as reading the uncompressed arrays of format 1 did. (A common word's postings, far
+#: shorter, are kept from ``postings.WORD_HOT_RUN`` values on, in the same LRU.)
 HOT_RUN = 4096
 HOT_BYTES = 64 << 20
+_ENTRY = 256                           # bytes an entry costs besides its values (key, objects)
 _hot: OrderedDict = OrderedDict()
 _hot_lock = threading.Lock()
 _hot_size = [0]
@@ -50,14 +60,20 @@ def drop_decoded() -> None:
         _hot_size[0] = 0
 
 
-def pack(values: np.ndarray, run_starts: np.ndarray) -> dict[str, np.ndarray]:
+def pack(values: np.ndarray, run_starts: np.ndarray | None) -> dict[str, np.ndarray]:
     """Pack ``values`` (ascending within each run; runs begin at the sorted element indices
     ``run_starts``). Returns the arrays to store: ``data`` (bytes), ``width`` and ``word`` (per
-    block: bits per value, offset in 64-bit words) and ``first`` (each block's first value)."""
-    n = len(values)
+    block: bits per value, offset in 64-bit words) and ``first`` (each block's first value).
+
+    With ``run_starts`` None the values are packed as they are, not as gaps, and there is no
+    ``first``: small counts in any order (a word's occurrences per document), read back with
+    ``decode`` only."""
+    n, plain = len(values), run_starts is None
     blocks = -(-n // BLOCK)
     width = np.zeros(blocks, dtype=np.uint8)
-    first = np.zeros(blocks, dtype=np.uint64 if n and int(values.max()) >= 2 ** 32 else np.uint32)
+    top = int(values.max()) if n else 0
+    first = np.zeros(blocks, dtype=np.uint16 if top < 2 ** 16 else np.uint32 if top < 2 ** 32
+                     else np.uint64)
     gaps = []
     for at in range(0, n, _CHUNK):              # chunks of whole blocks
         gap, w = _gaps(values, run_starts, at, min(at + _CHUNK, n))
@@ -69,18 +85,21 @@ def pack(values: np.ndarray, run_starts: np.ndarray) -> dict[str, np.ndarray]:
     words = np.zeros(int(word[-1]) + 1, dtype="<u8")     # one spare word: 8 bytes of reading room
     for gap, start in zip(gaps, range(0, blocks, _CHUNK // BLOCK)):
         _pack_blocks(gap, width[start:start + len(gap)], word[start:start + len(gap)], words)
-    return {"data": words.view(np.uint8), "width": width,
-            "word": word[:-1].astype(np.uint32 if word[-1] < 2 ** 32 else np.uint64),
-            "first": first}
+    out = {"data": words.view(np.uint8), "width": width,
+           "word": word[:-1].astype(np.uint32 if word[-1] < 2 ** 32 else np.uint64)}
+    return out if plain else {**out, "first": first}
 
 
 def _gaps(values: np.ndarray, run_starts: np.ndarray, lo: int, hi: int):
     """Gaps of elements ``[lo, hi)`` as (blocks, 64) uint64, and each block's width."""
-    v = values[max(lo - 1, 0):hi].astype(np.int64)
-    gap = np.diff(v) if lo else np.concatenate((v[:1], np.diff(v)))
-    starts = run_starts[(run_starts >= lo) & (run_starts < hi)] - lo
-    gap[starts] = v[starts + (1 if lo else 0)]          # a run's first value, whole
-    gap[::BLOCK] = 0                                    # a block's first value is in ``first``
+    if run_starts is None:                              # plain values, not gaps
+        gap = values[lo:hi].astype(np.uint64)
+    else:
+        v = values[max(lo - 1, 0):hi].astype(np.int64)
+        gap = np.diff(v) if lo else np.concatenate((v[:1], np.diff(v)))
+        starts = run_starts[(run_starts >= lo) & (run_starts < hi)] - lo
+        gap[starts] = v[starts + (1 if lo else 0)]      # a run's first value, whole
+        gap[::BLOCK] = 0                                # a block's first value is in ``first``
     padded = np.zeros(-(-len(gap) // BLOCK) * BLOCK, dtype=np.uint64)
     padded[:len(gap)] = gap
     padded = padded.reshape(-1, BLOCK)
@@ -108,7 +127,8 @@ class PackedRuns:
 
     def __init__(self, arrays: dict[str, np.ndarray], count: int, dtype):
         self.count, self.dtype = count, np.dtype(dtype)
-        self.width, self.word, self.first = arrays["width"], arrays["word"], arrays["first"]
+        self.width, self.word, self.first = arrays["width"], arrays["word"], arrays.get("first")
+        self.plain = self.first is None           # values packed as they are: decode only
         data = arrays["data"]
         self._data = data
         self._bytes = memoryview(data).cast("B") if len(data) else memoryview(b"")
@@ -130,9 +150,10 @@ class PackedRuns:
         reset[np.asarray(run_starts, dtype=np.int64) - a] = True
         return self._values(index, reset)
 
-    def decode_kept(self, a: int, b: int) -> np.ndarray:
-        """``decode(a, b)`` of one run, kept decoded (read-only) when it is long: ``HOT_RUN``."""
-        if b - a < HOT_RUN:
+    def decode_kept(self, a: int, b: int, least: int = HOT_RUN) -> np.ndarray:
+        """``decode(a, b)`` of one run, kept decoded (read-only) when it holds ``least`` values
+        or more."""
+        if b - a < least:
             return self.decode(a, b)
         key = (id(self), a)
         with _hot_lock:
@@ -145,40 +166,57 @@ class PackedRuns:
         with _hot_lock:
             if key not in _hot:
                 _hot[key] = (weakref.ref(self), values)
-                _hot_size[0] += values.nbytes
+                _hot_size[0] += values.nbytes + _ENTRY
             while _hot_size[0] > HOT_BYTES and len(_hot) > 1:
                 _, (_, old) = _hot.popitem(last=False)
-                _hot_size[0] -= old.nbytes
+                _hot_size[0] -= old.nbytes + _ENTRY
         return values
 
     def _run(self, a: int, b: int) -> np.ndarray:
         """Values of one run ``[a, b)``, decoded block by block: each block's 64 gaps from one
         broadcast read, summed along the block from its whole first value."""
         j0, j1 = a >> 6, ((b - 1) >> 6) + 1
+        if j1 == j0 + 1:
+            return self._in_block(j0, a & 63, b - a)
         width = self.width[j0:j1]
-        bit = self.word[j0:j1].astype(np.int64)[:, None] * 64 + _K * width[:, None]
-        raw = (self._u64[bit >> 3] >> (bit & 7).astype(np.uint64)) & _MASKS[width][:, None]
+        at = _BYTE[width] + (self.word[j0:j1].astype(np.int64) << 3)[:, None]
+        raw = (self._u64[at] >> _BIT[width]) & _MASKS[width][:, None]
+        r = a & 63
+        if self.plain:
+            return raw.reshape(-1)[r:r + b - a].astype(self.dtype)
         raw[:, 0] = self.first[j0:j1]
         np.cumsum(raw, axis=1, out=raw)
-        r = a & 63
         flat = raw.reshape(-1)[r:r + b - a]
         if r:                                   # the run begins inside its first block
             flat[:BLOCK - r] -= raw[0, r - 1]
         return flat.astype(self.dtype)
+
+    def _in_block(self, j: int, r: int, n: int) -> np.ndarray:
+        """Values of the run of ``n`` elements from element ``r`` of block ``j``: the block's
+        numbers read as Python ints, so only the values themselves are arrays (a word's
+        postings, a rare bigram's positions: most runs lie in one block)."""
+        w = int(self.width[j])
+        at = _BYTE[w, r:r + n] + (int(self.word[j]) << 3)
+        raw = (self._u64[at] >> _BIT[w, r:r + n]) & _MASKS[w]
+        if self.plain:
+            return raw.astype(self.dtype)
+        if not r:
+            raw[0] = self.first[j]
+        return np.cumsum(raw).astype(self.dtype)
 
     def _few(self, a: int, b: int) -> list[int]:
         """Values of the short run ``[a, b)``, read with Python integers."""
         out, value, data = [], 0, self._bytes
         for e in range(a, b):
             block = e >> 6
-            if not e & 63:
+            if not e & 63 and not self.plain:
                 value = int(self.first[block])
             else:
                 w = int(self.width[block])
                 bit = int(self.word[block]) * 64 + (e & 63) * w
                 gap = (int.from_bytes(data[bit >> 3:(bit >> 3) + 8], "little") >> (bit & 7)) \
                     & ((1 << w) - 1)
-                value = gap if e == a else value + gap
+                value = gap if e == a or self.plain else value + gap
             out.append(value)
         return out
 
@@ -189,6 +227,8 @@ class PackedRuns:
         w = self.width[block]
         bit = self.word[block].astype(np.int64) * 64 + (index & 63) * w
         raw = ((self._u64[bit >> 3] >> (bit & 7).astype(np.uint64)) & _MASKS[w]).astype(np.int64)
+        if self.plain:
+            return raw.astype(self.dtype, copy=False)
         heads = (index & 63) == 0
         raw[heads] = self.first[block[heads]]
         total = np.cumsum(raw)

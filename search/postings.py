@@ -6,24 +6,27 @@ documents of a common bigram meant unpickling every one of its positions. Here t
 segment are a few flat arrays, written with one sort and read with ``searchsorted``; Whoosh
 keeps the documents themselves (stored fields, facet columns, ids, deletions, the segment list).
 
-For each text field (``content``, ``title``) a segment holds (format 2; format 1 kept every
-array uncompressed at 4–8 bytes a value, 3.0× the text at 10,000 long-tail reports):
+For each text field (``content``, ``title``) a segment holds (format 3; format 1 kept every
+array uncompressed at 4–8 bytes a value, 3.0× the text at 10,000 long-tail reports; format 2
+bit-packed the positions only):
 
 =============  ==========================================================================
 ``alphabet``   sorted uint32 code points of the characters in the segment's bigrams
-``codes``      each distinct bigram as ``rank1 * len(alphabet) + rank2`` (its characters'
-               ranks in ``alphabet``), sorted; uint32 (uint64 past 65,535 characters)
-``ptr``        where each code's positions begin (element index; one more entry at the end)
+``codes.*``    each distinct bigram as ``rank1 * len(alphabet) + rank2`` (its characters'
+               ranks in ``alphabet``), sorted, split into low bytes and the starts of each
+               high part (``search.split``: ``low``, ``starts``)
+``ptr.*``      where each code's positions begin (element index; one more entry at the
+               end), split the same way
 ``pos.*``      the positions, ascending per code, as gaps bit-packed in blocks of 64
                (``search.packed``): ``data``, and per block ``width``, ``word``, ``first``
 ``starts``     document *d* holds the positions ``starts[d]`` up to ``starts[d + 1] - 1``;
                one empty position lies between documents, so no phrase spans two of them
 ``words``      sorted uint64 hashes of the distinct jieba words (``analysis.word_hashes``)
-``wptr``       where each word's postings begin in ``wdocs``/``wtf``
-``wdocs``      document numbers (of the segment), ascending per word: uint16 while the
-               segment has at most 65,536 documents, else uint32
-``wtf``        uint8 occurrences of the word in the document, 255 meaning "see ``wtf_at``"
-``wtf_at``     the postings whose count is over 254 (ascending), ``wtf_big`` their counts
+``wptr.*``     where each word's postings begin in ``wdocs``/``wtf`` (split)
+``wdocs.*``    document numbers (of the segment), ascending per word: gaps bit-packed in
+               blocks of 64, a run per word (``search.packed``)
+``wtf.*``      occurrences of the word in the document, less one, bit-packed as they are
+               (``packed.pack`` without runs: most are 0, so most blocks take 1 or 2 bits)
 ``lengths``    uint32 per document: its number of jieba words (the BM25 length)
 =============  ==========================================================================
 
@@ -44,12 +47,18 @@ import numpy as np
 
 from search.analysis import CODE_BITS, Analyzed
 from search.packed import HOT_RUN, PackedRuns
+from search.split import SplitArray
 
 EXT = ".ptx"
 FIELDS = ("content", "title")
-VERSION = 2
+VERSION = 3
 _MAGIC = b"PSPOSTS\x01"
 _ALIGN = 64
+#: A word's postings this long stay decoded once read, in ``search.packed``'s LRU of decoded
+#: runs (its 64 MB are shared with the positions): shorter ones are read with Python ints
+#: faster than numpy decodes them; the rest cost 8–40 µs to decode (documents and counts), and
+#: a report page's similar reports read 30 words' postings in every segment.
+WORD_HOT_RUN = 9
 _SHIFT = np.uint64(CODE_BITS)
 _LOW = (1 << CODE_BITS) - 1
 
@@ -117,15 +126,15 @@ class FieldPostings:
 
     def __init__(self, arrays: dict[str, np.ndarray], docs: int, header: dict):
         self.docs = docs
-        self.alphabet, self.codes, self.ptr = arrays["alphabet"], arrays["codes"], arrays["ptr"]
+        self.alphabet = arrays["alphabet"]
+        self.codes, self.ptr = _split(arrays, "codes"), _split(arrays, "ptr")
         self.size = len(self.alphabet)
-        self.positions = PackedRuns({k: arrays["pos." + k] for k in ("data", "width", "word",
-                                                                      "first")},
-                                    int(self.ptr[-1]), header["position_dtype"])
+        tokens, postings = int(header["tokens"]), int(header["postings"])
+        self.positions = PackedRuns(_group(arrays, "pos"), tokens, header["position_dtype"])
         self.starts, self.lengths = arrays["starts"], arrays["lengths"]
-        self.words, self.wptr = arrays["words"], arrays["wptr"]
-        self.wdocs, self._wtf = arrays["wdocs"], arrays["wtf"]
-        self._wtf_at, self._wtf_big = arrays["wtf_at"], arrays["wtf_big"]
+        self.words, self.wptr = arrays["words"], _split(arrays, "wptr")
+        self._wdocs = PackedRuns(_group(arrays, "wdocs"), postings, np.uint32)
+        self._wtf = PackedRuns(_group(arrays, "wtf"), postings, np.uint32)
         self._rank_of = None
 
     # -- codes: a bigram (two code points) is stored as the ranks of its two characters among
@@ -149,42 +158,34 @@ class FieldPostings:
 
     def bigram_codes(self) -> np.ndarray:
         """The distinct bigram codes (two code points in one uint64), in stored order."""
-        keys = self.codes.astype(np.uint64)
+        keys = self.codes.values().astype(np.uint64)
         size, alphabet = np.uint64(self.size), self.alphabet.astype(np.uint64)
         return (alphabet[keys // size] << _SHIFT) | alphabet[keys % size]
 
     def _runs(self, codes: np.ndarray) -> tuple[list, list]:
         """Element ranges ``[lo, hi)`` of the positions of each of ``codes`` (empty if absent)."""
-        keys = self.keys(codes)
-        lo, hi = [0] * len(keys), [0] * len(keys)
-        if not len(self.codes):
-            return lo, hi
-        at = np.searchsorted(self.codes, np.array([max(k, 0) for k in keys],
-                                                  dtype=self.codes.dtype))
-        at = np.minimum(at, len(self.codes) - 1)
-        for i, (key, stored, a, b) in enumerate(zip(keys, self.codes[at].tolist(),
-                                                    self.ptr[at].tolist(),
-                                                    self.ptr[at + 1].tolist())):
-            if key >= 0 and stored == key:
-                lo[i], hi[i] = a, b
+        at = self.codes.find(self.keys(codes))
+        lo, hi = [0] * len(at), [0] * len(at)
+        found = [i for i, j in enumerate(at) if j >= 0]
+        for i in found:
+            lo[i], hi[i] = self.ptr.at_few([at[i], at[i] + 1])
         return lo, hi
 
     def all_positions(self) -> np.ndarray:
         """Every position, run after run (int64): what a merge reads."""
-        ptr = self.ptr.astype(np.int64)
-        out = np.empty(int(ptr[-1]), dtype=np.int64)
-        step = 1 << 22                                   # whole blocks at a time: bounded peak
-        for at in range(0, len(out), step):
-            end = min(at + step, len(out))
-            inner = ptr[(ptr > at) & (ptr < end)]
-            out[at:end] = self.positions.decode(at, end, inner)
-        return out
+        return _decode_all(self.positions, self.ptr.values())
+
+    def word_ptr(self) -> np.ndarray:
+        """Where each word's postings begin (int64, one more entry at the end)."""
+        return self.wptr.values()
+
+    def wdocs(self) -> np.ndarray:
+        """Every word posting's document (int64), word after word: what a merge reads."""
+        return _decode_all(self._wdocs, self.word_ptr())
 
     def wtf(self) -> np.ndarray:
-        """Every word posting's count (uint32): ``wtf`` saturates at 255, the rest aside."""
-        out = self._wtf.astype(np.uint32)
-        out[self._wtf_at] = self._wtf_big
-        return out
+        """Every word posting's count (uint32), decoded a few million at a time."""
+        return (_decode_all(self._wtf, np.array([0, self._wtf.count])) + 1).astype(np.uint32)
 
     def token_positions(self, code: int, prefix: bool = False,
                         window: tuple[int, int] | None = None) -> np.ndarray:
@@ -208,9 +209,10 @@ class FieldPostings:
         rank = int(np.searchsorted(self.alphabet, char))
         if rank == self.size or int(self.alphabet[rank]) != char:
             return np.zeros(0, dtype=self.positions.dtype)
-        bounds = np.array([rank * self.size, (rank + 1) * self.size], dtype=self.codes.dtype)
-        lo, hi = np.searchsorted(self.codes, bounds).tolist()
-        return self.positions.decode(int(self.ptr[lo]), int(self.ptr[hi]), self.ptr[lo + 1:hi])
+        lo = self.codes.searchsorted(rank * self.size)
+        hi = self.codes.searchsorted((rank + 1) * self.size)
+        ptr = self.ptr.values(lo, hi + 1)
+        return self.positions.decode(int(ptr[0]), int(ptr[-1]), ptr[1:-1])
 
     def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=(),
                       within: tuple[np.ndarray, np.ndarray] | None = None,
@@ -338,10 +340,9 @@ class FieldPostings:
         out = np.zeros(self.docs, dtype=np.int64)
         i = int(np.searchsorted(self.words, np.uint64(word)))
         if i < len(self.words) and self.words[i] == word:
-            lo, hi = self.wptr[i], self.wptr[i + 1]
-            out[self.wdocs[lo:hi]] = self._wtf[lo:hi]
-            i, j = np.searchsorted(self._wtf_at, [lo, hi]).tolist()
-            out[self.wdocs[self._wtf_at[i:j]]] = self._wtf_big[i:j]     # counts over 254
+            lo, hi = self.wptr.at_few([i, i + 1])
+            docs = self._wdocs.decode_kept(lo, hi, WORD_HOT_RUN)
+            out[docs] = self._wtf.decode_kept(lo, hi, WORD_HOT_RUN) + 1     # stored less one
         return out
 
     def word_frequencies(self, words: np.ndarray) -> np.ndarray:
@@ -350,8 +351,29 @@ class FieldPostings:
         found = at < len(self.words)
         found[found] = self.words[at[found]] == words[found]
         df = np.zeros(len(words), dtype=np.int64)
-        df[found] = self.wptr[at[found] + 1] - self.wptr[at[found]]
+        df[found] = self.wptr.at(at[found] + 1) - self.wptr.at(at[found])
         return df
+
+
+def _decode_all(runs: PackedRuns, ptr: np.ndarray) -> np.ndarray:
+    """Every value of ``runs`` (int64), whose runs begin at ``ptr`` (ascending, one more entry
+    at the end), decoded a few million at a time: a bounded peak."""
+    out = np.empty(int(ptr[-1]), dtype=np.int64)
+    step = 1 << 22                                   # whole blocks at a time
+    for at in range(0, len(out), step):
+        end = min(at + step, len(out))
+        inner = ptr[(ptr > at) & (ptr < end)]
+        out[at:end] = runs.decode(at, end, inner)
+    return out
+
+
+def _group(arrays: dict[str, np.ndarray], name: str) -> dict[str, np.ndarray]:
+    """The arrays ``name.*`` of a field, by the part after the dot."""
+    return {key.split(".", 1)[1]: a for key, a in arrays.items() if key.startswith(name + ".")}
+
+
+def _split(arrays: dict[str, np.ndarray], name: str) -> SplitArray:
+    return SplitArray(_group(arrays, name))
 
 
 def inside(start: np.ndarray, within: tuple[np.ndarray, np.ndarray], last: int) -> np.ndarray:

@@ -14,7 +14,7 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: Years a report can be about: what the year facet shows, filters accept and sidecars may set.
 YEAR_RANGE = (1949, 2100)

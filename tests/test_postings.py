@@ -297,13 +297,94 @@ def test_a_hit_s_offsets_are_the_same_kept_from_matching_or_decoded_again(writte
 def test_a_file_of_another_format_is_refused_with_its_version(tmp_path, monkeypatch):
     from search import postings
 
-    monkeypatch.setattr(postings, "VERSION", 1)
+    monkeypatch.setattr(postings, "VERSION", 2)
     builder = PostingsBuilder()
     builder.add(0, {"content": "证照分离", "title": ""})
     builder.write(tmp_path / "old.ptx")
     monkeypatch.undo()
-    with pytest.raises(ValueError, match="postings of format 1, not 2: the build was made by "
+    with pytest.raises(ValueError, match="postings of format 2, not 3: the build was made by "
                                          "another version"):
         SegmentPostings.open(tmp_path / "old.ptx")
+    assert postings_builder.merge_bytes(tmp_path / "old.ptx") == 2 ** 62   # never merged
     postings.write_arrays(tmp_path / "v1.ptx", {}, {"docs": 0})      # format 1's header
     assert postings_builder.merge_bytes(tmp_path / "v1.ptx") == 2 ** 62   # never merged
+
+
+@pytest.mark.parametrize("docs", [1, 65_535, 65_536, 65_537])
+def test_word_postings_read_back_at_the_edges_of_documents_and_counts(tmp_path, docs):
+    """Documents 0 and the last, counts of 1, 254, 255, 256 and far more, a word in one
+    document and a word in every one: what the builder packs, every reader gives back, also
+    through a merge that drops a document."""
+    builder = PostingsBuilder()
+    field = builder._fields["content"]
+    for n in range(docs):
+        for name in builder._fields:
+            builder._fields[name].add_doc(n, None)
+    builder.docs = docs
+    last = docs - 1
+    postings = {11: {0: 1}, 12: {last: 70_000}, 13: {0: 254, last // 2: 255, last: 256},
+                14: {n: 1 + n % 300 for n in range(docs)}}
+    for n in range(docs):                             # in document order, as ``add_doc`` does
+        words = sorted(w for w, counts in postings.items() if n in counts)
+        field._add_words(np.array(words, dtype=np.uint64), np.full(len(words), n, np.uint32),
+                         np.array([postings[w][n] for w in words], dtype=np.uint32))
+    builder.write(tmp_path / "edges.ptx")
+    seg = SegmentPostings.open(tmp_path / "edges.ptx")
+    read = seg.field("content")
+
+    def expected(word: int, live=None) -> list[int]:
+        dense = np.zeros(docs, dtype=np.int64)
+        for n, count in postings.get(word, {}).items():
+            dense[n] = count
+        return (dense if live is None else dense[live]).tolist()
+    for word in (11, 12, 13, 14, 15):
+        assert read.word_counts(word).tolist() == expected(word), word
+    assert read.word_frequencies(np.array([11, 12, 13, 14, 15], dtype=np.uint64)).tolist() == \
+        [1, 1, len(postings[13]), docs, 0]
+    assert read.word_ptr().tolist() == np.cumsum([0] + [len(postings[w]) for w in
+                                                        (11, 12, 13, 14)]).tolist()
+    assert read.wtf().tolist() == [c for w in (11, 12, 13, 14)
+                                   for _, c in sorted(postings[w].items())]
+    assert read.wdocs().tolist() == [n for w in (11, 12, 13, 14) for n in sorted(postings[w])]
+    live = np.ones(docs, dtype=bool)
+    live[0] = False
+    merged = PostingsBuilder()
+    merged.add_segment(seg, live)
+    merged.write(tmp_path / "merged.ptx")
+    again = SegmentPostings.open(tmp_path / "merged.ptx").field("content")
+    for word in (11, 12, 13, 14):
+        assert again.word_counts(word).tolist() == expected(word, live), word
+
+
+def test_an_empty_field_and_a_one_posting_field_read_back(tmp_path):
+    builder = PostingsBuilder()
+    builder.add(0, {"content": "", "title": "法"})
+    builder.add(1, {"content": "", "title": ""})
+    builder.write(tmp_path / "tiny.ptx")
+    seg = SegmentPostings.open(tmp_path / "tiny.ptx")
+    content, title = seg.field("content"), seg.field("title")
+    assert len(content.codes) == 0 and content.ptr.values().tolist() == [0]
+    assert content.word_ptr().tolist() == [0] and content.wdocs().tolist() == []
+    assert _counts(content, "法治") == [0, 0] and _counts(title, "法") == [1, 0]
+    word = int(analyze("法").words[0])
+    assert title.word_counts(word).tolist() == [1, 0] and content.word_counts(word).tolist() == [0, 0]
+
+
+def test_a_common_word_s_postings_read_the_same_kept_or_decoded_anew(written):
+    """Word postings of ``WORD_HOT_RUN`` values or more stay decoded in the LRU of
+    ``search.packed``; dropping it (as ``bench.size --cold`` does) changes no count."""
+    from search import packed, postings
+
+    _, seg, _ = written
+    field = seg.field("content")
+    sizes = np.diff(field.word_ptr())
+    common = int(field.words[int(np.argmax(sizes))])
+    assert sizes.max() >= postings.WORD_HOT_RUN
+    packed.drop_decoded()
+    first = field.word_counts(common)
+    assert packed._hot and packed._hot_size[0] > 0
+    assert field.word_counts(common).tolist() == first.tolist()
+    packed.drop_decoded()
+    assert not packed._hot and field.word_counts(common).tolist() == first.tolist()
+    assert int(first.sum()) == int(field.wtf()[field.word_ptr()[int(np.argmax(sizes))]:][
+        :int(sizes.max())].sum())
