@@ -28,9 +28,11 @@ from typing import Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
+from whoosh.searching import Searcher
 
 from search import analysis, schema, table_file
 from search.mapped import MappedStorage
+from search.text_store import BuildTexts, TextStoreDamaged
 
 CURRENT = "CURRENT"
 BUILDS = "builds"
@@ -108,6 +110,64 @@ class PolicyIndex(FileIndex):
         raise PlainWriterRefused("A plain Whoosh writer (writer(), optimize(), delete_by_term()) "
                                  "would drop the index's text postings; update the index with "
                                  "`policy-search index` (indexer.build).")
+
+    def searcher(self, **kwargs) -> "ReportSearcher":
+        """A searcher whose stored fields include each report's text (``ReportSearcher``)."""
+        return ReportSearcher(self.reader(), fromindex=self, **kwargs)
+
+
+class ReportSearcher(Searcher):
+    """A Whoosh searcher whose stored fields carry each report's text as ``content``.
+
+    The text lives in the segments' text files (``search.text_store``), not in Whoosh's stored
+    fields; this is the one place stored fields are read (``stored_fields``, and
+    ``all_stored_fields``/``iter_docs``/``documents`` through it), so no caller can miss it.
+    A build made before the text files (schema 8) still has ``content`` in Whoosh's fields,
+    which is kept: it is served, marked outdated, until the next reindex rebuilds it. The text
+    files are opened when first needed, once per searcher (one per thread and build).
+    """
+
+    def __init__(self, reader, **kwargs):
+        super().__init__(reader, **kwargs)
+        self._whoosh_fields = self.stored_fields       # Whoosh copies the reader's onto us
+        self.stored_fields = self._stored_fields
+        self.all_stored_fields = self._all_stored_fields
+        self.iter_docs = self._iter_docs
+        self._texts: BuildTexts | None = None
+
+    def _stored_fields(self, docnum: int) -> dict:
+        fields = self._whoosh_fields(docnum)
+        if "content" not in fields:
+            fields["content"] = self._text(docnum)
+        return fields
+
+    def _iter_docs(self):
+        reader = self.ixreader
+        for docnum in range(reader.doc_count_all()):
+            if not reader.is_deleted(docnum):
+                yield docnum, self._stored_fields(docnum)
+
+    def _all_stored_fields(self):
+        return (fields for _, fields in self._iter_docs())
+
+    def _text(self, docnum: int) -> str:
+        folder = Path(self._ix.storage.folder)
+        index_dir = folder.parent.parent
+        try:
+            if self._texts is None:
+                self._texts = BuildTexts.open(folder, self.ixreader)
+            return self._texts.text(docnum)
+        except (FileNotFoundError, TextStoreDamaged) as exc:
+            raise IndexNotFound(index_dir, f"the report texts of its live build are missing or "
+                                f"damaged ({exc}); rebuild it with `policy-search index "
+                                f"--rebuild --index-dir {index_dir}`") from None
+        except OSError as exc:               # too many open files, no memory to map, …
+            raise IndexUnavailable(f"Cannot open the index's report texts in {folder}: "
+                                   f"{exc.strerror or exc}. The index is intact.") from None
+
+    def close(self) -> None:
+        self._texts = None                   # the maps go with the last reference
+        super().close()
 
 
 def open_build(build: Build):
