@@ -32,7 +32,7 @@ from whoosh.searching import Searcher
 
 from search import analysis, schema, table_file
 from search.mapped import MappedStorage
-from search.text_store import BuildTexts, TextStoreDamaged
+from search.text_store import BuildTexts, SegmentTexts, TextStoreDamaged, texts_path
 
 CURRENT = "CURRENT"
 BUILDS = "builds"
@@ -98,13 +98,19 @@ class PlainWriterRefused(RuntimeError):
 
 
 class PolicyIndex(FileIndex):
-    """A Whoosh index whose text postings live beside its segments (``search.postings``).
+    """A Whoosh index whose text postings and report texts live beside its segments
+    (``search.postings``, ``search.text_store``); its searchers read both.
 
     Whoosh's own writers (``ix.writer()``, and so ``ix.optimize()`` and ``ix.delete_by_term``)
     know nothing of those files: a segment they wrote or merged would have no postings, and
     Whoosh's file cleaner would delete the postings of the segments they merged away. Only
     ``indexer.segment_writer.SegmentWriter`` may write a build, so these are refused.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._segment_texts: dict[str, SegmentTexts] = {}
+        self._texts_lock = threading.Lock()
 
     def writer(self, **kwargs):
         raise PlainWriterRefused("A plain Whoosh writer (writer(), optimize(), delete_by_term()) "
@@ -115,6 +121,15 @@ class PolicyIndex(FileIndex):
         """A searcher whose stored fields include each report's text (``ReportSearcher``)."""
         return ReportSearcher(self.reader(), fromindex=self, **kwargs)
 
+    def segment_texts(self, segment) -> SegmentTexts:
+        """The text file of one of the index's segments, opened once for all its searchers."""
+        with self._texts_lock:
+            found = self._segment_texts.get(segment.segment_id())
+            if found is None:
+                found = self._segment_texts[segment.segment_id()] = SegmentTexts(
+                    texts_path(self.storage.folder, segment))
+            return found
+
 
 class ReportSearcher(Searcher):
     """A Whoosh searcher whose stored fields carry each report's text as ``content``.
@@ -124,7 +139,8 @@ class ReportSearcher(Searcher):
     ``all_stored_fields``/``iter_docs``/``documents`` through it), so no caller can miss it.
     A build made before the text files (schema 8) still has ``content`` in Whoosh's fields,
     which is kept: it is served, marked outdated, until the next reindex rebuilds it. The text
-    files are opened when first needed, once per searcher (one per thread and build).
+    files are opened when first needed, once per index (``PolicyIndex.segment_texts``), and
+    shared by its searchers (one per thread).
     """
 
     def __init__(self, reader, **kwargs):
@@ -155,7 +171,7 @@ class ReportSearcher(Searcher):
         index_dir = folder.parent.parent
         try:
             if self._texts is None:
-                self._texts = BuildTexts.open(folder, self.ixreader)
+                self._texts = BuildTexts.of_reader(self.ixreader, self._ix.segment_texts)
             return self._texts.text(docnum)
         except (FileNotFoundError, TextStoreDamaged) as exc:
             raise IndexNotFound(index_dir, f"the report texts of its live build are missing or "

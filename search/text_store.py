@@ -76,7 +76,9 @@ class SegmentTexts:
     """The text file of one segment, mapped; ``text(d)`` is document ``d``'s text.
 
     The file is checked when opened (its parts add up to its size, its offsets ascend), and
-    each frame by its checksum when read: a damaged file raises ``TextStoreDamaged``.
+    each frame by its checksum when read: a damaged file raises ``TextStoreDamaged``. One
+    instance serves every thread (each gets its own decompressor): a build's server threads
+    share its maps and digested dictionaries (256 KB each) instead of holding one per thread.
     """
 
     def __init__(self, path: str | os.PathLike):
@@ -101,6 +103,7 @@ class SegmentTexts:
             raise TextStoreDamaged(f"{path} is damaged: its frames do not add up to its size")
         self._dict = zstandard.ZstdCompressionDict(self.dictionary) if size else None
         self._local = threading.local()
+        self._decompressor()        # digests the dictionary once, here, for every thread
 
     def _header(self) -> tuple[dict, int]:
         start = len(_MAGIC) + 8
@@ -158,11 +161,21 @@ class BuildTexts:
         self._bases = [base for base, _ in segments]
 
     @classmethod
-    def open(cls, folder: str | os.PathLike, reader) -> "BuildTexts":
-        """Open the text file of each segment of a Whoosh ``reader`` over the build ``folder``
-        (``FileNotFoundError`` for a missing one, ``TextStoreDamaged`` for a damaged one)."""
-        return cls([(base, SegmentTexts(texts_path(folder, leaf.segment())))
-                    for leaf, base in reader.leaf_readers() if leaf.segment() is not None])
+    def of_reader(cls, reader, open_segment) -> "BuildTexts":
+        """The texts of each segment of a Whoosh ``reader``, ``open_segment(segment)`` giving
+        one segment's (``FileNotFoundError`` for a missing file, ``TextStoreDamaged`` for a
+        damaged one or one that does not hold a text for each of the segment's documents)."""
+        segments = []
+        for leaf, base in reader.leaf_readers():
+            segment = leaf.segment()
+            if segment is None:
+                continue
+            texts = open_segment(segment)
+            if texts.docs != segment.doc_count_all():
+                raise TextStoreDamaged(f"{texts.path} holds {texts.docs} texts for a segment "
+                                       f"of {segment.doc_count_all()} documents")
+            segments.append((base, texts))
+        return cls(segments)
 
     def text(self, docnum: int) -> str:
         i = bisect.bisect_right(self._bases, docnum) - 1

@@ -169,16 +169,25 @@ def test_reports_keep_their_text_through_updates_deletions_and_merges(corpus, tm
     assert "content" not in ix.reader().stored_fields(0)           # not in Whoosh's fields
 
 
-def test_a_build_with_damaged_texts_says_how_to_rebuild(corpus, tmp_path):
+@pytest.mark.parametrize("damage, detail", [("cut", "do not add up"),
+                                            ("another segment's", "holds 1 texts for a segment "
+                                                                  "of 5 documents"),
+                                            ("deleted", "No such file")])
+def test_a_build_with_damaged_texts_says_how_to_rebuild(corpus, tmp_path, damage, detail):
     from indexer.build import build_index
 
     index_dir = tmp_path / "index"
     build_index([corpus], index_dir, jobs=1)
     [txs] = (index_dir / "builds").glob("*/*.txs")
-    txs.write_bytes(txs.read_bytes()[:-10])
+    if damage == "cut":
+        txs.write_bytes(txs.read_bytes()[:-10])
+    elif damage == "deleted":
+        txs.unlink()
+    else:
+        _write(txs, ["只有一份"])
     with pytest.raises(IndexNotFound, match=r"report texts of its live build are missing or "
-                                            r"damaged .* rebuild it with `policy-search index "
-                                            r"--rebuild"):
+                                            rf"damaged \(.*{detail}.*\); rebuild it with "
+                                            r"`policy-search index --rebuild"):
         engine.search(IndexHandle(index_dir), engine.SearchRequest(q="证照分离"))
     build_index([corpus], index_dir, rebuild=True, jobs=1)
     results = engine.search(IndexHandle(index_dir), engine.SearchRequest(q="证照分离"))
