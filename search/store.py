@@ -145,40 +145,42 @@ class ReportSearcher(Searcher):
 
     def __init__(self, reader, **kwargs):
         super().__init__(reader, **kwargs)
-        self._whoosh_fields = self.stored_fields       # Whoosh copies the reader's onto us
-        self.stored_fields = self._stored_fields
-        self.all_stored_fields = self._all_stored_fields
-        self.iter_docs = self._iter_docs
+        # Whoosh copies these reader methods onto each searcher; ours are the class's (bound
+        # methods kept on the instance would make a cycle that keeps old builds mapped).
+        del self.stored_fields, self.all_stored_fields, self.iter_docs
         self._texts: BuildTexts | None = None
 
-    def _stored_fields(self, docnum: int) -> dict:
-        fields = self._whoosh_fields(docnum)
+    def stored_fields(self, docnum: int) -> dict:
+        """Document ``docnum``'s stored fields, its text (``content``) included."""
+        fields = self.ixreader.stored_fields(docnum)
         if "content" not in fields:
             fields["content"] = self._text(docnum)
         return fields
 
-    def _iter_docs(self):
+    def iter_docs(self):
+        """``(docnum, stored fields)`` of every live document."""
         reader = self.ixreader
         for docnum in range(reader.doc_count_all()):
             if not reader.is_deleted(docnum):
-                yield docnum, self._stored_fields(docnum)
+                yield docnum, self.stored_fields(docnum)
 
-    def _all_stored_fields(self):
-        return (fields for _, fields in self._iter_docs())
+    def all_stored_fields(self):
+        return (fields for _, fields in self.iter_docs())
 
     def _text(self, docnum: int) -> str:
-        folder = Path(self._ix.storage.folder)
-        index_dir = folder.parent.parent
         try:
             if self._texts is None:
                 self._texts = BuildTexts.of_reader(self.ixreader, self._ix.segment_texts)
             return self._texts.text(docnum)
         except (FileNotFoundError, TextStoreDamaged) as exc:
+            folder = Path(self._ix.storage.folder)
+            index_dir = folder.parent.parent
             raise IndexNotFound(index_dir, f"the report texts of its live build are missing or "
                                 f"damaged ({exc}); rebuild it with `policy-search index "
                                 f"--rebuild --index-dir {index_dir}`") from None
         except OSError as exc:               # too many open files, no memory to map, …
-            raise IndexUnavailable(f"Cannot open the index's report texts in {folder}: "
+            raise IndexUnavailable(f"Cannot open the index's report texts in "
+                                   f"{self._ix.storage.folder}: "
                                    f"{exc.strerror or exc}. The index is intact.") from None
 
     def close(self) -> None:

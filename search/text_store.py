@@ -42,6 +42,7 @@ EXT = ".txs"
 VERSION = 1
 _MAGIC = b"PSTEXTS\x01"
 _ALIGN = 8
+_PAIR = struct.Struct("<QQ")
 #: Texts travel as UTF-8; a lone surrogate (an undecodable byte kept as an escape) is kept too.
 ERRORS = "surrogatepass"
 
@@ -97,7 +98,7 @@ class SegmentTexts:
         if end > len(self._map):
             raise TextStoreDamaged(f"{path} is cut short (its offsets are missing)")
         self._offsets = np.frombuffer(self._map, dtype="<u8", count=self.docs + 1, offset=at)
-        self._frames_at = end
+        self._offsets_at, self._frames_at = at, end
         if (int(self._offsets[0]) != 0 or end + int(self._offsets[-1]) != len(self._map)
                 or (self.docs and bool((np.diff(self._offsets.astype(np.int64)) < 0).any()))):
             raise TextStoreDamaged(f"{path} is damaged: its frames do not add up to its size")
@@ -127,7 +128,7 @@ class SegmentTexts:
 
     def frame(self, docnum: int) -> bytes:
         """Document ``docnum``'s compressed frame, as stored (a merge copies it as it is)."""
-        a, b = (int(x) for x in self._offsets[docnum:docnum + 2])
+        a, b = _PAIR.unpack_from(self._map, self._offsets_at + 8 * docnum)   # 10× numpy's
         return self._map[self._frames_at + a:self._frames_at + b]
 
     def text(self, docnum: int) -> str:

@@ -246,14 +246,14 @@ def test_a_build_made_before_the_text_files_is_served_then_rebuilt(corpus, tmp_p
 
 def test_stored_fields_are_read_only_through_the_searcher():
     """``store.ReportSearcher`` is what puts the text into a report's stored fields: reading
-    them from a Whoosh reader directly would lose it."""
+    them from a Whoosh reader directly (anywhere but there) would lose it."""
     import re
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
     bypass = re.compile(r"reader(\(\))?\.(stored_fields|all_stored_fields|iter_docs)\(")
     found = [f"{path.relative_to(root)}:{n}" for folder in ("search", "indexer", "web")
-             for path in sorted((root / folder).rglob("*.py"))
+             for path in sorted((root / folder).rglob("*.py")) if path.name != "store.py"
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if bypass.search(line)]
     assert found == []
