@@ -4,8 +4,9 @@ text).
 
 ``python -m bench.size --index-dir DIR`` breaks the live build down: Whoosh's stored fields
 (the ``_stored`` column, and each field's share estimated by compressing it alone as Whoosh
-would), Whoosh's columns and term files, each array of our postings files (``search.postings``)
-per field, and the build's other files (copy sketches and groups, manifest, facet table). The
+would), Whoosh's columns and term files, the report texts (``search.text_store``: frames,
+dictionaries, offsets), each array of our postings files (``search.postings``) per field, and
+the build's other files (copy sketches and groups, manifest, facet table). The
 *cleaned text* is the sum of the UTF-8 bytes of every report's stored content: exactly what the
 postings index. ``--against TREE INDEX_DIR`` then times the query mix (``bench.queries``) on this
 checkout's build and on another tree's build of the same corpus, interleaved request by request,
