@@ -5,9 +5,9 @@ the text fields' postings go to ``indexer.postings_builder.PostingsBuilder`` ins
 posting pool, and the reports' texts to ``indexer.text_builder.TextBuilder`` instead of Whoosh's
 stored fields; both are written beside the segment when it is finalised. When small segments
 are merged into the new one (``add_reader``), their postings and texts are merged the same way,
-renumbered as Whoosh renumbers their documents (live documents in order). Which segments are merged is
-decided by ``merge_small_segments``, so that a merge never needs more memory than writing one
-segment does. (whoosh-reloaded is pinned to 2.7.x, whose writer this follows.)
+renumbered as Whoosh renumbers their documents (live documents in order). Which segments
+are merged is decided by ``merge_small_segments``, so that a merge never needs more memory than
+writing one segment does. (whoosh-reloaded is pinned to 2.7.x, whose writer this follows.)
 """
 from __future__ import annotations
 

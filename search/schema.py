@@ -6,8 +6,8 @@ which the segment writer (``indexer.segment_writer``) builds from ``search.analy
 the same function the matcher runs on queries. Their display text (in the report's original
 script) is stored: the title by Whoosh, the report's text in the segment's own text file
 (``search.text_store``, zstandard with a trained dictionary), which ``store.ReportSearcher``
-puts back into the stored fields as ``content``. Facet fields are ``sortable`` (column storage) so facet counts and
-sorting read columns, not stored documents.
+puts back into the stored fields as ``content``. Facet fields are ``sortable`` (column
+storage) so facet counts and sorting read columns, not stored documents.
 """
 from __future__ import annotations
 

@@ -102,9 +102,13 @@ class SegmentTexts:
         if (int(self._offsets[0]) != 0 or end + int(self._offsets[-1]) != len(self._map)
                 or (self.docs and bool((np.diff(self._offsets.astype(np.int64)) < 0).any()))):
             raise TextStoreDamaged(f"{path} is damaged: its frames do not add up to its size")
-        self._dict = zstandard.ZstdCompressionDict(self.dictionary) if size else None
         self._local = threading.local()
-        self._decompressor()        # digests the dictionary once, here, for every thread
+        try:
+            self._dict = zstandard.ZstdCompressionDict(self.dictionary) if size else None
+            self._decompressor()    # digests the dictionary once, here, for every thread
+        except zstandard.ZstdError as exc:
+            raise TextStoreDamaged(f"{path} is damaged: its dictionary is unusable "
+                                   f"({exc})") from None
 
     def _header(self) -> tuple[dict, int]:
         start = len(_MAGIC) + 8
@@ -114,6 +118,8 @@ class SegmentTexts:
         try:
             header = json.loads(self._map[start:start + size])
             keys = (header["version"], header["docs"], header["dict_bytes"], header["level"])
+            if not all(isinstance(k, int) and k >= 0 for k in keys[1:]):
+                raise ValueError(keys)
         except (ValueError, KeyError, TypeError):
             raise TextStoreDamaged(f"{self.path} is damaged: its header is unreadable") from None
         if keys[0] != VERSION:

@@ -3,6 +3,7 @@ went in, through dictionaries, merges and deletions; a damaged file says how to 
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -98,6 +99,7 @@ def test_documents_must_come_in_order(tmp_path):
     (lambda data: b"garbage" * 10, "is not a text file of this index"),
     (lambda data: data[:-100], "do not add up to its size"),
     (lambda data: data[:40], "cut short|header is unreadable"),
+    (lambda data: re.sub(rb'"docs": \d+', b'"docs": -9', data, count=1), "header is unreadable"),
 ])
 def test_a_damaged_file_is_refused_when_opened(tmp_path, small_training, damage, message):
     path = tmp_path / "seg.txs"
@@ -105,6 +107,19 @@ def test_a_damaged_file_is_refused_when_opened(tmp_path, small_training, damage,
     path.write_bytes(damage(path.read_bytes()))
     with pytest.raises(TextStoreDamaged, match=message):
         SegmentTexts(path)
+
+
+def test_a_damaged_dictionary_is_refused_when_opened_or_read(tmp_path, small_training):
+    path = tmp_path / "seg.txs"
+    texts = _reports(6, 60)
+    assert _write(path, texts).dictionary
+    data = path.read_bytes()
+    at = data.index(b"\x37\xa4\x30\xec")                  # the dictionary's magic number
+    path.write_bytes(data[:at + 8] + bytes(64) + data[at + 72:])    # its entropy tables
+    with pytest.raises(TextStoreDamaged, match="dictionary is unusable|does not decompress"):
+        stored = SegmentTexts(path)
+        for n in range(len(texts)):
+            assert stored.text(n) == texts[n]
 
 
 def test_a_damaged_frame_is_refused_when_read(tmp_path, small_training):
