@@ -4,8 +4,9 @@ text).
 
 ``python -m bench.size --index-dir DIR`` breaks the live build down: Whoosh's stored fields
 (the ``_stored`` column, and each field's share estimated by compressing it alone as Whoosh
-would), Whoosh's columns and term files, each array of our postings files (``search.postings``)
-per field, and the build's other files (copy sketches and groups, manifest, facet table). The
+would), Whoosh's columns and term files, the report texts (``search.text_store``: frames,
+dictionaries, offsets), each array of our postings files (``search.postings``) per field, and
+the build's other files (copy sketches and groups, manifest, facet table). The
 *cleaned text* is the sum of the UTF-8 bytes of every report's stored content: exactly what the
 postings index. ``--against TREE INDEX_DIR`` then times the query mix (``bench.queries``) on this
 checkout's build and on another tree's build of the same corpus, interleaved request by request,
@@ -37,6 +38,7 @@ def file_parts(build: Path) -> Counter:
     from whoosh.filedb.structfile import StructFile
 
     from search.postings import read_header
+    from search.text_store import SegmentTexts
 
     parts = Counter()
     for path in sorted(build.iterdir()):
@@ -50,6 +52,12 @@ def file_parts(build: Path) -> Counter:
                           f"whoosh .{kind}"] += info["length"]
                     left -= info["length"]
             parts["whoosh compound directories"] += left
+        elif path.suffix == ".txs":
+            texts = SegmentTexts(path)
+            frames = texts.frame_bytes
+            parts["report texts: frames"] += frames
+            parts["report texts: dictionaries"] += len(texts.dictionary)
+            parts["report texts: offsets and headers"] += left - frames - len(texts.dictionary)
         elif path.suffix == ".ptx":
             header = read_header(path)
             for key, (dtype, _, count) in header["arrays"].items():
@@ -63,18 +71,20 @@ def file_parts(build: Path) -> Counter:
 
 
 def stored_parts(build: Path) -> tuple[Counter, int, int]:
-    """Each stored field's bytes, compressed alone as Whoosh does (zlib 3 of its pickle), the
-    cleaned text's UTF-8 bytes and the number of reports."""
+    """Each field Whoosh stores, compressed alone as Whoosh does (zlib 3 of its pickle), the
+    cleaned text's UTF-8 bytes (read through the searcher, as every reader of a report does:
+    from ``search.text_store``, or Whoosh's own fields in a build made before it) and the
+    number of reports."""
     from search import store
 
-    reader = store.open_build(store.Build(build, {})).reader()
+    searcher = store.open_build(store.Build(build, {})).searcher()
     fields, text, docs = Counter(), 0, 0
-    for _, stored in reader.iter_docs():
+    for (_, whoosh), (_, stored) in zip(searcher.reader().iter_docs(), searcher.iter_docs()):
         docs += 1
         text += len(stored.get("content", "").encode("utf-8", "surrogatepass"))
-        for name, value in stored.items():
+        for name, value in whoosh.items():
             fields[name] += len(zlib.compress(pickle.dumps(value, 2), 3))
-    reader.close()
+    searcher.close()
     return fields, text, docs
 
 

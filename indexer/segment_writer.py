@@ -1,12 +1,13 @@
-"""Whoosh's segment writer, plus our text postings for each segment it writes.
+"""Whoosh's segment writer, plus our text postings and report texts for each segment it writes.
 
 Whoosh writes the documents (stored fields, facet columns, ids, deletions, the segment list);
 the text fields' postings go to ``indexer.postings_builder.PostingsBuilder`` instead of Whoosh's
-posting pool, and are written beside the segment when it is finalised. When small segments are
-merged into the new one (``add_reader``), their postings are merged the same way, renumbered as
-Whoosh renumbers their documents (live documents in order). Which segments are merged is
-decided by ``merge_small_segments``, within the memory budget ``merge_memory_mb``.
-(whoosh-reloaded is pinned to 2.7.x, whose writer this follows.)
+posting pool, and the reports' texts to ``indexer.text_builder.TextBuilder`` instead of Whoosh's
+stored fields; both are written beside the segment when it is finalised. When small segments
+are merged into the new one (``add_reader``), their postings and texts are merged the same way,
+renumbered as Whoosh renumbers their documents (live documents in order). Which segments
+are merged is decided by ``merge_small_segments``, within the memory budget
+``merge_memory_mb``. (whoosh-reloaded is pinned to 2.7.x, whose writer this follows.)
 """
 from __future__ import annotations
 
@@ -19,24 +20,31 @@ from whoosh.reading import SegmentReader
 from search import settings
 from search.postings import FIELDS, SegmentPostings, postings_path
 from search.names import printable
+from search.text_store import SegmentTexts, texts_path
 from indexer import whoosh_writer
 from indexer.postings_builder import PostingsBuilder, merge_bytes
+from indexer.text_builder import TextBuilder
 
 
 class SegmentWriter(writing.SegmentWriter):
-    """A ``whoosh.writing.SegmentWriter`` that also writes the segment's postings file."""
+    """A ``whoosh.writing.SegmentWriter`` that also writes the segment's postings and texts."""
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         whoosh_writer.close_files_on_failure(self)       # a full disk leaks no column file
         self.postings = PostingsBuilder()
+        self.texts = TextBuilder()
 
     def add_document(self, **fields):
         """Add one report; its ``path`` is stored with undecodable bytes escaped (Whoosh terms
-        must be valid UTF-8), and deletions go by ``id``, which the real path determines."""
+        must be valid UTF-8), and deletions go by ``id``, which the real path determines. Its
+        text (``_stored_content``, else ``content``) goes to the segment's text file: the
+        schema's ``content`` is not stored by Whoosh."""
         docnum = self.docnum
+        text = fields.get("_stored_content", fields.get("content"))
         super().add_document(**{**fields, "path": printable(fields["path"])})
         self.postings.add(docnum, {name: fields.get(name) for name in FIELDS})
+        self.texts.add(docnum, str(text or ""))
 
     def add_reader(self, reader):
         segment = reader.segment()
@@ -45,10 +53,12 @@ class SegmentWriter(writing.SegmentWriter):
         whoosh_writer.remember_missing_lengths(reader)
         super().add_reader(reader)
         self.postings.add_segment(SegmentPostings.of_segment(self.storage.folder, segment), live)
+        self.texts.add_segment(SegmentTexts(texts_path(self.storage.folder, segment)), live)
 
     def _finalize_segment(self):
         segment = super()._finalize_segment()
         self.postings.write(postings_path(self.storage.folder, segment))
+        self.texts.write(texts_path(self.storage.folder, segment))
         return segment
 
 
@@ -73,7 +83,7 @@ def merge_small_segments(writer, segments: list, ix=None) -> list:
     """
     budget = settings.get("merge_memory_mb") * 1024 * 1024
     folder = writer.storage.folder
-    sizes = {id(seg): merge_bytes(postings_path(folder, seg)) for seg in segments}
+    sizes = {id(seg): _merge_bytes(folder, seg) for seg in segments}
     small = sorted((s for s in segments if sizes[id(s)] < budget // 4), key=lambda s: sizes[id(s)])
     groups, total = [[]], 0
     for seg in small:
@@ -102,9 +112,22 @@ def merge_small_segments(writer, segments: list, ix=None) -> list:
 
 
 def _merge_into(writer, group: list) -> None:
+    """Merge the segments of ``group`` (smallest first) into ``writer``'s new segment, which
+    takes the largest one's dictionary: that one's texts are copied as they are."""
+    writer.texts.adopt(SegmentTexts(texts_path(writer.storage.folder, group[-1])))
     for seg in group:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         try:
             writer.add_reader(reader)
         finally:
             reader.close()
+
+
+def _merge_bytes(folder: str, segment) -> int:
+    """Memory that merging ``segment`` would need; a segment whose text file is missing or
+    damaged is never merged (as one whose postings are), so the reindex still publishes."""
+    try:
+        SegmentTexts(texts_path(folder, segment))
+    except (OSError, ValueError):
+        return 2 ** 62
+    return merge_bytes(postings_path(folder, segment))

@@ -42,6 +42,7 @@ from whoosh.codec.whoosh3 import _lenfield
 
 from search.postings import postings_path
 from search.store import IndexWriteError
+from search.text_store import texts_path
 
 
 class MissingPostings(IndexWriteError):
@@ -99,10 +100,12 @@ def commit_segments(writer, segments: list, merge_policy) -> None:
 
 
 def check_postings(folder: str, segments: list) -> None:
-    """Raise ``MissingPostings`` unless every segment with documents has its postings file."""
-    missing = [s.segment_id() for s in segments
-               if s.doc_count_all() and not Path(postings_path(folder, s)).exists()]
-    if missing:
-        raise MissingPostings(f"Segment(s) {', '.join(missing)} in {folder} have no text "
-                              "postings: they were written by a plain Whoosh writer. The build "
-                              "is not published; run `policy-search index --rebuild`.")
+    """Raise ``MissingPostings`` unless every segment with documents has its postings file
+    and its text file (``search.text_store``)."""
+    for kind, path_of in (("text postings", postings_path), ("text file", texts_path)):
+        missing = [s.segment_id() for s in segments
+                   if s.doc_count_all() and not Path(path_of(folder, s)).exists()]
+        if missing:
+            raise MissingPostings(f"Segment(s) {', '.join(missing)} in {folder} have no {kind}: "
+                                  "they were written by a plain Whoosh writer. The build is not "
+                                  "published; run `policy-search index --rebuild`.")

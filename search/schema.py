@@ -1,11 +1,13 @@
 """The Whoosh schema: which fields a report has, how each is stored, sorted and searched.
 
-The two text fields, ``content`` and ``title``, are stored by Whoosh (the display text, in the
-report's original script) and searched through our own postings (``search.postings``): jieba
-words and character bigrams as numpy arrays beside each segment, which the segment writer
-(``indexer.segment_writer``) builds from ``search.analysis.analyze``, the same function the
-matcher runs on queries. Facet fields are ``sortable`` (column storage) so facet counts and
-sorting read columns, not stored documents.
+The two text fields, ``content`` and ``title``, are searched through our own postings
+(``search.postings``): jieba words and character bigrams as numpy arrays beside each segment,
+which the segment writer (``indexer.segment_writer``) builds from ``search.analysis.analyze``,
+the same function the matcher runs on queries. Their display text (in the report's original
+script) is stored: the title by Whoosh, the report's text in the segment's own text file
+(``search.text_store``, zstandard with a trained dictionary), which ``store.ReportSearcher``
+puts back into the stored fields as ``content``. Facet fields are ``sortable`` (column
+storage) so facet counts and sorting read columns, not stored documents.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from whoosh import fields
 from search.analysis import WordTokenizer, word_analyzer
 
 #: Bump when fields change; an index with another version must be rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10         # 9: postings format 3; 10: content's text in search.text_store
 
 #: Years a report can be about: what the year facet shows, filters accept and sidecars may set.
 YEAR_RANGE = (1949, 2100)
@@ -29,14 +31,15 @@ FACET_FIELDS = ("province_code", "city_code", "county_code", "level", "year", "i
 
 
 class PolicyText(fields.STORED):
-    """A text field that Whoosh stores and our postings index (see ``search.postings``).
+    """A text field that our postings index (see ``search.postings``), stored by Whoosh unless
+    ``stored`` is False (the report's text: ``search.text_store`` keeps it).
 
     It carries its analyzer, as Whoosh fields do, so query words are cut by the object the index
     was built with. (Pickled with the schema: keep this class here, under this name.)
     """
 
-    def __init__(self, analyzer: WordTokenizer, boost: float = 1.0):
-        self.analyzer, self.boost = analyzer, boost
+    def __init__(self, analyzer: WordTokenizer, boost: float = 1.0, stored: bool = True):
+        self.analyzer, self.boost, self.stored = analyzer, boost, stored
 
 
 def _facet_id() -> fields.ID:
@@ -56,7 +59,7 @@ def build_schema() -> fields.Schema:
         title=PolicyText(word_analyzer(), boost=3.0),
         display_title=fields.STORED,
         title_derived=fields.STORED,
-        content=PolicyText(word_analyzer()),
+        content=PolicyText(word_analyzer(), stored=False),     # search.text_store
         province=_facet_id(),
         province_code=_facet_id(),
         city=_facet_id(),

@@ -28,9 +28,11 @@ from typing import Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
+from whoosh.searching import Searcher
 
 from search import analysis, schema, table_file
 from search.mapped import MappedStorage
+from search.text_store import BuildTexts, SegmentTexts, TextStoreDamaged, texts_path
 
 CURRENT = "CURRENT"
 BUILDS = "builds"
@@ -96,7 +98,8 @@ class PlainWriterRefused(RuntimeError):
 
 
 class PolicyIndex(FileIndex):
-    """A Whoosh index whose text postings live beside its segments (``search.postings``).
+    """A Whoosh index whose text postings and report texts live beside its segments
+    (``search.postings``, ``search.text_store``); its searchers read both.
 
     Whoosh's own writers (``ix.writer()``, and so ``ix.optimize()`` and ``ix.delete_by_term``)
     know nothing of those files: a segment they wrote or merged would have no postings, and
@@ -104,10 +107,85 @@ class PolicyIndex(FileIndex):
     ``indexer.segment_writer.SegmentWriter`` may write a build, so these are refused.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._segment_texts: dict[str, SegmentTexts] = {}
+        self._texts_lock = threading.Lock()
+
     def writer(self, **kwargs):
         raise PlainWriterRefused("A plain Whoosh writer (writer(), optimize(), delete_by_term()) "
                                  "would drop the index's text postings; update the index with "
                                  "`policy-search index` (indexer.build).")
+
+    def searcher(self, **kwargs) -> "ReportSearcher":
+        """A searcher whose stored fields include each report's text (``ReportSearcher``)."""
+        return ReportSearcher(self.reader(), fromindex=self, **kwargs)
+
+    def segment_texts(self, segment) -> SegmentTexts:
+        """The text file of one of the index's segments, opened once for all its searchers."""
+        with self._texts_lock:
+            found = self._segment_texts.get(segment.segment_id())
+            if found is None:
+                found = self._segment_texts[segment.segment_id()] = SegmentTexts(
+                    texts_path(self.storage.folder, segment))
+            return found
+
+
+class ReportSearcher(Searcher):
+    """A Whoosh searcher whose stored fields carry each report's text as ``content``.
+
+    The text lives in the segments' text files (``search.text_store``), not in Whoosh's stored
+    fields; this is the one place stored fields are read (``stored_fields``, and
+    ``all_stored_fields``/``iter_docs``/``documents`` through it), so no caller can miss it.
+    A build made before the text files (schema 8) still has ``content`` in Whoosh's fields,
+    which is kept: it is served, marked outdated, until the next reindex rebuilds it. The text
+    files are opened when first needed, once per index (``PolicyIndex.segment_texts``), and
+    shared by its searchers (one per thread).
+    """
+
+    def __init__(self, reader, **kwargs):
+        super().__init__(reader, **kwargs)
+        # Whoosh copies these reader methods onto each searcher; ours are the class's (bound
+        # methods kept on the instance would make a cycle that keeps old builds mapped).
+        del self.stored_fields, self.all_stored_fields, self.iter_docs
+        self._texts: BuildTexts | None = None
+
+    def stored_fields(self, docnum: int) -> dict:
+        """Document ``docnum``'s stored fields, its text (``content``) included."""
+        fields = self.ixreader.stored_fields(docnum)
+        if "content" not in fields:
+            fields["content"] = self._text(docnum)
+        return fields
+
+    def iter_docs(self):
+        """``(docnum, stored fields)`` of every live document."""
+        reader = self.ixreader
+        for docnum in range(reader.doc_count_all()):
+            if not reader.is_deleted(docnum):
+                yield docnum, self.stored_fields(docnum)
+
+    def all_stored_fields(self):
+        return (fields for _, fields in self.iter_docs())
+
+    def _text(self, docnum: int) -> str:
+        try:
+            if self._texts is None:
+                self._texts = BuildTexts.of_reader(self.ixreader, self._ix.segment_texts)
+            return self._texts.text(docnum)
+        except (FileNotFoundError, TextStoreDamaged) as exc:
+            folder = Path(self._ix.storage.folder)
+            index_dir = folder.parent.parent
+            raise IndexNotFound(index_dir, f"the report texts of its live build are missing or "
+                                f"damaged ({exc}); rebuild it with `policy-search index "
+                                f"--rebuild --index-dir {index_dir}`") from None
+        except OSError as exc:               # too many open files, no memory to map, …
+            raise IndexUnavailable(f"Cannot open the index's report texts in "
+                                   f"{self._ix.storage.folder}: "
+                                   f"{exc.strerror or exc}. The index is intact.") from None
+
+    def close(self) -> None:
+        self._texts = None                   # the maps go with the last reference
+        super().close()
 
 
 def open_build(build: Build):

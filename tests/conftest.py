@@ -94,7 +94,7 @@ def brute_force(searcher, tree) -> set[int]:
     from search.query import Term
 
     docs = {}
-    for docnum, stored in searcher.reader().iter_docs():
+    for docnum, stored in searcher.iter_docs():
         title = stored.get("title") or ""
         docs[docnum] = (run_stream(stored.get("content", "")), run_stream(title))
 

@@ -92,5 +92,5 @@ def test_the_size_breakdown_accounts_for_every_byte_of_the_build(built_index):
     assert result["index_mb"] == round(sum(f.stat().st_size for f in build.iterdir()) / 1e6, 2)
     assert any(k.startswith("postings content.pos") for k in result["parts_mb"])
     searcher = IndexHandle(built_index).snapshot().searcher
-    text = sum(len(s["content"].encode()) for _, s in searcher.reader().iter_docs())
+    text = sum(len(s["content"].encode()) for _, s in searcher.iter_docs())
     assert result["text_mb"] == round(text / 1e6, 2) and result["docs"] == searcher.doc_count()

@@ -142,7 +142,7 @@ def test_property_every_hit_whose_text_matches_has_a_highlight(handle, data):
     from search import engine
     from search.engine import SearchRequest
 
-    stored_texts = [d["content"] for _, d in handle.searcher().reader().iter_docs()]
+    stored_texts = [d["content"] for _, d in handle.searcher().iter_docs()]
     text = stored_texts[data.draw(st.integers(0, len(stored_texts) - 1))]
     start = data.draw(st.integers(0, len(text) - 9))
     span = text[start:start + data.draw(st.integers(2, 8))]

@@ -319,5 +319,5 @@ def test_a_damaged_manifest_forces_a_full_build_never_duplicates(corpus, index_d
     assert report.full and report.full_reason.startswith("the live build's manifest ")
     assert report.added == 5 and report.documents == 5
     with IndexHandle(index_dir).searcher() as searcher:
-        ids = [stored["id"] for _, stored in searcher.reader().iter_docs()]
+        ids = [stored["id"] for _, stored in searcher.iter_docs()]
     assert len(ids) == len(set(ids)) == 5

@@ -139,7 +139,7 @@ def test_section_syntax_errors(query, message):
 def _section_texts(handle, kind: str) -> dict[str, str]:
     """Report id → the text of its sections of ``kind`` (brute force over stored fields)."""
     out = {}
-    for _, stored in handle.searcher().reader().iter_docs():
+    for _, stored in handle.searcher().iter_docs():
         spans = section_index.decode(stored.get("sections"))
         parts = [stored["content"][s.start:s.end] for s in spans if s.kind == kind]
         out[stored["id"]] = "\x01".join(parts)
