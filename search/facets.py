@@ -13,10 +13,8 @@ The table also carries the build's cache of term results (``matching.TermCache``
 from __future__ import annotations
 
 import bisect
-import errno
 import heapq
 from collections.abc import Mapping
-from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -25,7 +23,7 @@ import numpy as np
 from search import settings
 from search import table_file
 from search.groups import load_groups
-from search.store import IndexNotFound, IndexUnavailable
+from search.store import unreadable_build_file
 from search.matching import Bm25, TermCache
 from search.postings import FIELDS, BuildPostings
 
@@ -78,15 +76,8 @@ class FacetTable:
         labels = {"level": dict(LEVEL_LABELS), **table["labels"]}
         try:
             postings = BuildPostings.open(folder, reader)
-        except (FileNotFoundError, ValueError) as exc:         # missing, or not our format
-            index_dir = Path(folder).parent.parent
-            raise IndexNotFound(index_dir, f"the text postings of its live build are missing or "
-                                f"damaged ({exc}); rebuild it with `policy-search index "
-                                f"--rebuild --index-dir {index_dir}`") from None
-        except OSError as exc:                  # too many open files, no memory to map, …
-            raise IndexUnavailable(f"Cannot open the index's postings in {folder}: "
-                                   f"{exc.strerror or exc}. The index is intact; "
-                                   f"{_advice(exc)}") from None
+        except (OSError, ValueError) as exc:      # missing, not our format, or no file handle
+            raise unreadable_build_file(folder, "text postings", exc) from None
         bm25 = {field: Bm25(postings.lengths(field), live) for field in FIELDS}
         cache = TermCache(settings.get("term_cache_mb") * 1024 * 1024)
         copies = CopyTable(folder, arrays["copies.representative"], arrays["copies.copies"],
@@ -194,14 +185,6 @@ def facet_table(snapshot) -> FacetTable:
     """Return the facet table of the snapshot's build: loaded once per build, on its handle."""
     return snapshot.state("facets", lambda: FacetTable.load(snapshot.build.path.as_posix(),
                                                             snapshot.searcher))
-
-
-def _advice(exc: OSError) -> str:
-    if exc.errno == errno.EMFILE or exc.errno == errno.ENFILE:
-        return "raise the limit of open files (ulimit -n) and retry."
-    if exc.errno == errno.ENOMEM:
-        return "free some memory and retry."
-    return "retry once the cause is fixed."
 
 
 @dataclass(frozen=True)

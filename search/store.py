@@ -53,6 +53,29 @@ class IndexUnavailable(Exception):
     """The index is intact but cannot be opened now (too many open files, no memory …)."""
 
 
+def unreadable_build_file(folder: str | os.PathLike, what: str, exc: Exception) -> Exception:
+    """The error for a live build whose own file (``what``: its text postings, its report
+    texts) cannot be read: missing or damaged (``exc`` not an ``OSError``, or a missing file)
+    asks for a rebuild; any other ``OSError`` (too many open files, no memory to map) says the
+    index is intact and what to do. Raise it ``from None``: the user needs the advice, not the
+    trace."""
+    if isinstance(exc, FileNotFoundError) or not isinstance(exc, OSError):
+        index_dir = Path(folder).parent.parent
+        return IndexNotFound(index_dir, f"the {what} of its live build are missing or damaged "
+                             f"({exc}); rebuild it with `policy-search index --rebuild "
+                             f"--index-dir {index_dir}`")
+    return IndexUnavailable(f"Cannot open the index's {what} in {folder}: "
+                            f"{exc.strerror or exc}. The index is intact; {_advice(exc)}")
+
+
+def _advice(exc: OSError) -> str:
+    if exc.errno == errno.EMFILE or exc.errno == errno.ENFILE:
+        return "raise the limit of open files (ulimit -n) and retry."
+    if exc.errno == errno.ENOMEM:
+        return "free some memory and retry."
+    return "retry once the cause is fixed."
+
+
 class IndexLocked(Exception):
     """Another reindex holds the write lock of this index."""
 
@@ -172,16 +195,8 @@ class ReportSearcher(Searcher):
             if self._texts is None:
                 self._texts = BuildTexts.of_reader(self.ixreader, self._ix.segment_texts)
             return self._texts.text(docnum)
-        except (FileNotFoundError, TextStoreDamaged) as exc:
-            folder = Path(self._ix.storage.folder)
-            index_dir = folder.parent.parent
-            raise IndexNotFound(index_dir, f"the report texts of its live build are missing or "
-                                f"damaged ({exc}); rebuild it with `policy-search index "
-                                f"--rebuild --index-dir {index_dir}`") from None
-        except OSError as exc:               # too many open files, no memory to map, …
-            raise IndexUnavailable(f"Cannot open the index's report texts in "
-                                   f"{self._ix.storage.folder}: "
-                                   f"{exc.strerror or exc}. The index is intact.") from None
+        except (OSError, TextStoreDamaged) as exc:
+            raise unreadable_build_file(self._ix.storage.folder, "report texts", exc) from None
 
     def close(self) -> None:
         self._texts = None                   # the maps go with the last reference

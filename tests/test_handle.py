@@ -136,7 +136,7 @@ except IndexUnavailable as exc:
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent, timeout=60)
-    assert out.stdout.startswith("UNAVAILABLE Cannot open the index's postings"), out
+    assert out.stdout.startswith("UNAVAILABLE Cannot open the index's text postings"), out
     assert "Too many open files" in out.stdout and "ulimit -n" in out.stdout
     assert "rebuild" not in out.stdout
 
