@@ -25,8 +25,9 @@ from indexer.disclosure import read_disclosure
 from indexer.issuer import extract_source, locate_issuer  # noqa: F401
 from indexer.published import date_under_title, extract_published  # noqa: F401
 from indexer.site_address import region_of_address
-from indexer.titles import (DERIVED_MARK, derive_title, extract_title, opening_body,  # noqa: F401
-                            headline_above_meta, simplified, split_head, title_body)
+from indexer.bodies import opening_body, simplified, title_body  # noqa: F401
+from indexer.titles import (DERIVED_MARK, derive_title, extract_title,  # noqa: F401
+                            headline_above_meta, split_doc_number, split_head)
 from indexer.titles import years as _years
 
 _SCRIPT_CHARS = 3000
@@ -135,6 +136,7 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
     disclosure = read_disclosure(raw_text)
     title, opening = split_head(cleaned_text)
     title = disclosure.title or title         # the table's 标题 is the document's own
+    title, title_number = split_doc_number(title)   # [某政发〔2026〕7号]某市人民政府关于…
     if not title:                              # a news page: the headline above its 来源 line
         title = remove_pinyin_annotations(headline_above_meta(raw_text))
     published = extract_published(raw_text, cleaned_text, title, disclosure)
@@ -146,7 +148,8 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
                                             disclosure.index_number or "",
                                             region_of_address(source_url))
     meta = Metadata(title=title, year=year, year_source=year_source, published=published,
-                    issuer=issuer, doc_number=disclosure.doc_number or doc_number_line(cleaned_text),
+                    issuer=issuer, doc_number=(disclosure.doc_number or title_number
+                                                or doc_number_line(cleaned_text)),
                     script=detect_script(cleaned_text[:_SCRIPT_CHARS]), warnings=warnings)
     _fill_region(meta, place)
     if not place and not warnings:

@@ -313,6 +313,10 @@ def test_title_body(title, body):
     ("2022年，忻州市人民政府办公室以习近平法治思想为指导", "忻州市人民政府办公室"),
     ("按照省市关于开展法治政府建设工作的安排部署,忻府区委、区政府高度重视", ""),
     ("今年以来，我局坚持依法行政", ""),
+    # fresh4 batch: co-issuers joined by 、 are one subject
+    ("2024年,某某高新区党工委、管委会在市委、市政府的坚强领导下,坚持依法行政", "某某高新区党工委、管委会"),
+    ("2022年,中共某某县委、某某县人民政府坚持以习近平法治思想为指导", "中共某某县委、某某县人民政府"),
+    ("2023年,区委、区政府坚持依法行政", ""),
     ("", ""),
 ])
 def test_opening_body(opening, body):
@@ -527,6 +531,11 @@ REGION_CASES = [
                  "天津港保税区管委会", ["functional zone 天津港保税区: not a division; reported as a "
                                   "county-level body of 天津市 (no code)"],
                  id="zone-short-name-保税区"),
+    pytest.param("2024年,宜昌高新技术产业开发区党工委、管委会在市委、市政府坚强领导下,坚持依法行政。\n"
+                 "一、主要举措", ("湖北省", "宜昌市", "宜昌高新技术产业开发区", "county"),
+                 "宜昌高新技术产业开发区党工委、管委会",
+                 ["functional zone 宜昌高新技术产业开发区: not a division; reported as a "
+                  "county-level body of 宜昌市 (no code)"], id="zone-co-issuers-in-the-opening"),
     pytest.param("中共铜仁市委 铜仁市人民政府关于2021年度法治政府建设的情况报告\n2021年,铜仁市委、市政府坚持依法行政。",
                  ("贵州省", "铜仁市", "", "city"), "中共铜仁市委 铜仁市人民政府", [], id="co-issuers-keep-中共"),
 ]
