@@ -98,3 +98,27 @@ def _clauses(opening: str) -> list[str]:
         if len(clause) >= 2 and not _SKIP_CLAUSE.match(clause):
             out.append(clause)
     return out
+
+
+# A report delivered to a people's congress: (——)2021年4月30日在市某届人大常委会第某次会议上, then
+# the body that delivers it on a line of its own (某某市人民政府).
+_DELIVERED = re.compile(r"^[—\-－\s]*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*)?"
+                        r"在[^。，,；;]{2,40}?会议上\s*$")
+_DELIVERER = re.compile(rf"^[\u4e00-\u9fff()（）]{{2,28}}?(?:{_ORG})$")
+_DELIVERY_LINES = 12
+
+
+def delivered_by(cleaned: str) -> str:
+    """The body that delivers a report to a congress, named on the line under the 在…会议上 line.
+
+    >>> delivered_by("2021年4月30日在市七届人大常委会第四十九次会议上\\n三亚市人民政府\\n2020年,我市…")
+    '三亚市人民政府'
+    """
+    lines = [ln.strip() for ln in cleaned.split("\n", 40)[:40] if ln.strip()][:_DELIVERY_LINES]
+    for line, below in zip(lines, lines[1:]):
+        if _DELIVERED.match(normalize(line)):
+            body = simplified(below)
+            if _DELIVERER.match(body) and regions.places_in(body[:12]):
+                return body
+            return ""
+    return ""

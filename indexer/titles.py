@@ -87,8 +87,13 @@ def split_head(cleaned: str) -> tuple[str, str]:
     if covered:
         title, rest = covered
     opening = next((ln for ln in rest if _is_sentence(norm := normalize(ln))
-                    and not _CHROME.search(norm)), "")
+                    and not _CHROME.search(norm) and not _HEADLINE.match(norm)), "")
     return _tidy(title), opening[:_OPENING_CHARS]
+
+
+# A short line whose only sentence mark is ? or ! (…情况如何?某省政府发布报告): a mirror's headline,
+# never the opening sentence.
+_HEADLINE = re.compile(rf"^[^。；;，,:：]{{1,{_TITLE_MAX}}}$")
 
 
 def _tidy(title: str) -> str:
