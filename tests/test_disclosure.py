@@ -109,8 +109,13 @@ BULLETS = """政府信息公开
      "    某某县交通运输局关于2024年度法治政府建设情况的报告",
      dict(title="", doc_number="某交法〔2025〕2号", written="2025-03-01", published=None,
           publisher="某某县交通运输局", index_number="AB01234-0100-2025-00002")),
+    # label variants of other portals: 索取号, 内容分类, 信息名称, 所属机构, 生效日期
+    ("索取号: 000014349/2024-00321  内容分类: 法治政府\n信息名称: 某某市应急管理局2023年法治政府建设情况报告\n"
+     "所属机构: 某某市应急管理局  生效日期: 2024-01-30\n2023年,市应急管理局坚持依法行政。",
+     dict(title="某某市应急管理局2023年法治政府建设情况报告", doc_number="", written=None, published=None,
+          publisher="某某市应急管理局", index_number="000014349/2024-00321")),
 ], ids=["pipes", "spaced-labels", "pairs", "vertical", "bullets", "成文时间-发文时间", "prose",
-        "meta-line-only", "备注/文号-公文生成日期"])
+        "meta-line-only", "备注/文号-公文生成日期", "索取号-信息名称-所属机构"])
 def test_read_disclosure(text, fields):
     got = read_disclosure(text)
     assert {name: getattr(got, name) for name in fields} == fields
