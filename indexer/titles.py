@@ -148,7 +148,8 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         nxt = normalize(lines[i + k])
         if _is_sentence(nxt) or _CHROME.search(nxt) or _DATED_OFFICE.match(nxt) or _BARE_DATE.match(nxt):
             return None
-        if _is_title(nxt) and _body_first(nxt) and not _TITLE_PART.search(joined):
+        if (_is_title(nxt) and not _TITLE_PART.search(joined)
+                and (_body_first(nxt) or not _BODY_END.search(joined))):
             return None        # chrome left above (a channel, a widget, a bar): the title is whole
         joined += nxt
         if _TITLE_END.search(joined) and _is_title(joined):
@@ -181,7 +182,7 @@ def _body_first(norm: str) -> bool:
 
 
 _LEADING_WORD = re.compile(r"^[\s【\[《“]*(?:关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})")
-_BODY_END = re.compile(r"(?:[局委厅办府院署会室站所队]|中心|[省市区县州盟旗])$")
+_BODY_END = re.compile(r"(?:[局委厅办府院署会室站所队部处组]|中心|[省市区县州盟旗])$")
 
 
 def _only_place(norm: str) -> bool:
