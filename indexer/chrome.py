@@ -31,6 +31,7 @@ BAR_WORDS = tuple(sorted("""
 相关办事指南 点击关闭详细目录信息 朋友圈 微信好友 点击右上角微信好友 请使用浏览器分享功能进行分享
 AQI 轻度污染 中度污染 重度污染 严重污染 返回首页 返回顶部 打印整页 打印内容 分享 扫码使用手机浏览本页内容 朗读 × 分享到:
 网站无障碍 适老版 关爱版 高级搜索 注销 欢迎您 (欢迎您)
+无障碍访问 搜索位置 匹配度 相关度 排序 按时间排序 按匹配度排序 按相关度排序
 """.split(), key=len, reverse=True))
 
 # Channel and column names that stand alone on a line above the title (工作动态, 网站公告).
@@ -97,6 +98,11 @@ LINE_RULES = (
          "AAAAA级社会组织"),
     Rule(r"^请?(?:点击|点)右上角\s*[,，]?\s*(?:选择)?\s*(?:在)?浏览器(?:中)?打开",
          "请点击右上角 选择浏览器打开"),
+    # a site-feature bar that also names a site or a portal entry: an accessibility word and a
+    # login, language or social word among space-separated short items, no sentence mark
+    Rule(r"^(?=[^。，,；;]{0,80}$)(?=.*(?:无障碍|长者|适老|关怀版))(?=.*(?:登录|注册|繁体|简体|微博|微信))"
+         r"(?:\S{1,12}\s+){3,}\S{1,12}$",
+         "12345某某法网 服务平台入口 无障碍阅读 微信 微博 繁体登录注册"),
     Rule(r"^(?:保护视力色|护眼模式|背景色)\s*[:：]",
          "保护视力色: 杏仁黄 秋叶褐 胭脂红 芥末绿 天蓝 雪青 灰 银河白(默认色) 分享到:"),
 )

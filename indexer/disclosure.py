@@ -29,16 +29,17 @@ _VALUE_CHARS = 120
 
 # Field → the labels real pages use for it (longest first where one contains another).
 LABELS = {
-    "index_number": ("信息索引号", "索引号"),
-    "topic": ("主题分类", "组配分类", "体裁分类", "信息分类", "公文种类", "主题词", "分类"),
-    "doc_number": ("发文字号", "文件编号", "文号"),
-    "written": ("成文日期", "成文时间", "生成日期", "发文日期", "发文时间", "印发日期"),
+    "index_number": ("信息索引号", "索引号", "索取号"),
+    "topic": ("主题分类", "组配分类", "体裁分类", "信息分类", "内容分类", "公文种类", "主题词", "分类"),
+    "doc_number": ("发文字号", "文件编号", "备注/文号", "文号"),
+    "written": ("成文日期", "成文时间", "公文生成日期", "生成日期", "发文日期", "发文时间", "印发日期"),
     "published": ("发布日期", "公布时间", "公开日期", "发布时间"),
-    "title": ("文件名称", "标题", "名称"),
-    "publisher": ("发布机构", "制发机构", "发文机构", "发文单位", "发文机关", "责任部门"),
+    "title": ("文件名称", "信息名称", "标题", "名称"),
+    "publisher": ("发布机构", "制发机构", "发文机构", "发文单位", "发文机关", "发布单位", "所属机构",
+                  "责任部门"),
     "access": ("公开方式", "公开范围", "公开形式", "公开属性"),
     "other": ("统一登记号", "信息时效期", "有效性", "效力状态", "效力级别", "时效性", "施行日期",
-              "内容概述", "来源"),
+              "内容概述", "生效日期", "废止日期", "关键词", "服务对象", "来源"),
 }
 # Fields that only a disclosure table has: a cluster of labels is a table if it holds one.
 _TABLE_FIELDS = frozenset(("index_number", "topic", "doc_number", "written", "title", "publisher",

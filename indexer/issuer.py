@@ -17,7 +17,7 @@ from search import regions
 from search.analysis import normalize
 from search.regions import Ambiguous, Division
 from indexer import place_hints, site_address
-from indexer.titles import opening_body, opening_place, simplified, title_body
+from indexer.bodies import opening_body, opening_place, simplified, title_body
 
 _VOTE_CHARS = 6000        # text scanned for places when nothing better names the region
 _LEVEL_CHARS = 800        # text scanned for 我县/我区 when nothing else names the level

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +26,9 @@ from indexer.disclosure import read_disclosure
 from indexer.issuer import extract_source, locate_issuer  # noqa: F401
 from indexer.published import date_under_title, extract_published  # noqa: F401
 from indexer.site_address import region_of_address
-from indexer.titles import (DERIVED_MARK, derive_title, extract_title, opening_body,  # noqa: F401
-                            headline_above_meta, simplified, split_head, title_body)
+from indexer.bodies import delivered_by, opening_body, simplified, title_body  # noqa: F401
+from indexer.titles import (DERIVED_MARK, derive_title, extract_title,  # noqa: F401
+                            headline_above_meta, split_doc_number, split_head)
 from indexer.titles import years as _years
 
 _SCRIPT_CHARS = 3000
@@ -42,6 +44,9 @@ _DOC_NUMBER_CHARS = 1500
 # The outline's first heading (一、…), and the year it starts with, if any.
 _FIRST_HEADING = re.compile(r"^[ \t　]*一\s*[、.．]\s*(?:((?:19|20)\d{2})\s*年)?", re.M)
 _HEADING_CHARS = 4000
+_TEXT_YEAR_CHARS = 3000
+# A year of plans (二、2024年工作计划, 2024年工作打算): the year after the one reported on.
+_PLAN_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?[^。，,；;\n]{0,6}?(?:计划|打算|思路|安排|展望|目标)")
 
 
 @dataclass
@@ -52,7 +57,7 @@ class Metadata:
     display_title: str = ""
     title_derived: bool = False
     year: int | None = None
-    year_source: str = ""     # title / opening / published / filename / manual / ""
+    year_source: str = ""     # title / opening / heading / published / filename / text / manual / ""
     published: str | None = None
     province: str = ""
     province_code: str = ""
@@ -105,6 +110,17 @@ def year_from_filename(filename: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def year_in_text(text: str) -> int | None:
+    """The year the first paragraphs name most (outside ranges and book titles; the later one on
+    a tie): the last resort of a page cut down to part of its body, with no title, opening year,
+    date or file name (…列入2023年《工作要点》…)."""
+    head = _PLAN_YEAR.sub(lambda m: " " * len(m.group()), normalize(text[:_TEXT_YEAR_CHARS]))
+    counts = Counter(y for y, _, _ in _years(head))
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
+
+
 def doc_number_line(cleaned: str) -> str:
     """The 发文字号 printed on a line of its own near the top (浙卫〔2024〕3号), else ""."""
     m = _DOC_NUMBER_LINE.search(normalize(cleaned[:_DOC_NUMBER_CHARS]))   # one char for one
@@ -135,18 +151,22 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
     disclosure = read_disclosure(raw_text)
     title, opening = split_head(cleaned_text)
     title = disclosure.title or title         # the table's 标题 is the document's own
+    title, title_number = split_doc_number(title)   # [某政发〔2026〕7号]某市人民政府关于…
     if not title:                              # a news page: the headline above its 来源 line
         title = remove_pinyin_annotations(headline_above_meta(raw_text))
     published = extract_published(raw_text, cleaned_text, title, disclosure)
     year, year_source = extract_year(title, opening, published, cleaned_text)
     if year is None and year_from_filename(filename):
         year, year_source = year_from_filename(filename), "filename"
-    source = extract_source(raw_text) or disclosure.publisher
+    if year is None and year_in_text(cleaned_text):
+        year, year_source = year_in_text(cleaned_text), "text"
+    source = extract_source(raw_text) or disclosure.publisher or delivered_by(cleaned_text)
     place, issuer, warnings = locate_issuer(title, opening, source, cleaned_text, year,
                                             disclosure.index_number or "",
                                             region_of_address(source_url))
     meta = Metadata(title=title, year=year, year_source=year_source, published=published,
-                    issuer=issuer, doc_number=disclosure.doc_number or doc_number_line(cleaned_text),
+                    issuer=issuer, doc_number=(disclosure.doc_number or title_number
+                                                or doc_number_line(cleaned_text)),
                     script=detect_script(cleaned_text[:_SCRIPT_CHARS]), warnings=warnings)
     _fill_region(meta, place)
     if not place and not warnings:

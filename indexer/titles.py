@@ -4,13 +4,14 @@ Real pages put the title among chrome the cleaner may have missed: split over tw
 after a document number (遂府办〔2025〕3号) or an addressee (各区县局), glued to the opening on
 one line by a mirror site (…情况的报告2023年,省政府坚持…), or as the page's ``<title>`` with site
 names around it (网站名-报告标题_站点名). The title returned is the report's own, exactly as
-written (original script); ``title_body`` and ``opening_body`` name the issuing body they show.
+written (original script); ``indexer.bodies`` reads the issuing body they name.
 """
 from __future__ import annotations
 
 import re
 
 from indexer import chrome
+from indexer.bodies import title_body
 from search import regions
 from search.analysis import normalize
 
@@ -44,19 +45,6 @@ _GLUED = re.compile(r"^(.{6,60}?(?:报告|总结|情况))(?=(?:19|20)\d{2}\s*年
 _DOUBLED = re.compile(r"^(?:\d{1,2}、)?(.{6,60}?(?:报告|总结|情况))\1")
 # A transmittal notice (现将《X》印发给你们) whose attachment X follows as a line of its own.
 _TRANSMITTED = re.compile(r"现将《([^》]{6,60})》印发")
-_BODY_STOP = re.compile(r"关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年|法治|法制|依法行政|年度")
-_TITLE_LEAD = re.compile(r"^(?:关于)?[《“]?(?:(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?)?")
-_LEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来|全年|上半年)?|今年以来|一年来|近年来|本年度|全年)?"
-                   r"[\s,]*(?:(?:我|本)(?=[省市区县州盟旗局委办厅院]))?")   # 本市…, never 本溪市
-_SKIP_CLAUSE = re.compile(r"^(?:在|按照|根据|为|随着|自|围绕|坚持|紧紧|深入|是)")
-_ORG = r"人民政府|政府|委员会|管委会|办公室|局|厅|委|办|院|中心|署|部|队|站|所|处"
-_PREDICATE = (r"按照|按|以|坚持|认真|始终|一直|在|深入|紧紧|紧扣|紧盯|全面|围绕|聚焦|高度|积极|持续|"
-              r"立足|严格|扎实|贯彻|切实|进一步|牢固|不断|着力|全力|主动|根据|结合|强化|大力|继续|把|将|"
-              r"共|锚定|坚定|于|全年|努力|统筹|落实|依法|自觉|对照|通过|为|秉持|注重|突出|加强|从|抓|"
-              r"树牢|深化|充分|坚决|推进|党组|领导班子|聚力|各级")
-_OPENING_BODY = re.compile(rf"^([\u4e00-\u9fff()（）]{{2,30}}?(?:{_ORG}))(?={_PREDICATE})")
-_SUBJECT_END = re.compile(rf"(?=\(以下简称|（以下简称|{_PREDICATE}|政府|人民政府|区委|县委|市委|党委|"
-                          r"法治政府建设|各部门|区、|县、|市、)")
 _SHAPE = re.compile(chrome.TITLE_SEPARATORS)
 _SITE = re.compile(chrome.SITE_SUFFIX)
 
@@ -93,14 +81,19 @@ def split_head(cleaned: str) -> tuple[str, str]:
             title, rest = joined
             break
         if _is_title(normalize(shaped)):
-            title, rest = shaped, lines[i + 1:]
+            title, rest = _generic_above(lines, i) or (shaped, lines[i + 1:])
             break
     covered = _below_cover_letter(rest if title else lines)
     if covered:
         title, rest = covered
     opening = next((ln for ln in rest if _is_sentence(norm := normalize(ln))
-                    and not _CHROME.search(norm)), "")
+                    and not _CHROME.search(norm) and not _HEADLINE.match(norm)), "")
     return _tidy(title), opening[:_OPENING_CHARS]
+
+
+# A short line whose only sentence mark is ? or ! (…情况如何?某省政府发布报告): a mirror's headline,
+# never the opening sentence.
+_HEADLINE = re.compile(rf"^[^。；;，,:：]{{1,{_TITLE_MAX}}}$")
 
 
 def _tidy(title: str) -> str:
@@ -133,7 +126,6 @@ def _below_cover_letter(lines: list[str]) -> tuple[str, list[str]] | None:
     return None
 
 
-_BODY_WORD = re.compile(r"[局委厅办府院部署会室站所队]|中心|政府|[省市区县州盟旗]$")
 _COVER_LINES = 14
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 # An encyclopedia-style mirror opens with 《X》是2019年某某市人民政府发布的通知。: X is the title.
@@ -156,12 +148,41 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         nxt = normalize(lines[i + k])
         if _is_sentence(nxt) or _CHROME.search(nxt) or _DATED_OFFICE.match(nxt) or _BARE_DATE.match(nxt):
             return None
+        if (_is_title(nxt) and not _TITLE_PART.search(joined)
+                and (_body_first(nxt) or not _BODY_END.search(joined))):
+            return None        # chrome left above (a channel, a widget, a bar): the title is whole
         joined += nxt
         if _TITLE_END.search(joined) and _is_title(joined):
             return "".join(lines[i:i + k + 1]), lines[i + k + 1:]
         if _TITLE_END.search(nxt):
             return None
     return None
+
+
+# What a title's first line may hold when its place starts the next line (关于印发《 / 某市…》的通知).
+_TITLE_PART = re.compile(r"关于|《|“|印发|法治|法制|依法|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}")
+
+
+def _generic_above(lines: list[str], i: int) -> tuple[str, list[str]] | None:
+    """A bare title (法治政府部门建设工作报告: a column's name, no body, no year) right above the
+    report's full one (某省某厅2023年度…报告): the full one."""
+    if i + 1 >= len(lines):
+        return None
+    norm, nxt = normalize(lines[i]), normalize(lines[i + 1])
+    if years(norm) or _body_first(norm) or not (_is_title(nxt) and years(nxt) and _body_first(nxt)):
+        return None
+    return lines[i + 1], lines[i + 2:]
+
+
+def _body_first(norm: str) -> bool:
+    """A line that starts with a place or the body it names (某县应急管理局2024年…), not 关于…."""
+    if _starts_with_place(norm):
+        return True
+    return not _LEADING_WORD.match(norm) and bool(_BODY_END.search(title_body(norm)))
+
+
+_LEADING_WORD = re.compile(r"^[\s【\[《“]*(?:关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})")
+_BODY_END = re.compile(r"(?:[局委厅办府院署会室站所队部处组]|中心|[省市区县州盟旗])$")
 
 
 def _only_place(norm: str) -> bool:
@@ -216,6 +237,24 @@ def page_title_of(line: str) -> str:
     return line
 
 
+# A title led by its own 发文字号 in brackets ([某政发〔2026〕7号]某市人民政府关于…; a table cell may have
+# lost the opening bracket), or before a space.
+_NUMBER = r"[\u4e00-\u9fff]{1,10}[〔\[(（]\s*(?:19|20)\d{2}\s*[〕\])）]\s*\d{1,5}\s*号"
+_NUMBERED = re.compile(rf"^\s*[\[【(（]?\s*({_NUMBER})(?:\s*[\]】)）]\s*|\s+)(?=\S)")
+
+
+def split_doc_number(title: str) -> tuple[str, str]:
+    """``(title, 发文字号)`` of a title that starts with its document number; ``(title, "")`` else.
+
+    >>> split_doc_number("[某政发〔2026〕7号]某市人民政府关于2025年法治政府建设情况的报告")
+    ('某市人民政府关于2025年法治政府建设情况的报告', '某政发〔2026〕7号')
+    """
+    m = _NUMBERED.match(normalize(title))      # one char for one: offsets hold for the original
+    if not m:
+        return title, ""
+    return title[m.end():], title[m.start(1):m.end(1)]
+
+
 def extract_title(cleaned: str) -> str:
     """Return the report's own title line(s), or "" when it starts with its opening sentence."""
     return split_head(cleaned)[0]
@@ -239,75 +278,6 @@ def years(text: str, books: bool = False) -> list[tuple[int, bool, int]]:
     if not books:
         norm = _BOOK.sub(lambda m: " " * len(m.group()), norm)
     return [(int(m.group(1)), bool(m.group(2)), m.start()) for m in _YEAR.finditer(norm)]
-
-
-# --- the body a title or an opening names ----------------------------------------------------
-
-def simplified(text: str) -> str:
-    """``normalize`` without lower-casing: the simplified-script text we show (XX市 stays XX市)."""
-    return "".join(o if o.isascii() else n for o, n in zip(text, normalize(text)))
-
-
-def title_body(title: str) -> str:
-    """The body a title names before its year or topic: 山西省行政审批服务管理局, 忻府区, or ""."""
-    norm = _TITLE_LEAD.sub("", simplified(title).strip(" 【】[]"))
-    m = _BODY_STOP.search(norm)
-    body = norm[: m.start()].strip(" 、:-—") if m else ""
-    if title.lstrip(" 【[《“").startswith("关于") and not _BODY_WORD.search(body):
-        return ""                  # 关于深入推进依法行政…: a topic, not a body
-    return body if len(body) >= 2 else ""
-
-
-def opening_body(opening: str) -> str:
-    """The body the opening sentence makes its subject (2023年伊春市营商环境建设监督局按照… → …局)."""
-    for clause in _clauses(opening):
-        m = _OPENING_BODY.match(clause)
-        if m:
-            return m.group(1)
-    return ""
-
-
-def opening_place(opening: str) -> str:
-    """A place the opening makes its subject without naming a body: 2021年,广东坚持… → 广东.
-
-    Only a division name (full or short) or a functional zone standing first in a clause and
-    followed by a predicate counts, so 在省委…领导下 or a place named in passing does not.
-    """
-    m = _REPORT_HERE.search(simplified(opening[:300]))
-    if m:                    # 根据…要求,现将文山市2022年法治政府建设情况报告如下: the report's place
-        found = regions.places_in(m.group(1))
-        if found and found[0].start == 0:
-            end = found[0].end       # the whole chain: 北京市石景山区人民政府 → 北京市石景山区
-            for place in found[1:]:
-                if place.start != end:
-                    break
-                end = place.end
-            return m.group(1)[:end]
-    for clause in _clauses(opening):
-        m = _SUBJECT_END.search(clause, 2)
-        head = clause[: m.start()] if m else ""
-        if not head or len(head) > 20:
-            continue
-        found = regions.places_in(head)
-        if found and found[0].start == 0 and found[-1].end == len(head):
-            return head
-        if regions.find_zone(head):
-            return head
-    return ""
-
-
-# 现将<place>[year]…报告如下: the place whose report follows.
-_REPORT_HERE = re.compile(r"现将([\u4e00-\u9fff]{2,16}?)(?:(?:19|20)\d{2}年|年度|法治政府)"
-                          r"[^。；;]{0,40}?报告如下")
-
-
-def _clauses(opening: str) -> list[str]:
-    out = []
-    for clause in re.split(r"[，,；;。:]", simplified(opening), maxsplit=4)[:4]:
-        clause = _LEAD.sub("", clause.strip(), count=1)
-        if len(clause) >= 2 and not _SKIP_CLAUSE.match(clause):
-            out.append(clause)
-    return out
 
 
 def derive_title(issuer: str, year: int | None) -> str:

@@ -29,7 +29,8 @@ BOM = "\ufeff"
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 SCRIPTS = {"simplified": "简体", "traditional": "繁体"}
 YEAR_SOURCES = {"title": "标题", "opening": "正文开头", "heading": "正文首个标题",
-                "published": "发布日期", "filename": "文件名", "manual": "人工校正"}
+                "published": "发布日期", "filename": "文件名", "text": "正文所述年份",
+                "manual": "人工校正"}
 _DISPLAY = {"level": LEVELS, "script": SCRIPTS, "year_source": YEAR_SOURCES}
 # A cell starting with one of these is a formula to Excel: prefix it with ' so it stays text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

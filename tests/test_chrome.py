@@ -11,7 +11,7 @@ import pytest
 from indexer import chrome
 from indexer.clean import clean_text, is_chrome_line, strip_chrome_lines
 from indexer.metadata import extract_metadata
-from indexer.titles import page_title_of
+from indexer.titles import page_title_of, split_doc_number
 
 
 @pytest.mark.parametrize("rule", chrome.LINE_RULES, ids=lambda r: r.example[:20])
@@ -54,6 +54,10 @@ def test_every_head_rule_cuts_its_own_example(rule):
     # the site's own place (走进某县)
     "网站无障碍 适老版", "适老版 关爱版", "高级搜索", "(欢迎您)注销",
     "首页 新闻中心 信息公开 政务服务 政民互动 走进某县 专题专栏",
+    # fresh4 batch: a search page's sort widgets, the long accessibility link, a bar led by a
+    # site name and a portal entry
+    "搜索位置", "匹配度", "排序", "按时间排序 按相关度排序", "无障碍访问 长者模式 智能问答",
+    "8890某某服务网 办事平台入口 无障碍浏览 微博 微信 简体 登录",
 ])
 def test_real_page_chrome_lines(line):
     assert is_chrome_line(line)
@@ -72,6 +76,8 @@ def test_real_page_chrome_lines(line):
     "法治政府建设工作报告",
     "魅力乡村建设成效明显",                           # 魅力 + a name is nav only as a whole line
     "走进企业送法上门",
+    "政务网站无障碍改造和微信公众号建设",             # a heading naming bar words, no bar
+    "排序靠前的事项优先办理",
 ])
 def test_report_lines_stay(line):
     assert not is_chrome_line(line)
@@ -157,6 +163,28 @@ def test_report_lines_stay(line):
     # …a navigation run naming the site's own place
     ("首页 新闻中心 信息公开 政务服务 政民互动 走进某县 专题专栏\n\n某县2025年度法治政府建设情况报告\n\n"
      "2025年,某县坚持依法行政。", "某县2025年度法治政府建设情况报告"),
+    # fresh4 batch: chrome lines left above a title that names its own place are never joined
+    # to it (a search page's widgets, a column name above a removed breadcrumb, a bar with a
+    # site name); a bare column title (no body, no year) above the full title gives way to it
+    ("某某县司法局\n\n搜索位置\n相关度\n排序\n\n某某县应急管理局2024年法治政府建设报告\n\n"
+     "发布日期: 2025-03-01 发布机构: 县司法局\n\n2024年,县应急管理局坚持依法行政。",
+     "某某县应急管理局2024年法治政府建设报告"),
+    ("结果公开\n\n您现在的位置 首页 > 专栏 > 结果公开\n\n某某市某某区水务局2023年法治政府建设年度报告\n\n"
+     "2023年,区水务局坚持依法行政。", "某某市某某区水务局2023年法治政府建设年度报告"),
+    ("8890某某服务网 办事平台入口 无障碍浏览 微博 微信 简体登录\n\n【法治建设报告】某某省民政厅2022年"
+     "法治政府建设年度报告\n\n2022年,省民政厅坚持依法行政。", "某某省民政厅2022年法治政府建设年度报告"),
+    ("微信公众号\n无障碍访问 长者模式 智能问答\n某某省水利厅关于2024年法治政府建设情况的报告\n\n"
+     "2024年,省水利厅坚持依法行政。", "某某省水利厅关于2024年法治政府建设情况的报告"),
+    ("法治政府部门建设工作报告\n某某省商务厅2022年度法治政府部门建设报告\n来源:某某省商务厅 2023-02-20 10:05\n\n"
+     "2022年,某某省商务厅坚持依法行政。", "某某省商务厅2022年度法治政府部门建设报告"),
+    # …nor to a 关于 or year-led title when it does not end like a body, which still joins
+    ("结果公开\n\n您现在的位置 首页 > 专栏 > 结果公开\n\n关于2024年法治政府建设情况的报告\n来源:区司法局\n"
+     "2024年,我区坚持依法行政。", "关于2024年法治政府建设情况的报告"),
+    ("中共某某市交通运输局党组\n2022年度法治政府建设报告\n2022年,市交通运输局坚持依法行政。",
+     "中共某某市交通运输局党组2022年度法治政府建设报告"),
+    # …while a title broken before its place still joins (关于印发 / 某市…的通知)
+    ("某某市人民政府办公室关于印发\n某某市2023年法治政府建设工作要点的通知\n各县区人民政府:\n现印发给你们。",
+     "某某市人民政府办公室关于印发某某市2023年法治政府建设工作要点的通知"),
 ])
 def test_title_is_the_reports_own_after_real_chrome(raw, title):
     meta = extract_metadata(raw, clean_text(raw))
@@ -182,3 +210,26 @@ def test_date_banner_never_gives_the_year():
 
 def test_year_report_tag_is_cut_before_the_title():
     assert strip_chrome_lines("【年度报告】某某区2023年法治政府建设情况报告") == "某某区2023年法治政府建设情况报告"
+
+
+@pytest.mark.parametrize("title, split", [
+    ("[某政发〔2026〕7号]某市人民政府关于2025年法治政府建设情况的报告",
+     ("某市人民政府关于2025年法治政府建设情况的报告", "某政发〔2026〕7号")),
+    ("某府发[2024]12号]某县人民政府2023年度法治政府建设情况报告",     # a cell lost the "["
+     ("某县人民政府2023年度法治政府建设情况报告", "某府发[2024]12号")),
+    ("某政发〔2023〕5号 某市人民政府关于2022年法治政府建设情况的报告",
+     ("某市人民政府关于2022年法治政府建设情况的报告", "某政发〔2023〕5号")),
+    ("某市人民政府关于2025年法治政府建设情况的报告", ("某市人民政府关于2025年法治政府建设情况的报告", "")),
+    ("关于某政发〔2023〕5号文件落实情况的报告", ("关于某政发〔2023〕5号文件落实情况的报告", "")),
+])
+def test_a_title_led_by_its_document_number(title, split):
+    assert split_doc_number(title) == split
+
+
+def test_the_number_before_a_table_title_is_the_doc_number():
+    raw = ("- 索引号: abc/2026-00095\n- 发文机关: 某某市人民政府办公室\n- 发文字号:\n- 发布时间: 2026-02-24\n"
+           "- 标题: [某政发〔2026〕7号]某某市人民政府关于2025年法治政府建设情况的报告\n"
+           "[某政发〔2026〕7号]某某市人民政府关于2025年法治政府建设情况的报告\n市委:\n2025年,市政府坚持依法行政。")
+    meta = extract_metadata(raw, clean_text(raw))
+    assert (meta.title, meta.doc_number, meta.issuer) == (
+        "某某市人民政府关于2025年法治政府建设情况的报告", "某政发〔2026〕7号", "某某市人民政府")

@@ -102,8 +102,20 @@ BULLETS = """政府信息公开
                                                        index_number="")),
     ("来源: 某某市司法局  发布日期: 2024-01-02", dict(title="", doc_number="", written=None,
                                                  published=None, publisher="", index_number="")),
+    # fresh4 batch: a bulleted list whose number label carries a remark (备注/文号) and whose
+    # written date is the document's generation date (公文生成日期)
+    ("    • 索 引 号:AB01234-0100-2025-00002\n    • 备注/文号:某交法〔2025〕2号\n"
+     "    • 发布机构:某某县交通运输局\n    • 公文生成日期:2025-03-01\n"
+     "    某某县交通运输局关于2024年度法治政府建设情况的报告",
+     dict(title="", doc_number="某交法〔2025〕2号", written="2025-03-01", published=None,
+          publisher="某某县交通运输局", index_number="AB01234-0100-2025-00002")),
+    # label variants of other portals: 索取号, 内容分类, 信息名称, 所属机构, 生效日期
+    ("索取号: 000014349/2024-00321  内容分类: 法治政府\n信息名称: 某某市应急管理局2023年法治政府建设情况报告\n"
+     "所属机构: 某某市应急管理局  生效日期: 2024-01-30\n2023年,市应急管理局坚持依法行政。",
+     dict(title="某某市应急管理局2023年法治政府建设情况报告", doc_number="", written=None, published=None,
+          publisher="某某市应急管理局", index_number="000014349/2024-00321")),
 ], ids=["pipes", "spaced-labels", "pairs", "vertical", "bullets", "成文时间-发文时间", "prose",
-        "meta-line-only"])
+        "meta-line-only", "备注/文号-公文生成日期", "索取号-信息名称-所属机构"])
 def test_read_disclosure(text, fields):
     got = read_disclosure(text)
     assert {name: getattr(got, name) for name in fields} == fields
@@ -118,6 +130,16 @@ def test_labels_glued_to_their_values():
     assert (d.doc_number, d.written, d.publisher) == ("某交发〔2021〕63号", "2021-12-21",
                                                       "中共某某省交通运输厅党组")
     assert d.lines == frozenset(range(5))
+
+
+def test_a_generation_date_row_leaves_the_title():
+    raw = ("    • 索 引 号:AB01234-0100-2025-00002\n    • 备注/文号:某交法〔2025〕2号\n"
+           "    • 发布机构:某某县交通运输局\n    • 公文生成日期:2025-03-01\n"
+           "    某某县交通运输局关于2024年度法治政府建设情况的报告\n    时间:2025-03-01 16:51\n\n"
+           "    2024年,县交通运输局坚持依法行政。")
+    meta = extract_metadata(raw, clean_text(raw))
+    assert (meta.title, meta.issuer, meta.doc_number) == (
+        "某某县交通运输局关于2024年度法治政府建设情况的报告", "某某县交通运输局", "某交法〔2025〕2号")
 
 
 def test_glued_labels_need_three_rows_and_short_lines():

@@ -176,6 +176,9 @@ def test_extract_title(text, title):
     ("2023年度法治政府建设情况报告\n\n2023年，市行政审批局以习近平新时代中国特色社会主义思想为指导。",
      "2023年，市行政审批局"),
     ("2023年度法治政府建设情况报告", ""),
+    # fresh4 batch: a mirror's question headline (only ? or !) is not the opening sentence
+    ("某某法网入口(法治政府建设成效如何?某省政府发布报告)\n更新时间:2022-09-01 10:00:00\n"
+     "2021年,我省各级行政机关坚持依法行政。", "2021年,我省各级"),
 ])
 def test_split_head_opening(text, opening_start):
     opening = split_head(text)[1]
@@ -235,10 +238,20 @@ def test_year_from_filename(filename, year):
     # only the first heading counts, and a year after the publication is no year reported on
     ("我局坚持依法行政,取得了成效。\n一、主要举措\n二、2024年工作计划", (None, "")),
     ("发布日期:2023-03-01\n我局坚持依法行政,取得了成效。\n一、2024年工作计划", (2022, "published")),
+    # fresh4 batch: a page cut down to part of its body: the year its text names most (plans aside)
+    ("一、深入贯彻法治思想,加快建设法治政府\n(一)强化统筹。市政府召开常务会议6次。\n"
+     "(二)推动落实。将示范创建列入2023年《市委工作要点》,开展督察2轮。\n二、2024年工作打算",
+     (2023, "text")),
 ])
 def test_year_from_the_first_heading(text, expected):
     meta = meta_of(text, "x.txt")
     assert (meta.year, meta.year_source) == expected
+
+
+def test_a_question_headline_does_not_hide_the_openings_year():
+    meta = meta_of("某某法网入口(法治政府建设成效如何?某省政府发布报告)\n更新时间:2022-09-01 10:00:00\n"
+                   "2021年,我省各级行政机关坚持依法行政。\n一、全省法治政府建设情况")
+    assert (meta.year, meta.year_source) == (2021, "opening")
 
 
 def test_year_from_filename_is_the_last_resort():
@@ -313,6 +326,10 @@ def test_title_body(title, body):
     ("2022年，忻州市人民政府办公室以习近平法治思想为指导", "忻州市人民政府办公室"),
     ("按照省市关于开展法治政府建设工作的安排部署,忻府区委、区政府高度重视", ""),
     ("今年以来，我局坚持依法行政", ""),
+    # fresh4 batch: co-issuers joined by 、 are one subject
+    ("2024年,某某高新区党工委、管委会在市委、市政府的坚强领导下,坚持依法行政", "某某高新区党工委、管委会"),
+    ("2022年,中共某某县委、某某县人民政府坚持以习近平法治思想为指导", "中共某某县委、某某县人民政府"),
+    ("2023年,区委、区政府坚持依法行政", ""),
     ("", ""),
 ])
 def test_opening_body(opening, body):
@@ -527,6 +544,19 @@ REGION_CASES = [
                  "天津港保税区管委会", ["functional zone 天津港保税区: not a division; reported as a "
                                   "county-level body of 天津市 (no code)"],
                  id="zone-short-name-保税区"),
+    pytest.param("2024年,宜昌高新技术产业开发区党工委、管委会在市委、市政府坚强领导下,坚持依法行政。\n"
+                 "一、主要举措", ("湖北省", "宜昌市", "宜昌高新技术产业开发区", "county"),
+                 "宜昌高新技术产业开发区党工委、管委会",
+                 ["functional zone 宜昌高新技术产业开发区: not a division; reported as a "
+                  "county-level body of 宜昌市 (no code)"], id="zone-co-issuers-in-the-opening"),
+    pytest.param("——2022年3月28日在市八届人大常委会第十次会议上\n珠海市人民政府\n"
+                 "2021年,我市坚持以习近平法治思想为指导,加快建设法治政府。\n一、主要成效",
+                 ("广东省", "珠海市", "", "city"), "珠海市人民政府", [],
+                 id="delivered-to-the-congress-by-the-body-below"),
+    pytest.param("2022年3月28日在市八届人大常委会第十次会议上\n市长 张某某\n"
+                 "2021年,我市坚持依法行政。\n一、珠海市持续优化营商环境",
+                 ("广东省", "珠海市", "", "city"), "",
+                 ["region inferred from places named in the text"], id="delivered-by-a-person-names-no-body"),
     pytest.param("中共铜仁市委 铜仁市人民政府关于2021年度法治政府建设的情况报告\n2021年,铜仁市委、市政府坚持依法行政。",
                  ("贵州省", "铜仁市", "", "city"), "中共铜仁市委 铜仁市人民政府", [], id="co-issuers-keep-中共"),
 ]

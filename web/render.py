@@ -19,7 +19,8 @@ SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁体"}
 FORMAT_LABELS = {"text": "文本", "html": "网页", "pdf": "PDF", "docx": "Word 文档", "doc": "Word 文档",
                  "wps": "WPS 文档", "odt": "ODT 文档", "rtf": "RTF 文档", "ocr": "扫描件（OCR）"}
 YEAR_SOURCES = {"title": "据标题", "opening": "据正文开头", "heading": "据正文首个标题",
-                "published": "据发布日期", "filename": "据文件名", "manual": "人工校正"}
+                "published": "据发布日期", "filename": "据文件名", "text": "据正文所述年份",
+                "manual": "人工校正"}
 FIRST_HIT = "first-hit"
 #: Page sizes offered on the search page (the setting's default is always among them).
 PAGE_SIZES = (10, 20, 50, 100)
