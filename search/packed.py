@@ -150,18 +150,19 @@ class PackedRuns:
         reset[np.asarray(run_starts, dtype=np.int64) - a] = True
         return self._values(index, reset)
 
-    def decode_kept(self, a: int, b: int, least: int = HOT_RUN) -> np.ndarray:
-        """``decode(a, b)`` of one run, kept decoded (read-only) when it holds ``least`` values
-        or more."""
+    def decode_kept(self, a: int, b: int, least: int = HOT_RUN,
+                    run_starts: np.ndarray | None = None) -> np.ndarray:
+        """``decode(a, b, run_starts)``, kept decoded (read-only) when it holds ``least`` values
+        or more (one run, or the runs of all the bigrams that start with one character)."""
         if b - a < least:
-            return self.decode(a, b)
-        key = (id(self), a)
+            return self.decode(a, b, run_starts)
+        key = (id(self), a, b)
         with _hot_lock:
             entry = _hot.get(key)
             if entry is not None and entry[0]() is self:
                 _hot.move_to_end(key)
                 return entry[1]
-        values = self.decode(a, b)
+        values = self.decode(a, b, run_starts)
         values.flags.writeable = False
         with _hot_lock:
             if key not in _hot:

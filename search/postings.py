@@ -193,26 +193,38 @@ class FieldPostings:
         (only those inside ``window``, stream positions ``[lo, hi)``, when given)."""
         empty = np.zeros(0, dtype=self.positions.dtype)
         if prefix:
-            block = self._prefix_positions(code)
-            if window is not None:           # one document's: select first, sort the few left
-                block = block[(block >= window[0]) & (block < window[1])]
+            if window is None:
+                block = self._prefix_positions(code)
+            else:       # one document's: only the blocks of each code's run that reach into it
+                ptr = self._prefix_ptr(code).tolist()     # (a common first character has
+                parts = self.positions.windows(list(zip(ptr[:-1], ptr[1:])), *window)  # millions)
+                block = np.concatenate(parts) if parts else empty
             return np.sort(block, kind="stable")   # timsort: merges the codes' sorted runs
         (a,), (b,) = self._runs(np.array([code], dtype=np.uint64))
         if window is not None:
             return self.positions.window(a, b, *window) if b > a else empty
         return self.positions.decode_kept(a, b)
 
-    def _prefix_positions(self, code: int) -> np.ndarray:
-        """The positions of every code that starts with ``code``'s character, run after run
-        (each run sorted, the whole not)."""
+    def _prefix_ptr(self, code: int) -> np.ndarray:
+        """Where the runs of the codes that start with ``code``'s character begin, and where
+        the last ends (``ptr`` values; one value, no run, when no code starts with it)."""
         char = int(code) >> CODE_BITS
         rank = int(np.searchsorted(self.alphabet, char))
         if rank == self.size or int(self.alphabet[rank]) != char:
-            return np.zeros(0, dtype=self.positions.dtype)
+            return np.zeros(1, dtype=np.int64)
         lo = self.codes.searchsorted(rank * self.size)
         hi = self.codes.searchsorted((rank + 1) * self.size)
-        ptr = self.ptr.values(lo, hi + 1)
-        return self.positions.decode(int(ptr[0]), int(ptr[-1]), ptr[1:-1])
+        return self.ptr.values(lo, hi + 1)
+
+    def _prefix_positions(self, code: int) -> np.ndarray:
+        """The positions of every code that starts with ``code``'s character, run after run
+        (each run sorted, the whole not)."""
+        ptr = self._prefix_ptr(code)
+        if len(ptr) < 2:
+            return np.zeros(0, dtype=self.positions.dtype)
+        # Kept decoded when long, as a long run is: an open last character (事…, 法…) costs
+        # millions of positions, for the matcher and the section facet of every such query.
+        return self.positions.decode_kept(int(ptr[0]), int(ptr[-1]), run_starts=ptr[1:-1])
 
     def phrase_counts(self, codes: np.ndarray, open_end: bool, breaks=(),
                       within: tuple[np.ndarray, np.ndarray] | None = None,
