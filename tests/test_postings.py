@@ -294,6 +294,31 @@ def test_a_hit_s_offsets_are_the_same_kept_from_matching_or_decoded_again(writte
         assert all(o < starts[n + 1] - starts[n] for n, v in kept.items() for o in v), span
 
 
+def test_a_window_of_an_open_character_is_the_whole_block_cut_to_it(written):
+    """``token_positions(code, prefix=True, window=…)`` reads only the blocks of each bigram
+    run that reach into the window, and gives exactly the whole prefix block's positions
+    inside it, sorted (every character of the segment, windows of every document and of
+    stretches across documents, empty ones included)."""
+    from search.analysis import CODE_BITS
+
+    _, seg, _ = written
+    field = seg.field("content")
+    starts = field.starts.astype(int).tolist()
+    windows = list(zip(starts[:-1], starts[1:])) + [(starts[3] + 5, starts[9] - 2), (0, 0),
+                                                    (starts[-1], starts[-1] + 10)]
+    found, longest = 0, 0
+    for char in field.alphabet.tolist()[::3]:
+        code = int(char) << CODE_BITS
+        block = np.asarray(field.token_positions(code, prefix=True))
+        longest = max(longest, len(block))
+        for lo, hi in windows:
+            want = np.sort(block[(block >= lo) & (block < hi)])
+            got = field.token_positions(code, prefix=True, window=(lo, hi))
+            assert got.tolist() == want.tolist(), (chr(char), lo, hi)
+            found += len(want)
+    assert found and longest > 4 * 64            # blocks of 64: windows cut long runs
+
+
 def test_a_file_of_another_format_is_refused_with_its_version(tmp_path, monkeypatch):
     from search import postings
 
