@@ -284,7 +284,7 @@ def _index_here(ix, results, memory_mb: int, on_result: Callable[[dict], None]) 
                 writer = SegmentWriter(ix, _lk=False, limitmb=64)
             writer.add_document(**result)
             on_result(summary(result))
-            if writer.postings.nbytes >= memory_mb * 1024 * 1024:
+            if writer.nbytes >= memory_mb * 1024 * 1024:
                 segments.append(whoosh_writer.finalize_segment(writer))
                 writer = None
         if writer is not None:

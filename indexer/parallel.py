@@ -111,7 +111,7 @@ def _worker(build_path: Path, tasks, results, max_bytes: int, limitmb: int, pare
                 break
             for path in chunk:
                 results.put(("file", _index_one(writer, path, max_bytes)))
-                if writer.postings.nbytes >= segment_bytes:
+                if writer.nbytes >= segment_bytes:
                     results.put(("segment", whoosh_writer.finalize_segment(writer)))
                     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
         if writer._added:

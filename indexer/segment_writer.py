@@ -35,6 +35,12 @@ class SegmentWriter(writing.SegmentWriter):
         self.postings = PostingsBuilder()
         self.texts = TextBuilder()
 
+    @property
+    def nbytes(self) -> int:
+        """Memory the segment's postings will need at their peak, and its texts hold: a
+        segment is closed when this passes ``writer_memory_mb``."""
+        return self.postings.nbytes + self.texts.nbytes
+
     def add_document(self, **fields):
         """Add one report; its ``path`` is stored with undecodable bytes escaped (Whoosh terms
         must be valid UTF-8), and deletions go by ``id``, which the real path determines. Its

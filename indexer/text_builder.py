@@ -36,10 +36,22 @@ class TextBuilder:
     def __init__(self):
         self.docs = 0
         self._frames: list = []          # compressed, in document order
+        self._frame_bytes = 0
         self._held: list[bytes] = []     # UTF-8 texts after those, waiting for the dictionary
         self._held_bytes = 0
         self._dictionary = b""
         self._compressor: zstandard.ZstdCompressor | None = None    # None: not trained yet
+
+    @property
+    def nbytes(self) -> int:
+        """Memory the texts hold until they are written (frames and texts waiting to be
+        compressed): counted with the postings' when a segment is closed for size."""
+        return self._frame_bytes + self._held_bytes
+
+    def _keep(self, frames) -> None:
+        for frame in frames:
+            self._frames.append(frame)
+            self._frame_bytes += len(frame)
 
     def add(self, docnum: int, text: str) -> None:
         """Add document ``docnum``'s text (documents must come in order, from 0)."""
@@ -50,7 +62,7 @@ class TextBuilder:
     def _add_bytes(self, data: bytes) -> None:
         self.docs += 1
         if self._compressor is not None:
-            self._frames.append(self._compressor.compress(data) if data else b"")
+            self._keep([self._compressor.compress(data) if data else b""])
             return
         self._held.append(data)
         self._held_bytes += len(data)
@@ -67,7 +79,7 @@ class TextBuilder:
         """Append the documents of ``texts`` where ``live`` is set, in order."""
         docs = np.flatnonzero(live).tolist()
         if self._compressor is not None and texts.dictionary == self._dictionary:
-            self._frames.extend(texts.frame(d) for d in docs)     # same dictionary: as stored
+            self._keep(texts.frame(d) for d in docs)     # same dictionary: as stored
             self.docs += len(docs)
             return
         for d in docs:
@@ -98,4 +110,4 @@ class TextBuilder:
             level=LEVEL, write_checksum=True, write_content_size=True, write_dict_id=False,
             dict_data=zstandard.ZstdCompressionDict(dictionary) if dictionary else None)
         held, self._held, self._held_bytes = self._held, [], 0
-        self._frames.extend(self._compressor.compress(t) if t else b"" for t in held)
+        self._keep(self._compressor.compress(t) if t else b"" for t in held)

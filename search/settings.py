@@ -51,7 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("trend_low_reports", 10,
             "A year (or cell) of a trend with fewer reports than this is marked as noise-prone."),
     Setting("writer_memory_mb", 320,
-            "Memory an indexing process may use (estimated MB) to write the postings of one "
+            "Memory an indexing process may use (estimated MB) to write the postings and texts of one "
             "segment; past it, it starts another segment."),
     Setting("merge_memory_mb", 2048,
             "Memory (estimated MB) one merge of small segments may use when an index run "

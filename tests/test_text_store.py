@@ -87,6 +87,20 @@ def test_a_merge_copies_frames_of_its_dictionary_and_recompresses_the_others(tmp
     assert all(merged.frame(offset + i) == first.frame(n) for i, n in enumerate(kept_a))
 
 
+def test_the_memory_a_builder_holds_is_its_held_texts_then_its_frames(small_training):
+    """``TextBuilder.nbytes`` (counted with the postings when a segment is closed for size)
+    is the UTF-8 held before the dictionary is trained, and the compressed frames after."""
+    builder, texts = TextBuilder(), _reports(4, 200)
+    held = 0
+    for n, text in enumerate(texts):
+        builder.add(n, text)
+        held += len(text.encode("utf-8", "surrogatepass"))
+        if builder._compressor is None:
+            assert builder.nbytes == held
+    assert builder._compressor is not None                  # trained on the way
+    assert builder.nbytes == sum(len(f) for f in builder._frames) < held
+
+
 def test_documents_must_come_in_order(tmp_path):
     builder = TextBuilder()
     builder.add(0, "一")
