@@ -129,7 +129,7 @@ def offices() -> tuple[str, ...]:
 # shaped like the ones users have, not only on clean text.
 
 CHROME_STYLES = ("classic", "banner", "breadcrumb", "disclosure", "greeting", "mirror", "sitepart",
-                 "glued", "stamp", "eldermode", "cover", "tagged", "emptycell")
+                 "glued", "stamp", "eldermode", "portal", "cover", "tagged", "emptycell")
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -196,6 +196,16 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
                        f"首页 新闻中心 走进{other.name} 专题专栏",
                        f"• {published}"]
         out["prefix"] = rng.choice(("【法治政府建设报告】", "【法治建设专栏】"))
+    elif style == "portal":     # a column heading repeating the last crumb, a portal's summary
+        column = rng.choice(("依法行政", "法治建设", "其他"))   # bullets (an unlabelled 索引号, the
+        written = f"{y}-{m}-{max(1, int(d) - 3):02d}"            # 公文生成日期), a [权威发布] tag, the
+        out["head"] = [f"首页 > 政务公开 > {column}", column,    # 时间 under the title
+                       f"  • {rng.randint(10 ** 8, 10 ** 9 - 1)}/{y}-{rng.randint(1, 999999):06d}",
+                       f"  • 索 引 号:{place.code}/{y}-{rng.randint(1, 99999):05d}",
+                       f"  • 发布机构:{government(place)}", f"  • 公文生成日期:{written}"]
+        out["prefix"] = "[权威发布]" if title else ""
+        out["meta"] = (f"来源:{government(place)} 时间:{published} "
+                       f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}")
     elif style == "cover":                       # the report sent under a cover letter
         number = f"{place.name[:1]}政〔{int(y)}〕{rng.randint(1, 60)}号"
         out["doc_number"] = number

@@ -17,7 +17,7 @@ _BODY_STOP = re.compile(r"关于|(?:19|20)\d{2}|[〇○零一二三四五六七�
 _TITLE_LEAD = re.compile(r"^(?:关于)?[《“]?(?:(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?)?")
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来|全年|上半年)?|今年以来|一年来|近年来|本年度|全年)?"
                    r"[\s,]*(?:(?:我|本)(?=[省市区县州盟旗局委办厅院]))?")   # 本市…, never 本溪市
-_SKIP_CLAUSE = re.compile(r"^(?:在|按照|根据|为|随着|自|围绕|坚持|紧紧|深入|是)")
+_SKIP_CLAUSE = re.compile(r"^(?:在|按照|根据|为|随着|自|围绕|坚持|紧紧|深入|是|会同(?!县))")   # 会同区检察院…: "together with" (会同县 is a place)
 _ORG = r"人民政府|政府|委员会|管委会|办公室|局|厅|委|办|院|中心|署|部|队|站|所|处"
 _PREDICATE = (r"按照|按|以|坚持|认真|始终|一直|在|深入|紧紧|紧扣|紧盯|全面|围绕|聚焦|高度|积极|持续|"
               r"立足|严格|扎实|贯彻|切实|进一步|牢固|不断|着力|全力|主动|根据|结合|强化|大力|继续|把|将|"
@@ -27,7 +27,10 @@ _PREDICATE = (r"按照|按|以|坚持|认真|始终|一直|在|深入|紧紧|紧
 # party and government (so is 巴州党委、政府), read as the place (``opening_place``)
 _LEVEL_ONLY = r"[省市区县旗州盟]?(?:委|政府|人民政府)"
 _CO_ISSUER = rf"(?:、(?!{_LEVEL_ONLY})[\u4e00-\u9fff]{{0,12}}?(?:{_ORG}))?"
-_OPENING_BODY = re.compile(rf"^([\u4e00-\u9fff()（）]{{2,30}}?(?:{_ORG}){_CO_ISSUER})(?={_PREDICATE})")
+# 全区各级人民政府坚持…: every government of the region, not one body (the place is read apart);
+# 某局某县分局(以下简称“我局”)坚持…: the body's short name between it and its predicate.
+_OPENING_BODY = re.compile(rf"^(?!全[省市区县州盟旗]各级)([\u4e00-\u9fff()（）]{{2,30}}?(?:{_ORG}){_CO_ISSUER})"
+                           rf"(?=(?:[(（]以下简称[^)）]{{1,12}}[)）])?(?:{_PREDICATE}))")
 _SUBJECT_END = re.compile(rf"(?=\(以下简称|（以下简称|{_PREDICATE}|政府|人民政府|区委|县委|市委|党委|"
                           r"法治政府建设|各部门|区、|县、|市、)")
 _BODY_WORD = re.compile(r"[局委厅办府院部署会室站所队]|中心|政府|[省市区县州盟旗]$")

@@ -76,8 +76,17 @@ def clean_text(text: str) -> str:
     text = normalize_width(text)
     text = remove_pinyin_annotations(text)
     text = collapse_whitespace(strip_chrome_lines(text))
-    # Again on the clean lines: what a second cleaning would join, so cleaning is idempotent.
-    return collapse_whitespace(join_wrapped_lines(text, apart=_chrome_then_content))
+    # Again on the clean lines: what a second cleaning would join, so cleaning is idempotent;
+    # to a fixpoint, since a join can change the width the lines show (一\n0\n0 → 一0\n0 → 一00).
+    for _ in range(_JOIN_PASSES):
+        joined = collapse_whitespace(join_wrapped_lines(text, apart=_chrome_then_content))
+        if joined == text:
+            break
+        text = joined
+    return text
+
+
+_JOIN_PASSES = 8
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
@@ -98,6 +107,7 @@ def strip_chrome_lines(text: str) -> str:
     # Glued chrome words and chrome lines go first, so that the 信息公开 table is found among
     # the lines a second cleaning would see (cleaning is idempotent).
     lines = []
+    crumb, crumb_until = "", -1
     for number, line in enumerate(raw):
         if _RELATED.match(line.strip()) and _only_short_lines(raw[number + 1:]):
             break
@@ -105,10 +115,28 @@ def strip_chrome_lines(text: str) -> str:
             lines.append("")            # paragraph breaks stay; lines emptied of chrome go
             continue
         line = _strip_chrome_fragments(line)
-        if line.strip() and not is_chrome_line(line) and not _is_spam(line):
+        if not line.strip() or _is_spam(line):
+            continue
+        if is_chrome_line(line):
+            crumb, crumb_until = _last_crumb(line) or crumb, number + _CRUMB_REACH
+        elif not (number <= crumb_until and line.strip() == crumb):
             lines.append(line)
     table = table_lines("\n".join(lines))   # the 信息公开 table: read into metadata, not text
     return "\n".join("" if number in table else line for number, line in enumerate(lines))
+
+
+# A breadcrumb's last crumb, repeated as the column's heading on the next lines (当前位置:首页 >
+# 政府法制 > 依法行政, then 依法行政 alone, then the title): a column name, not a title's first line.
+_CRUMB_SPLIT = re.compile(r"\s*(?:->|>|＞|»|›|→)\s*")
+_CRUMB_REACH = 6
+_NOT_COLUMN = re.compile(r"\d|报告|总结|情况|汇报")
+
+
+def _last_crumb(line: str) -> str:
+    """The last crumb of a breadcrumb line when it is a short column name, else ""."""
+    parts = _CRUMB_SPLIT.split(line.strip())
+    last = parts[-1].strip() if len(parts) > 1 else ""
+    return last if 2 <= len(last) <= 8 and not _NOT_COLUMN.search(last) else ""
 
 
 def is_chrome_line(line: str) -> bool:

@@ -37,9 +37,9 @@ _ANNUAL = re.compile(r"报告|总结|情况|汇报|述职|年报")
 
 _FILE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])")
 # A document number on a line of its own above or under the title (浙卫〔2024〕3号): the report's
-# 发文字号 when the page has no disclosure table.
-_DOC_NUMBER_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{1,10}[〔\[]\s*(?:19|20)\d{2}\s*[〕\]]\s*\d{1,5}\s*号)[ \t]*$",
-                              re.M)
+# 发文字号 when the page has no disclosure table; 签发人 may follow it (保政呈〔2017〕3号 签发人:某某).
+_DOC_NUMBER_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{1,10}[〔\[]\s*(?:19|20)\d{2}\s*[〕\]]\s*\d{1,5}\s*号)"
+                              r"(?:[ \t]+签发人\s*[:：]\s*[\u4e00-\u9fff]{2,4})?[ \t]*$", re.M)
 _DOC_NUMBER_CHARS = 1500
 # The outline's first heading (一、…), and the year it starts with, if any.
 _FIRST_HEADING = re.compile(r"^[ \t　]*一\s*[、.．]\s*(?:((?:19|20)\d{2})\s*年)?", re.M)
@@ -113,9 +113,10 @@ def year_from_filename(filename: str) -> int | None:
 def year_in_text(text: str) -> int | None:
     """The year the first paragraphs name most (outside ranges and book titles; the later one on
     a tie): the last resort of a page cut down to part of its body, with no title, opening year,
-    date or file name (…列入2023年《工作要点》…)."""
+    date or file name (…列入2023年《工作要点》…). With no year outside them, the year of the book
+    titles it names (《2021年某区重点工作责任清单》: the year's own work lists)."""
     head = _PLAN_YEAR.sub(lambda m: " " * len(m.group()), normalize(text[:_TEXT_YEAR_CHARS]))
-    counts = Counter(y for y, _, _ in _years(head))
+    counts = Counter(y for y, _, _ in _years(head)) or Counter(y for y, _, _ in _years(head, books=True))
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], y))

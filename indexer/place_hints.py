@@ -4,7 +4,8 @@ Real department and street reports often say only 我局 / 区司法局 / 街道
 nowhere in the usual spots. Two clues still say it, and say it about the report itself:
 
 - the campaign the report names after its own place (``CAMPAIGN``): 法治弋阳建设, 平安四川、
-  法治四川, “法治上城建设工作要点”; a short name is read only here, never in running prose;
+  法治四川, “法治上城建设工作要点”, and the experience it offers as its own (提供锦江经验); a
+  short name is read only here, never in running prose;
 - a provincial report's 总书记来陕考察 (the one-character abbreviations of ``PROVINCE_ABBR``),
   read only when nothing else names a place, and so is a provincial document number's first
   character (桂政发〔2015〕2号);
@@ -26,7 +27,9 @@ from search.regions import Division
 
 _HEAD_CHARS = 6000
 # 法治弋阳建设, 法治四川、, “法治上城”: the short name between 法治/平安 and what follows a name.
-CAMPAIGN = re.compile(r"(?:法治|平安)([\u4e00-\u9fff]{2,4}?)(?=建设|讲堂|示范|、|，|,|。|；|”|》|\s)")
+# Also the experience the report offers as its place's own: 为全省…提供锦江经验.
+CAMPAIGN = re.compile(r"(?:法治|平安)([\u4e00-\u9fff]{2,4}?)(?=建设|讲堂|示范|、|，|,|。|；|”|》|\s)"
+                      r"|(?:提供|贡献|形成|打造)了?“?([\u4e00-\u9fff]{2,4}?)”?(?=经验|样板|方案)")
 # The body's unified social credit code: 1 (机构编制) + 1/2/3 (机关/事业单位/群团) + code + 10.
 CREDIT_CODE = re.compile(r"(?<![0-9A-Z])1[123](\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 # A 索引号 that opens with the division code, with or without four zeros: 6107280000/2024-001005,
@@ -95,7 +98,8 @@ def _campaign_places(head: str, level: str, year: int | None) -> list[Division]:
     """The places the campaigns in ``head`` are named after, most frequent first."""
     counts: dict[str, int] = {}
     for m in CAMPAIGN.finditer(head):
-        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        name = m.group(1) or m.group(2)
+        counts[name] = counts.get(name, 0) + 1
     out = []
     for name in sorted(counts, key=lambda n: -counts[n]):
         found = [d for d in regions.find(name, year) or regions.find(name)

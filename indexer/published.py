@@ -44,6 +44,8 @@ _SESSION_DATE = re.compile(r"^[(]\s*" + _DATE + r"\s*日?\s*在[^()]{2,40}?(?:�
 # date there is the page's date, though it has no time (a date banner is never a list item).
 _BULLET = ("•", "·", "●")
 _ABOVE_TITLE_LINES = 4
+_TITLE_TAIL = 8             # characters of the title's end looked for above a 时间 label
+_TITLE_LINE_SCAN = 12        # lines looked at for a date printed after the title on its line
 _NO_TITLE_LINES = 10
 
 
@@ -52,18 +54,23 @@ def extract_published(raw: str, cleaned: str = "", title: str = "",
     """Return the publication date (ISO), else None.
 
     In this order: a 发布时间/发布日期/公布时间 label (or the disclosure table's 发布日期); a date
-    line with no label right under the title (``2024年04月02日 10时15分``); 成文日期/更新时间/
-    发文日期; a bare 时间/日期 label; then the first of equals. A date banner of the hosting site
-    (今天是…) has no label and is not under the title, so it never counts.
+    line with no label right under the title (``2024年04月02日 10时15分``), a bare 时间/日期 label
+    there, or one after a 来源 (``来源:某区人民政府 时间:2025-02-10``); 成文日期/公文生成日期/
+    更新时间/发文日期; any other bare 时间/日期 label; then the first of equals. A date banner of
+    the hosting site (今天是…) has no label and is not under the title, so it never counts.
     """
     raw = remove_pinyin_annotations(raw)       # 發(fā)布日期 of an annotated mirror is 發布日期
     norm = normalize(raw[:3000] + "\n" + raw[-1500:] if len(raw) > 4500 else raw)
     dates = []
+    at = norm.find(normalize(title)[-_TITLE_TAIL:]) if title else -1   # a split title: its end
     for m in _LABELLED_DATE.finditer(norm):
         day = _iso(m.group(2), m.group(3), m.group(4))
         if day:
             label = m.group(1)
             rank = 3 if not label else 2 if label in _LATER_LABELS else 0
+            if rank == 3 and (m.group().startswith("来源") or 0 <= at < m.start()
+                              and norm.count("\n", at, m.start()) <= _UNDER_TITLE_LINES):
+                rank = 1   # 来源…时间:… is the page's stamp; 时间:… right under the title its date
             dates.append((rank, m.start(), day))
     if disclosure is not None:
         dates += [(r, -1, d) for r, d in ((0, disclosure.published), (2, disclosure.written)) if d]
@@ -75,10 +82,15 @@ def extract_published(raw: str, cleaned: str = "", title: str = "",
 
 def date_under_title(cleaned: str, title: str) -> str | None:
     """The date of a line that holds only a date, within a few lines under the title (or at the
-    top of a report that has none, above its opening)."""
+    top of a report that has none, above its opening), or printed after the title on its line."""
     if not cleaned:
         return None
     lines = [ln.strip() for ln in cleaned.split("\n", 60)[:60] if ln.strip()]
+    for line in lines[:_TITLE_LINE_SCAN] if title else ():     # 某街道…工作报告 2024-12-12
+        if line.startswith(title) and len(line) > len(title):
+            m = _DATE_LINE.match(normalize(line[len(title):]))
+            if m and line[len(title)].isspace():
+                return _iso(*m.group(1, 2, 3)) if m.group(1) else _iso(*m.group(6, 5, 4))
     ends = [i for i, ln in enumerate(lines) if title and ln in title and len(ln) >= 4]
     if title and not ends:
         return None

@@ -96,11 +96,18 @@ def split_head(cleaned: str) -> tuple[str, str]:
 _HEADLINE = re.compile(rf"^[^。；;，,:：]{{1,{_TITLE_MAX}}}$")
 
 
+# A publication date on the title's line, after it (the date itself is ``indexer.published``'s).
+_DATE_AFTER = re.compile(r"\s+(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|年\d{1,2}月\d{1,2}日)$")
+
+
 def _tidy(title: str) -> str:
-    """A title as the report writes it: no table cell bar after it (``…的报告 |``), no layout
+    """A title as the report writes it: no table cell bar or date after it (``…的报告 |``), no
+    summary bullet before it, no layout
     space between a single body and 关于 (``某某县公安局 关于2025年…``) nor between 关于 and the
     year (``某某区人民政府关于 2024年…``)."""
     title = re.sub(r"[\s|｜]+$", "", title)
+    title = re.sub(r"^[•·●▪◆]\s*", "", title)                  # a summary bullet: • 某厅关于…
+    title = _DATE_AFTER.sub("", title)                          # 某街道…工作报告 2024-12-12
     title = re.sub(r"关于\s+(?=(?:19|20)\d{2}\s*年)", "关于", title)   # 某区人民政府关于 2024年…
     m = re.match(r"^(\S+)\s+(?=关于)", title)   # co-issuers (中共某市委 某市人民政府 关于) keep it
     return m.group(1) + title[m.end():] if m else title
@@ -264,9 +271,13 @@ def _is_sentence(norm: str) -> bool:
     return len(norm) > _TITLE_MAX or bool(_SENTENCE.search(norm))
 
 
+_OUTLINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
+
+
 def _is_title(norm: str) -> bool:
-    """A short line that ends like a report title, or names a year and the rule of law."""
-    if _is_sentence(norm):
+    """A short line that ends like a report title, or names a year and the rule of law; never an
+    outline heading (一、工作开展情况: a page cut down to its body starts with one)."""
+    if _is_sentence(norm) or _OUTLINE.match(norm):
         return False
     return bool(_TITLE_END.search(norm) or (_TOPIC.search(norm) and years(norm)))
 

@@ -92,9 +92,17 @@ def test_report_lines_are_not_chrome(line):
         ("正文。\n\n相关稿件\n某某报告\n另一篇报告\n分享到：\nBaidu", "正文。\n"),
         ("相关链接\n" + "这是一段很长的正文，" * 12 + "\n结尾。",
          "相关链接\n" + "这是一段很长的正文，" * 12 + "\n结尾。"),
+        ("当前位置:首页 > 政府法制 > 依法行政\n\n依法行政\n\n某省2017年度法治政府建设工作报告\n正文。",
+         "\n\n某省2017年度法治政府建设工作报告\n正文。"),
+        ("当前位置:首页 > 依法行政\n正文一。\n正文二。\n正文三。\n正文四。\n正文五。\n正文六。\n依法行政",
+         "正文一。\n正文二。\n正文三。\n正文四。\n正文五。\n正文六。\n依法行政"),
+        ("首页 > 某县2023年度法治政府建设情况报告\n某县2023年度法治政府建设情况报告\n正文。",
+         "某县2023年度法治政府建设情况报告\n正文。"),
     ],
     ids=["breadcrumb-and-buttons", "trailing-close", "glued-close", "bracketed-font-size",
-         "glued-print-at-end", "words-inside-sentence", "related-section", "related-not-at-end"],
+         "glued-print-at-end", "words-inside-sentence", "related-section", "related-not-at-end",
+         "column-heading-repeats-the-last-crumb", "far-below-the-crumb-stays",
+         "a-title-crumb-keeps-its-title"],
 )
 def test_strip_chrome_lines(text, expected):
     assert strip_chrome_lines(text) == expected
@@ -144,6 +152,14 @@ def test_normalize_width(text, expected):
 )
 def test_collapse_whitespace(text, expected):
     assert collapse_whitespace(text) == expected
+
+
+def test_cleaning_joins_to_a_fixpoint():
+    """Found by the idempotence property: joining 一 and 0 makes a new width that joins the last 0."""
+    text = "ＩＣＰ备案管理工作。\n  多余\u3000空格  的一行\n\nＩＣＰ备案管理工作。\n、、、、、、、一\n0\n0"
+    once = clean_text(text)
+    assert once.endswith("、、、、、、、一00")
+    assert clean_text(once) == once
 
 
 def test_clean_text_composes_all_steps():

@@ -163,10 +163,29 @@ def test_to_dict_is_json_ready():
     ("2024年,市行政審批局以習近平新時代中國特色社會主義思想為指導,規范行政權力運行。", ""),
     ("一二三四五六七八九十" * 7 + "报告", ""),                   # too long for a title
     ("中国政府网 山西省政府 忻州市政府\n法治政府建设", ""),       # navigation only
+    # new batch A–D (2026-12-02): a date after the title on its line
+    ("一、工作开展情况\n(一)法治政府建设与经济社会发展统筹谋划、一体推进\n一是深入学习宣传习近平法治思想。"
+     "党工委、管委会将全区法治建设工作任务列入年度工作要点。", ""),     # a page cut to its body
+    ("2024年度某某街道法治政府建设工作报告 2024-12-12\n\n区法治政府建设工作领导小组办公室:\n"
+     "2024年,某某街道法治政府建设坚持以习近平法治思想为指导。", "2024年度某某街道法治政府建设工作报告"),
     ("", ""),
 ])
 def test_extract_title(text, title):
     assert extract_title(text) == title
+
+
+@pytest.mark.parametrize("raw, title", [
+    # new batch A–D: a portal's summary bullets above the title, an unlabelled 索引号 among them
+    ("首页 > 政务公开 > 其他\n  • 736916951/2024-000784\n  • 某省司法厅关于2023年法治政府建设情况的报告\n\n"
+     "某省司法厅关于2023年法治政府建设情况的报告\n日期:2024-03-04 15:06\n2023年,某省司法厅坚持依法行政。",
+     "某省司法厅关于2023年法治政府建设情况的报告"),
+    ("当前位置:首页 > 政府法制 > 依法行政\n字体大小:\n\n依法行政\n\n某省2017年度法治政府建设工作报告\n\n"
+     "发布时间:2018/5/17\n\n2017年,全省各级行政机关坚持依法行政。", "某省2017年度法治政府建设工作报告"),
+    ("[权威发布]某省2017年法治政府建设情况报告\n\n——我省法治政府建设进入发展新阶段\n\n2017年以来,某省坚持依法行政。",
+     "某省2017年法治政府建设情况报告"),
+])
+def test_title_of_a_real_page_shape(raw, title):
+    assert extract_metadata(raw, clean_text(raw)).title == title
 
 
 @pytest.mark.parametrize("text, opening_start", [
@@ -242,6 +261,9 @@ def test_year_from_filename(filename, year):
     ("一、深入贯彻法治思想,加快建设法治政府\n(一)强化统筹。市政府召开常务会议6次。\n"
      "(二)推动落实。将示范创建列入2023年《市委工作要点》,开展督察2轮。\n二、2024年工作打算",
      (2023, "text")),
+    # new batch A–D: no year outside book titles: the year of the work lists it names
+    ("一、工作开展情况\n(一)统筹谋划\n一是深入学习。党工委、管委会将法治建设任务列入《2021年某某经开区重点工作"
+     "责任清单》,落实《2021年某某经开区法治建设工作要点》。", (2021, "text")),
 ])
 def test_year_from_the_first_heading(text, expected):
     meta = meta_of(text, "x.txt")
@@ -330,6 +352,14 @@ def test_title_body(title, body):
     ("2024年,某某高新区党工委、管委会在市委、市政府的坚强领导下,坚持依法行政", "某某高新区党工委、管委会"),
     ("2022年,中共某某县委、某某县人民政府坚持以习近平法治思想为指导", "中共某某县委、某某县人民政府"),
     ("2023年,区委、区政府坚持依法行政", ""),
+    # new batch A–D (2026-12-02): the body's short name between it and its predicate; every
+    # government of a region is no one body; 会同 ("together with") opens no body, 会同县 does
+    ("2025年,某市生态环境局某某县分局(以下简称“我局”)坚持以习近平新时代中国特色社会主义思想为指导",
+     "某市生态环境局某某县分局"),
+    ("2023年,全區各級人民政府堅持以習近平新時代中國特色社會主義思想為指導", ""),
+    ("2023年,全州各级政府认真贯彻落实", ""),
+    ("大力支持区法院改善办公用房,会同区检察院推进行政争议实质性化解", ""),
+    ("2022年,会同县人民政府坚持依法行政", "会同县人民政府"),
     ("", ""),
 ])
 def test_opening_body(opening, body):
@@ -500,7 +530,7 @@ REGION_CASES = [
                  "慈溪市委、市政府:", ("浙江省", "宁波市", "慈溪市", "county"), "",
                  ["region inferred from places named in the text"], id="street-after-superior-clause"),
     pytest.param("2020年,在党中央、国务院及省委的正确领导下,全省各级政府坚持依法行政。\n"
-                 "驻马店市获评全国法治政府建设示范市。", ("河南省", "", "", "province"), "全省各级政府",
+                 "驻马店市获评全国法治政府建设示范市。", ("河南省", "", "", "province"), "",   # no one body
                  ["region inferred from places named in the text"], id="全省-subject"),
     pytest.param("2023年,我局坚持以习近平法治思想为指导,全面贯彻落实省、市、区关于法治政府建设各项部署要求。\n"
                  "制定并实施《上城区人力社保局行政合法性审查事项目录清单》。",
@@ -719,6 +749,17 @@ def test_apply_corrections_fields(corrections, expected):
     ("某某省人民政府关于2025年法治政府建设情况的报告\n\n来源:某某日报 2026-03-16 08:15\n\n"
      "2025年,省政府坚持依法行政。", "2026-03-16"),
     ("某某区2023年法治政府建设情况报告\n(2023年在区委的领导下全区推进法治建设)\n2023年,区政府坚持依法行政。", None),
+    # new batch A–D: the date printed after the title on its line
+    ("2024年度某某街道法治政府建设工作报告 2024-12-12\n\n区法治政府建设工作领导小组办公室:\n"
+     "2024年,某某街道法治政府建设坚持以习近平法治思想为指导。", "2024-12-12"),
+    ("某某区2023年度法治政府建设情况报告2023\n2023年,区政府坚持依法行政。", None),
+    # a portal's list gives the 公文生成日期 (written); the 时间 under the title is the publication
+    ("• 索 引 号:QZ02101-3000-2026-00011\n• 备注/文号:某政综〔2026〕2号\n• 发布机构:区人民政府办公室\n"
+     "• 公文生成日期:2026-01-08\n某某区人民政府关于2025年度法治政府建设工作情况的报告\n时间:2026-01-09 09:36\n"
+     "市政府:\n2025年,某某区人民政府坚持依法行政。", "2026-01-09"),
+    ("• 索 引 号:QZ04101-0105-2025-00010\n• 备注/文号:某政函〔2025〕4号\n• 发布机构:某某区人民政府\n"
+     "• 公文生成日期:2025-01-21\n某某区人民政府关于2024年法治政府建设情况的报告\n"
+     "来源:某某区人民政府 时间:2025-02-10 16:03\n区人大常委会:\n2024年,我区坚持依法行政。", "2025-02-10"),
 ])
 def test_published_on_real_page_shapes(raw, date):
     assert extract_metadata(raw, clean_text(raw)).published == date
@@ -729,6 +770,8 @@ def test_published_on_real_page_shapes(raw, date):
      "现呈送我委2023年度法治政府建设情况报告,请审阅。", "某卫〔2024〕3号"),
     ("某政办[2020]20号\n某县人民政府办公室\n关于印发某县2020年度法治政府建设工作安排的通知", "某政办[2020]20号"),
     ("2023年,我县按照某政发〔2023〕5号文件要求坚持依法行政。", ""),      # cited in a sentence
+    ("某市人民政府關於2016年度法治政府建設情況的報告\n某政呈〔2017〕3號 簽發人:某某某\n某某省人民政府:\n"
+     "2016年,我市認真貫徹落實。", "某政呈〔2017〕3號"),                  # 签发人 on the number's line
 ])
 def test_doc_number_on_a_line_of_its_own(text, number):
     assert meta_of(text).doc_number == number

@@ -65,6 +65,9 @@ def region(meta) -> tuple[str, str, str, str]:
                  id="zone-of-the-table-by-its-name"),
     pytest.param("天津滨海高新区2023年度法治政府建设情况报告\n2023年,滨海高新区坚持依法行政。",
                  ("天津市", "", "天津滨海高新区", "county"), id="zone-of-a-municipality-table"),
+    pytest.param("——积极接受司法监督。区政府坚持把府院联动作为推进法治政府建设的重要抓手,会同区检察院推进"
+                 "行政争议实质性化解,为全省“长期未结破产案件化解”提供锦江经验。网络问政四川平台办结率100%。",
+                 ("四川省", "成都市", "锦江区", "county"), id="experience-offered-names-the-district"),
 ])
 def test_region_from_second_rank_clues(text, expected):
     assert region(meta_of(text)) == expected
