@@ -7,7 +7,8 @@ published; issuer and doc_number where labelled), the page's ``url`` and its spl
 (``fresh1``, ``fresh2``: see ``realpages/SPLIT.md``); every split the truth names is scored.
 Page text is never committed; without the folder this prints a note and exits 0.
 
-The figures are the text's own (what a pasted copy gives); ``--with-address`` also scores each
+A functional zone counts as right under any of its table names (``same_zone``). The figures
+are the text's own (what a pasted copy gives); ``--with-address`` also scores each
 page with its truth ``url`` as the address it was saved from (``indexer.site_address``), as a
 saved HTML page's canonical link gives it, and prints both.
 
@@ -23,6 +24,7 @@ import sys
 from pathlib import Path
 
 from indexer.clean import clean_text
+from search import regions
 from indexer.metadata import extract_metadata
 
 ROOT = Path(__file__).resolve().parent.parent / "realpages"
@@ -53,12 +55,23 @@ def score(truth: dict, split: str, show: bool, with_address: bool = False) -> di
             want = label.get(field)
             if field in OPTIONAL and not want:
                 continue                      # only pages that state a date (an issuer…) count
-            right = (got[field] or "") == (want or "") if field != "year" else got[field] == want
+            right = (got[field] == want if field == "year"
+                     else same_zone(got[field], want) if field == "county"
+                     else (got[field] or "") == (want or ""))
             tally[field][0] += right
             tally[field][1] += 1
             if show and not right:
                 print(f"  {name} {field}: got {got[field]!r}, want {want!r}")
     return {k: tuple(v) for k, v in tally.items()}
+
+
+def same_zone(got: str | None, want: str | None) -> bool:
+    """Equal names, or two names of one functional zone of the zone table (重庆高新区 and its
+    alias 重庆高新技术产业开发区, 深圳市深汕特别合作区): the record gives the table's name."""
+    if (got or "") == (want or ""):
+        return True
+    zone = regions.find_zone(got) if got else None
+    return zone is not None and want is not None and zone == regions.find_zone(want)
 
 
 def splits_of(truth: dict) -> list[str]:

@@ -31,7 +31,7 @@ BAR_WORDS = tuple(sorted("""
 相关办事指南 点击关闭详细目录信息 朋友圈 微信好友 点击右上角微信好友 请使用浏览器分享功能进行分享
 AQI 轻度污染 中度污染 重度污染 严重污染 返回首页 返回顶部 打印整页 打印内容 分享 扫码使用手机浏览本页内容 朗读 × 分享到:
 网站无障碍 适老版 关爱版 高级搜索 注销 欢迎您 (欢迎您)
-无障碍访问 搜索位置 匹配度 相关度 排序 按时间排序 按匹配度排序 按相关度排序
+无障碍访问 搜索位置 匹配度 相关度 排序 按时间排序 按匹配度排序 按相关度排序 网站年报 政府网站年报
 """.split(), key=len, reverse=True))
 
 # Channel and column names that stand alone on a line above the title (工作动态, 网站公告).
@@ -47,7 +47,7 @@ CHANNELS = tuple(sorted("""
 NAV_WORDS = tuple(sorted("""
 首页 网站首页 要闻动态 政务公开 政务服务 政民互动 互动交流 政府数据 数据开放 走进 专题专栏 办事服务
 新闻中心 信息公开 公众参与 在线服务 亮丽内蒙古 魅力 投资 文旅 民生服务 领导之窗 机构概况
-组织机构 在线办事 纪检监察 业务板块
+组织机构 在线办事 纪检监察 业务板块 行政区划 开发区 部门网站 县区网站 区县网站
 """.split(), key=len, reverse=True))
 # Navigation entries that name the site's own place after a fixed word: ``走进周至``, ``魅力某县``.
 NAV_NAMED = ("走进", "魅力", "印象", "畅游")

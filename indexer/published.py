@@ -20,7 +20,7 @@ _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 _LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文日期|发布于|成文日期|更新时间|更新日期|公布时间|信息提供日期|添加时间|"
                             r"published)\s*:?\s*\n?"
                             r"|(?<![\u4e00-\u9fff])(?:时间|日期)\s*:"
-                            r"|来源\s*:[^\n:]{2,30}?(?:时间|日期)\s*:"     # 来源:某局时间:2024-02-28
+                            r"|(?:来源|发布机构)\s*:[^\n:]{2,30}?(?:时间|日期)\s*:"   # 来源:某局时间:2024-02-28
                             r"|来源\s*:\s*[\u4e00-\u9fff]{2,20}\s+(?=(?:19|20)\d{2}\s*[-/.年]))"  # 来源:某日报 2026-03-16
                             r"\s*" + _DATE)
 _LATER_LABELS = ("成文日期", "更新时间", "更新日期", "发文日期")
@@ -68,7 +68,7 @@ def extract_published(raw: str, cleaned: str = "", title: str = "",
         if day:
             label = m.group(1)
             rank = 3 if not label else 2 if label in _LATER_LABELS else 0
-            if rank == 3 and (m.group().startswith("来源") or 0 <= at < m.start()
+            if rank == 3 and (m.group().startswith(("来源", "发布机构")) or 0 <= at < m.start()
                               and norm.count("\n", at, m.start()) <= _UNDER_TITLE_LINES):
                 rank = 1   # 来源…时间:… is the page's stamp; 时间:… right under the title its date
             dates.append((rank, m.start(), day))

@@ -55,6 +55,9 @@ def split_head(cleaned: str) -> tuple[str, str]:
     lines = [ln for ln in lines if ln]
     title, rest = "", lines
     for i, line in enumerate(lines[:_TITLE_LINES]):
+        undated = _DATE_AFTER.sub("", line)          # 某街道…工作情况报告 2023-02-09 (a page <title>)
+        if undated != line and _is_title(normalize(undated)):
+            line = lines[i] = undated
         norm = normalize(line)
         if (_CHROME.search(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm)
                 or _BARE_DATE.match(norm)):
@@ -233,15 +236,26 @@ def headline_above_meta(raw: str) -> str:
 
 
 def page_title_of(line: str) -> str:
-    """The report's title inside a page ``<title>``: 网站名-报告标题_站点名 → 报告标题."""
+    """The report's title inside a page ``<title>``: 网站名-报告标题_站点名 → 报告标题 (also
+    机构名_报告标题 and 报告标题_栏目名_站点名)."""
     parts = [p for p in _SHAPE.split(line) if p]
     if len(parts) < 2:
         return line
     titled = [p for p in parts if _is_title(normalize(p)) and not _SITE.search(p)]
     sites = [p for p in parts if p not in titled]
-    if len(titled) == 1 and sites and all(_SITE.search(normalize(p)) for p in sites):
+    if len(titled) != 1 or not sites:
+        return line
+    if all(_SITE.search(normalize(p)) for p in sites):
         return titled[0]          # every other part names a site: 某某市人民政府, 某某网
-    return line
+    if years(titled[0]) and all(_SITE.search(normalize(p)) or _LABEL.match(normalize(p))
+                                for p in sites):
+        return titled[0]          # …or a body or a column: 长沙市司法局_报告标题, 报告标题_街镇园区文件_
+    return line                   # 某某区人民政府门户网站 (a dated report title: not 网站年报 | 收藏)
+
+
+# A page <title>'s part that names a body or a column, not a report: short, no digits, no
+# sentence mark.
+_LABEL = re.compile(r"^[^\d。，,；;:：]{2,20}$")
 
 
 # A title led by its own 发文字号 in brackets ([某政发〔2026〕7号]某市人民政府关于…; a table cell may have

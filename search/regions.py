@@ -125,6 +125,12 @@ def resolve_place(name: str, year: int | None = None,
     query = normalize(name).strip()
     found = find(query, year)
     fell_back = not found and year is not None
+    # a short form of that year's name (石柱县 for 石柱土家族自治县 in 2025): that division, not
+    # the one the short form was the full name of long ago (石柱县 of 四川 before 1984)
+    current = [d for d in _records(_table().by_short.get(short_name(query), ()))
+               if d.valid_in(year) and d.name[-1] == query[-1]] if fell_back else []
+    if len({d.code for d in current}) == 1:
+        return current[0]
     if fell_back:                   # a name out of its years; renamed under the same code, it
         found = find(query)         # means its new name (金平县 → 金平苗族瑶族傣族自治县, 1985)
         renamed = [r for d in found if d.end is not None and d.end <= year
@@ -381,6 +387,7 @@ _ZONE_KINDS = ("高新技术产业开发区|高新技术产业园区|经济技�
                "综合保税区|保税区|自贸片区")
 _GENERIC_ZONE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)市?({_ZONE_KINDS})")
 _ZONE_KIND = re.compile(rf"市?(?:{_ZONE_KINDS})")
+_PARENT_CHARS = 10           # the longest parent name put before a zone's (内蒙古自治区 …)
 
 
 def find_zone(name: str) -> Division | None:
@@ -388,7 +395,8 @@ def find_zone(name: str) -> Division | None:
 
     Zones come from ``resources/zones.csv`` (name, aliases, province and city codes), or from
     the shape ``<city>高新区/经开区/工业园区…`` when the city is a city of the division table.
-    Their code is "" (they have none); a zone of a municipality has no city.
+    Their code is "" (they have none); a zone of a municipality has no city. A table zone may
+    be named after its parent city or province (深圳市深汕特别合作区).
     """
     query = normalize(name).strip()
     if not query or query in _table().by_name:
@@ -396,6 +404,10 @@ def find_zone(name: str) -> Division | None:
     row = _zone_table().get(query)
     if row is not None:
         return _zone_division(*row)
+    for cut in range(2, min(len(query) - 1, _PARENT_CHARS)):   # 深圳市深汕特别合作区: its city first
+        row = _zone_table().get(query[cut:])
+        if row is not None and any(d.code in row[1:] for d in find(query[:cut])):
+            return _zone_division(*row)
     m = _GENERIC_ZONE.fullmatch(query)
     if m:
         city = next((d for d in find(m.group(1)) if d.level == "city"), None)

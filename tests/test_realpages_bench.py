@@ -32,3 +32,12 @@ def test_every_split_is_scored_and_the_address_adds_the_region(tmp_path, monkeyp
     out = capsys.readouterr().out
     assert "tune: 1 pages, text only" in out and "fresh2: 1 pages, text only" in out
     assert "with the saved address" not in out
+
+
+def test_a_zone_counts_under_any_of_its_table_names():
+    assert realpages.same_zone("重庆高新区", "重庆高新技术产业开发区")       # the table's alias
+    assert realpages.same_zone("深汕特别合作区", "深圳市深汕特别合作区")     # its city first
+    assert realpages.same_zone("", None) and realpages.same_zone("忻府区", "忻府区")
+    assert not realpages.same_zone("重庆高新区", "两江新区")
+    assert not realpages.same_zone("忻府区", "原平市")
+    assert not realpages.same_zone("重庆高新区", None)

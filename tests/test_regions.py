@@ -434,6 +434,8 @@ def test_places_in_scans_a_long_report(sample_corpus):
     ("加格达奇区", ("加格达奇区", "黑龙江省", "大兴安岭地区")),
     ("天津经济技术开发区", ("天津经济技术开发区", "天津市", None)),   # fresh3: zones of a municipality
     ("天津港保税区", ("天津港保税区", "天津市", None)),
+    ("深圳市深汕特别合作区", ("深汕特别合作区", "广东省", "深圳市")),   # batch A–D: its city first
+    ("苏州市苏州工业园区", ("苏州工业园区", "江苏省", "苏州市")),
 ])
 def test_find_zone(name, expected):
     zone = regions.find_zone(name)
@@ -442,7 +444,8 @@ def test_find_zone(name, expected):
     assert regions.is_zone(zone)
 
 
-@pytest.mark.parametrize("name", ["浦东新区", "滨海新区", "南沙区", "某某高新区", "园区", "高新区", ""])
+@pytest.mark.parametrize("name", ["浦东新区", "滨海新区", "南沙区", "某某高新区", "园区", "高新区", "",
+                                  "北京市深汕特别合作区"])           # not its parent: no zone
 def test_not_a_zone(name):
     assert regions.find_zone(name) is None          # real divisions and bare words are no zones
 
@@ -462,6 +465,7 @@ def test_zones_in_text():
     ("镇宁县", "520423"),            # …or as a plain 县
     ("巴州", "652800"),              # an irregular short form, from resources/abbreviations.csv
     ("金平县", "532530"),            # renamed under the same code in 1985: a 2023 金平县 is the 自治县
+    ("石柱县", "500240"),            # batch A–D: a 2023 石柱县 is 重庆's 自治县, not 四川's 石柱县 of 1983
     ("义乌市", "330782"),            # a county-level city
     ("昆山市", "320583"),
 ])
