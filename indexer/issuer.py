@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from search import regions
+from search import regions, towns
 from search.analysis import normalize
 from search.regions import Ambiguous, Division
 from indexer import place_hints, site_address
@@ -37,6 +37,11 @@ _LEVEL_IN_OPENING = re.compile(
 _TOWN_BODY = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?[，,\s]*)?[\u4e00-\u9fff]{2,8}?"
                         r"(?:街道办事处|街道|镇|乡)(?:人民政府|党委|党工委)?"
                         r"(?=在|坚持|深入|认真|全面|紧紧|始终|以|按照|积极|法治)")
+# The township or street a report names first, as its title's body or its opening's subject.
+# (2021年,在区委、区政府坚强领导下,虹桥街道深入…: the year and the superior clause go first.)
+_YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}年度?(?:以来)?[，,\s]*")
+_TOWN_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:街道|镇|乡|苏木))"
+                           r"(?:办事处|人民政府|党委|党工委)?(?![\u4e00-\u9fff]{0,2}(?:区|县|市))")
 _TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|镇|乡)(?!长|级|域)")
 # 在市委、市政府的坚强领导下 names the superior, never the report's own level: read past it.
 _SUPERIOR = re.compile(r"在[^，,。；;]{1,40}?(?:领导|指导|监督|支持)下[，,\s]*")
@@ -59,6 +64,8 @@ _SOURCE = re.compile(r"(?:^|(?<=[\s|]))(?:信息|文章|稿件)?来源\s*:\s*([^
 _PROVINCE_MIN_VOTES = 1
 _RANK = {level: n for n, level in enumerate(regions.LEVELS)}
 _TEXT_NOTE = "region inferred from places named in the text"
+#: The warning of a region read from the township table (``search.towns``).
+TOWN_NOTE = "region inferred from the township's county (search/resources/towns.csv)"
 #: The warning of a region read from the page's address (``indexer.site_address``).
 SITE_NOTE = "region inferred from the site address"
 
@@ -118,6 +125,10 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         warnings.append(f"region ambiguous: {place.describe()}" if place.name
                         else f"region ambiguous: the text names {names} equally often")
         place = _common(place.candidates)
+    town = _town_county((tbody, obody, opening, source), place, year)   # 中梁山街道 → 九龙坡区
+    if town is not None:
+        place = town
+        warnings = [w for w in warnings if w != _TEXT_NOTE] + [TOWN_NOTE]
     refined = place_hints.refine(place, hint, opening, text, year,  # 法治弋阳, credit code, 高新区
                                  index_number)
     if refined is not place and place is None:
@@ -134,6 +145,23 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         oplace = _government(oplace, place)          # 广东 → 广东省人民政府
     body = tbody or obody or oplace or source or _relative_body(opening, hint, place)
     return place, _complete(body, place), warnings
+
+
+def _town_county(names: tuple[str, ...], place: Division | None,
+                 year: int | None) -> Division | None:
+    """The county of the township or street a report names as its body (in its title, as its
+    opening's subject, as its 来源), when the place found so far is above a county or none:
+    from ``search.towns``, and only inside that place when one was found."""
+    if isinstance(place, Division) and place.level == "county":
+        return None
+    inside = place if isinstance(place, Division) else None
+    for name in names:
+        lead = _YEAR_LEAD.sub("", simplified(name or ""), count=1)
+        m = _TOWN_SUBJECT.match(_SUPERIOR.sub("", lead, count=1) if lead.startswith("在") else lead)
+        town = towns.county_of(m.group(1), inside, year) if m else None
+        if town is not None:
+            return town
+    return None
 
 
 def _site_choice(candidates: tuple[Division, ...], site: tuple[Division, ...]) -> Division | None:

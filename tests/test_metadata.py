@@ -8,6 +8,7 @@ import pytest
 
 from indexer.clean import clean_text
 from indexer.sidecar import apply_corrections
+from indexer.issuer import TOWN_NOTE
 from indexer.metadata import (
     Metadata,
     derive_title,
@@ -605,6 +606,15 @@ REGION_CASES = [
                  ["region inferred from places named in the text"], id="delivered-by-a-person-names-no-body"),
     pytest.param("中共铜仁市委 铜仁市人民政府关于2021年度法治政府建设的情况报告\n2021年,铜仁市委、市政府坚持依法行政。",
                  ("贵州省", "铜仁市", "", "city"), "中共铜仁市委 铜仁市人民政府", [], id="co-issuers-keep-中共"),
+    # batch A–D: a street or town that names no county: the township table's county (real
+    # street names, constructed text)
+    pytest.param("中梁山街道关于2025年度法治政府建设情况的报告\n2025年以来,中梁山街道坚持以习近平法治思想为指导,深入推进依法行政。",
+                 ("重庆市", "", "九龙坡区", "county"), "中梁山街道", [TOWN_NOTE], id="street-of-one-county"),
+    pytest.param("2021年,在区委、区政府坚强领导下,虹桥街道深入学习贯彻习近平法治思想,成功入选上海市第一批法治示范创建街镇。\n"
+                 "一、主要举措", ("上海市", "", "长宁区", "county"), "", [TOWN_NOTE],
+                 id="shared-street-name-inside-the-municipality"),
+    pytest.param("2025年,鼓楼街道办事处深入学习贯彻习近平法治思想,全面落实中央、市、区关于法治政府建设的工作部署。\n一、总体情况",
+                 ("", "", "", ""), "鼓楼街道办事处", ["region unknown"], id="shared-street-name-alone-is-no-guess"),
 ]
 
 
