@@ -66,12 +66,18 @@ def score(truth: dict, split: str, show: bool, with_address: bool = False) -> di
 
 
 def same_zone(got: str | None, want: str | None) -> bool:
-    """Equal names, or two names of one functional zone of the zone table (重庆高新区 and its
-    alias 重庆高新技术产业开发区, 深圳市深汕特别合作区): the record gives the table's name."""
+    """Equal names, or two names of one functional zone: of the zone table (重庆高新区 and its
+    alias 重庆高新技术产业开发区, 深圳市深汕特别合作区: the record gives the table's name), or of
+    one city's zone, one name the other with its province or city first (河北唐山芦台经济开发区)."""
     if (got or "") == (want or ""):
         return True
     zone = regions.find_zone(got) if got else None
-    return zone is not None and want is not None and zone == regions.find_zone(want)
+    other = regions.find_zone(want) if zone is not None and want else None
+    if zone is None or other is None:
+        return False
+    return zone == other or ((zone.province_code, zone.city_code)
+                             == (other.province_code, other.city_code)
+                             and (got.endswith(want) or want.endswith(got)))
 
 
 def splits_of(truth: dict) -> list[str]:

@@ -40,9 +40,9 @@ _TOWN_BODY = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?[，,\s]*)?[\u4e00
 # The township or street a report names first, as its title's body or its opening's subject.
 # (2021年,在区委、区政府坚强领导下,虹桥街道深入…: the year and the superior clause go first.)
 _YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}年度?(?:以来)?[，,\s]*")
-_TOWN_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:街道|镇|乡|苏木))"
-                           r"(?:办事处|人民政府|党委|党工委)?(?![\u4e00-\u9fff]{0,2}(?:区|县|市))")
-_TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|镇|乡)(?!长|级|域)")
+_TOWN_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:街道|街(?=在|坚持|深入|以)|镇|乡|苏木))"
+                           r"(?:办事处|人民政府|党委|党工委)?(?![区县市])")
+_TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|街|镇|乡)(?!长|级|域|道)")
 # 在市委、市政府的坚强领导下 names the superior, never the report's own level: read past it.
 _SUPERIOR = re.compile(r"在[^，,。；;]{1,40}?(?:领导|指导|监督|支持)下[，,\s]*")
 # 落实省、市、区关于…部署: a chain of levels ending in 区/县 is followed down to the body's own.
@@ -158,7 +158,10 @@ def _town_county(names: tuple[str, ...], place: Division | None,
     for name in names:
         lead = _YEAR_LEAD.sub("", simplified(name or ""), count=1)
         m = _TOWN_SUBJECT.match(_SUPERIOR.sub("", lead, count=1) if lead.startswith("在") else lead)
-        town = towns.county_of(m.group(1), inside, year) if m else None
+        if not m:
+            continue
+        name = m.group(1) + ("道" if m.group(1).endswith("街") else "")   # 万兴街: 万兴街道
+        town = towns.county_of(name, inside, year)
         if town is not None:
             return town
     return None

@@ -18,6 +18,7 @@ from search.analysis import normalize
 _HEAD_LINES = 40          # lines looked at for the title and the opening sentence
 _TITLE_LINES = 8          # a title further down than this is not the report's own
 _TITLE_MAX = 60
+_JOINED_MAX = 90          # a title over lines may be longer: 中共某区工委 / 某区管委会 / 关于…的报告
 _OPENING_CHARS = 400
 DERIVED_MARK = "（标题为推断）"
 
@@ -49,6 +50,15 @@ _SHAPE = re.compile(chrome.TITLE_SEPARATORS)
 _SITE = re.compile(chrome.SITE_SUFFIX)
 
 
+def _chrome(norm: str) -> bool:
+    """A breadcrumb's > or a page's meta label in the line; a book title's <…> inside a
+    sentence (《关于贯彻落实<某某纲要>工作任务清单》) is no breadcrumb."""
+    return bool(_CHROME.search(_ANGLED.sub("", norm)))
+
+
+_ANGLED = re.compile(r"<[^<>\n]{1,80}>")
+
+
 def split_head(cleaned: str) -> tuple[str, str]:
     """Return ``(title, opening paragraph)`` from the first lines of a cleaned report."""
     lines = [ln.strip() for ln in cleaned.split("\n", _HEAD_LINES)[:_HEAD_LINES]]
@@ -59,7 +69,7 @@ def split_head(cleaned: str) -> tuple[str, str]:
         if undated != line and _is_title(normalize(undated)):
             line = lines[i] = undated
         norm = normalize(line)
-        if (_CHROME.search(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm)
+        if (_chrome(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm)
                 or _BARE_DATE.match(norm)):
             continue
         if _is_sentence(norm):
@@ -90,7 +100,7 @@ def split_head(cleaned: str) -> tuple[str, str]:
     if covered:
         title, rest = covered
     opening = next((ln for ln in rest if _is_sentence(norm := normalize(ln))
-                    and not _CHROME.search(norm) and not _HEADLINE.match(norm)), "")
+                    and not _chrome(norm) and not _HEADLINE.match(norm)), "")
     return _tidy(title), opening[:_OPENING_CHARS]
 
 
@@ -145,28 +155,41 @@ _DATE_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$
 
 
 def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
-    """A title split over two or three lines: 赵县人民政府 / 2022年度…报告."""
+    """A title split over two to four lines: 赵县人民政府 / 2022年度…报告."""
     norm = normalize(lines[i])
     if _TITLE_END.search(norm):
         return None
     if i + 1 < len(lines) and _only_place(norm) and _starts_with_place(normalize(lines[i + 1])):
         return None            # a site name (福州市) above a title that names its own place
     joined = norm
-    for k in (1, 2):
+    for k in (1, 2, 3):        # 中共某区工委 / 某区管委会 / 关于…2022年度 / …情况的报告
         if i + k >= len(lines):
             return None
         nxt = normalize(lines[i + k])
-        if _is_sentence(nxt) or _CHROME.search(nxt) or _DATED_OFFICE.match(nxt) or _BARE_DATE.match(nxt):
+        if _is_sentence(nxt) or _chrome(nxt) or _DATED_OFFICE.match(nxt) or _BARE_DATE.match(nxt):
             return None
         if (_is_title(nxt) and not _TITLE_PART.search(joined)
                 and (_body_first(nxt) or not _BODY_END.search(joined))):
             return None        # chrome left above (a channel, a widget, a bar): the title is whole
         joined += nxt
-        if _TITLE_END.search(joined) and _is_title(joined):
+        if _TITLE_END.search(joined) and (_is_title(joined) or _long_joined(lines[i:i + k + 1])):
             return "".join(lines[i:i + k + 1]), lines[i + k + 1:]
         if _TITLE_END.search(nxt):
             return None
     return None
+
+
+def _long_joined(parts: list[str]) -> bool:
+    """Short plain lines that make a title longer than one line may be (two co-issuers, a long
+    topic): no line a bar, a code, a number or a sentence."""
+    joined = normalize("".join(parts))
+    return (len(joined) <= _JOINED_MAX and _is_title(joined[-_TITLE_MAX:])
+            and not _SENTENCE.search(joined)
+            and all(len(p) <= _JOINED_LINE and not _PLAIN_BREAK.search(p) for p in parts))
+
+
+_JOINED_LINE = 30
+_PLAIN_BREAK = re.compile(r"[\s•·|｜\[\]【】〔〕/]|\d{4}-")
 
 
 # What a title's first line may hold when its place starts the next line (关于印发《 / 某市…》的通知).
@@ -192,7 +215,7 @@ def _body_first(norm: str) -> bool:
 
 
 _LEADING_WORD = re.compile(r"^[\s【\[《“]*(?:关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})")
-_BODY_END = re.compile(r"(?:[局委厅办府院署会室站所队部处组]|中心|[省市区县州盟旗])$")
+_BODY_END = re.compile(r"(?:[局委厅办府院署会室站所队部处组]|中心|[省市区县州盟旗]|街道|[乡镇])$")
 
 
 def _only_place(norm: str) -> bool:
@@ -230,7 +253,7 @@ def headline_above_meta(raw: str) -> str:
     for above, line in zip(lines, lines[1:]):
         norm, head = normalize(line), normalize(above)
         if (_META.match(norm) and _TOPIC.search(head) and not _is_sentence(head)
-                and not _CHROME.search(head)):
+                and not _chrome(head)):
             return above
     return ""
 
@@ -264,14 +287,22 @@ _NUMBER = r"[\u4e00-\u9fff]{1,10}[〔\[(（]\s*(?:19|20)\d{2}\s*[〕\])）]\s*\d
 _NUMBERED = re.compile(rf"^\s*[\[【(（]?\s*({_NUMBER})(?:\s*[\]】)）]\s*|\s+)(?=\S)")
 
 
+# …or followed by it in brackets (某市2020年度…工作情况报告(某政呈〔2021〕6号)).
+_NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({_NUMBER})\s*[)）]\s*$")
+
+
 def split_doc_number(title: str) -> tuple[str, str]:
-    """``(title, 发文字号)`` of a title that starts with its document number; ``(title, "")`` else.
+    """``(title, 发文字号)`` of a title that starts or ends with its document number;
+    ``(title, "")`` else.
 
     >>> split_doc_number("[某政发〔2026〕7号]某市人民政府关于2025年法治政府建设情况的报告")
     ('某市人民政府关于2025年法治政府建设情况的报告', '某政发〔2026〕7号')
     """
     m = _NUMBERED.match(normalize(title))      # one char for one: offsets hold for the original
     if not m:
+        after = _NUMBER_AFTER.search(normalize(title))
+        if after:
+            return title[:after.start()], title[after.start(1):after.end(1)]
         return title, ""
     return title[m.end():], title[m.start(1):m.end(1)]
 
@@ -285,13 +316,17 @@ def _is_sentence(norm: str) -> bool:
     return len(norm) > _TITLE_MAX or bool(_SENTENCE.search(norm))
 
 
+# A year's bare heading (2016年工作情况) or the sentence that sends the report (现将…报告如下:).
+_NOT_A_TITLE = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?(?:工作)?(?:开展|完成|推进)?(?:情况|总结)$"
+                          r"|^现将|如下\s*[:：]?$")
 _OUTLINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
 
 
 def _is_title(norm: str) -> bool:
     """A short line that ends like a report title, or names a year and the rule of law; never an
-    outline heading (一、工作开展情况: a page cut down to its body starts with one)."""
-    if _is_sentence(norm) or _OUTLINE.match(norm):
+    outline heading (一、工作开展情况: a page cut down to its body starts with one), a year's bare
+    heading (2016年工作情况) or the sentence sending the report (现将…报告如下:)."""
+    if _is_sentence(norm) or _OUTLINE.match(norm) or _NOT_A_TITLE.search(norm):
         return False
     return bool(_TITLE_END.search(norm) or (_TOPIC.search(norm) and years(norm)))
 

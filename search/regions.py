@@ -387,6 +387,7 @@ _ZONE_KINDS = ("高新技术产业开发区|高新技术产业园区|经济技�
                "综合保税区|保税区|自贸片区")
 _GENERIC_ZONE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)市?({_ZONE_KINDS})")
 _ZONE_KIND = re.compile(rf"市?(?:{_ZONE_KINDS})")
+_ZONE_END = re.compile(rf"(?:{_ZONE_KINDS})$")
 _PARENT_CHARS = 10           # the longest parent name put before a zone's (内蒙古自治区 …)
 
 
@@ -413,6 +414,27 @@ def find_zone(name: str) -> Division | None:
         city = next((d for d in find(m.group(1)) if d.level == "city"), None)
         if city is not None:
             return _zone_division(name.strip(), city.province_code, city.code)
+    # <province><city><name>经济开发区: 河北唐山芦台经济开发区 (the province may be left out)
+    return _named_zone(name.strip(), query)
+
+
+def _named_zone(name: str, query: str) -> Division | None:
+    """``<province>?<city><name>经济开发区``: a zone of a city the table knows, named after a place
+    of its own (唐山芦台经济开发区, 河北唐山芦台经济开发区)."""
+    m = _ZONE_END.search(query)
+    if not m:
+        return None
+    head = query[:m.start()]
+    for lead in range(0, 5):                    # the province's name first, or none
+        province = [d for d in find(head[:lead]) if d.level == "province"] if lead else []
+        if lead and not province:
+            continue
+        for size in (2, 3, 4):                  # the city, then 2–4 characters of the zone's own
+            city = next((d for d in find(head[lead:lead + size]) if d.level == "city"), None)
+            rest = head[lead + size:].removeprefix("市")
+            if (city is not None and 2 <= len(rest) <= 4
+                    and (not province or province[0].code == city.province_code)):
+                return _zone_division(name, city.province_code, city.code)
     return None
 
 

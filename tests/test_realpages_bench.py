@@ -41,3 +41,5 @@ def test_a_zone_counts_under_any_of_its_table_names():
     assert not realpages.same_zone("重庆高新区", "两江新区")
     assert not realpages.same_zone("忻府区", "原平市")
     assert not realpages.same_zone("重庆高新区", None)
+    assert realpages.same_zone("唐山芦台经济开发区", "河北唐山芦台经济开发区")   # its province first
+    assert not realpages.same_zone("唐山芦台经济开发区", "唐山某某经济开发区")

@@ -436,6 +436,8 @@ def test_places_in_scans_a_long_report(sample_corpus):
     ("天津港保税区", ("天津港保税区", "天津市", None)),
     ("深圳市深汕特别合作区", ("深汕特别合作区", "广东省", "深圳市")),   # batch A–D: its city first
     ("苏州市苏州工业园区", ("苏州工业园区", "江苏省", "苏州市")),
+    ("唐山芦台经济开发区", ("唐山芦台经济开发区", "河北省", "唐山市")),   # <city><name>经济开发区
+    ("河北唐山芦台经济开发区", ("河北唐山芦台经济开发区", "河北省", "唐山市")),
 ])
 def test_find_zone(name, expected):
     zone = regions.find_zone(name)
@@ -445,7 +447,7 @@ def test_find_zone(name, expected):
 
 
 @pytest.mark.parametrize("name", ["浦东新区", "滨海新区", "南沙区", "某某高新区", "园区", "高新区", "",
-                                  "北京市深汕特别合作区"])           # not its parent: no zone
+                                  "北京市深汕特别合作区", "北京唐山芦台经济开发区"])   # not its parent
 def test_not_a_zone(name):
     assert regions.find_zone(name) is None          # real divisions and bare words are no zones
 
