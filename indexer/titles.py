@@ -115,9 +115,8 @@ _DATE_AFTER = re.compile(r"\s+(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}
 
 def _tidy(title: str) -> str:
     """A title as the report writes it: no table cell bar or date after it (``…的报告 |``), no
-    summary bullet before it, no layout
-    space between a single body and 关于 (``某某县公安局 关于2025年…``) nor between 关于 and the
-    year (``某某区人民政府关于 2024年…``)."""
+    summary bullet before it, no layout space between a single body and 关于 (``某某县公安局
+    关于2025年…``) nor between 关于 and the year (``某某区人民政府关于 2024年…``)."""
     title = re.sub(r"[\s|｜]+$", "", title)
     title = re.sub(r"^[•·●▪◆]\s*", "", title)                  # a summary bullet: • 某厅关于…
     title = _DATE_AFTER.sub("", title)                          # 某街道…工作报告 2024-12-12
