@@ -39,7 +39,7 @@ _TOWN_BODY = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?[，,\s]*)?[\u4e00
                         r"(?=在|坚持|深入|认真|全面|紧紧|始终|以|按照|积极|法治)")
 # The township or street a report names first, as its title's body or its opening's subject.
 # (2021年,在区委、区政府坚强领导下,虹桥街道深入…: the year and the superior clause go first.)
-_YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}年度?(?:以来)?[，,\s]*")
+_YEAR_LEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?|一年来|今年以来|近年来)[，,\s]*")
 _TOWN_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:街道|街(?=在|坚持|深入|以)|镇|乡|苏木))"
                            r"(?:办事处|人民政府|党委|党工委)?(?![区县市])")
 _TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|街|镇|乡)(?!长|级|域|道)")

@@ -88,7 +88,7 @@ def date_under_title(cleaned: str, title: str) -> str | None:
     lines = [ln.strip() for ln in cleaned.split("\n", 60)[:60] if ln.strip()]
     for line in lines[:_TITLE_LINE_SCAN] if title else ():     # 某街道…工作报告 2024-12-12
         if line.startswith(title) and len(line) > len(title):
-            m = _DATE_LINE.match(normalize(line[len(title):]))
+            m = _DATE_LINE.match(normalize(line[len(title):]).strip(" ()（）"))
             if m and line[len(title)].isspace():
                 return _iso(*m.group(1, 2, 3)) if m.group(1) else _iso(*m.group(6, 5, 4))
     ends = [i for i, ln in enumerate(lines) if title and ln in title and len(ln) >= 4]

@@ -110,7 +110,7 @@ _HEADLINE = re.compile(rf"^[^。；;，,:：]{{1,{_TITLE_MAX}}}$")
 
 
 # A publication date on the title's line, after it (the date itself is ``indexer.published``'s).
-_DATE_AFTER = re.compile(r"\s+(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|年\d{1,2}月\d{1,2}日)$")
+_DATE_AFTER = re.compile(r"\s+[(（]?(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|年\d{1,2}月\d{1,2}日)[)）]?$")
 
 
 def _tidy(title: str) -> str:
@@ -170,6 +170,9 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         if (_is_title(nxt) and not _TITLE_PART.search(joined)
                 and (_body_first(nxt) or not _BODY_END.search(joined))):
             return None        # chrome left above (a channel, a widget, a bar): the title is whole
+        if k == 1 and _is_title(nxt) and years(nxt) and _body_first(nxt) and not years(joined) \
+                and not _body_first(joined) and not _LEADING_WORD.match(joined):
+            return None        # a column's topic (法治政府建设) above a whole title
         joined += nxt
         if _TITLE_END.search(joined) and (_is_title(joined) or _long_joined(lines[i:i + k + 1])):
             return "".join(lines[i:i + k + 1]), lines[i + k + 1:]
@@ -195,13 +198,23 @@ _PLAIN_BREAK = re.compile(r"[\s•·|｜\[\]【】〔〕/]|\d{4}-")
 _TITLE_PART = re.compile(r"关于|《|“|印发|法治|法制|依法|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _generic_above(lines: list[str], i: int) -> tuple[str, list[str]] | None:
     """A bare title (法治政府部门建设工作报告: a column's name, no body, no year) right above the
-    report's full one (某省某厅2023年度…报告): the full one."""
+    report's full one (某省某厅2023年度…报告), or the page's heading that the full title below,
+    over lines, ends with: the full one."""
     if i + 1 >= len(lines):
         return None
     norm, nxt = normalize(lines[i]), normalize(lines[i + 1])
-    if years(norm) or _body_first(norm) or not (_is_title(nxt) and years(nxt) and _body_first(nxt)):
+    if _body_first(norm):
+        return None
+    below = (_joined_title(lines, i + 1) if (_body_first(nxt) or nxt.startswith("中共"))
+             and not _DIGIT.search(nxt) else None)
+    if below and years(norm) and normalize(below[0]).replace(" ", "").endswith(norm):
+        return below          # 2022年度…的报告 above 中共某区委 某区人民政府 / 关于2022年度…的报告
+    if years(norm) or not (_is_title(nxt) and years(nxt) and _body_first(nxt)):
         return None
     return lines[i + 1], lines[i + 2:]
 
