@@ -24,8 +24,8 @@ import sys
 from pathlib import Path
 
 from indexer.clean import clean_text
-from search import regions
 from indexer.metadata import extract_metadata
+from search import regions
 
 ROOT = Path(__file__).resolve().parent.parent / "realpages"
 FIELDS = ("title", "province", "city", "county", "level", "year", "published", "issuer",
