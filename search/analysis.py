@@ -252,13 +252,34 @@ def word_char_mask(points: np.ndarray) -> np.ndarray:
 
     ``str.isalnum`` decides, asked once per distinct code point ever seen, then remembered.
     """
-    new = points[~_known[points]]
-    if len(new):
+    if not _known.take(points).all():          # ``take``: half the time of ``table[points]``
+        new = points[~_known[points]]
         with _mask_lock:
             for point in np.unique(new).tolist():
                 _is_word[point] = chr(point).isalnum()
             _known[new] = True
-    return _is_word[points]
+    return _is_word.take(points)
+
+
+_is_folded_word = np.zeros(0x110000, dtype=bool)
+_folded_known = np.zeros(0x110000, dtype=bool)
+
+
+def folded_word_mask(points: np.ndarray) -> np.ndarray:
+    """``word_char_mask`` of the normalised code points, from the original ones: per code point
+    of a text, whether its normal form is a word character.
+
+    The same answer as ``word_char_mask(normalized_points(text))`` (normalisation maps each
+    character alone), with one table lookup instead of three: the highlighter maps every hit's
+    token offsets to characters with it, and that lookup was a sixth of a hit's time.
+    """
+    if not _folded_known.take(points).all():
+        new = np.unique(points[~_folded_known[points]])
+        word = word_char_mask(code_table().take(new))
+        with _mask_lock:
+            _is_folded_word[new] = word
+            _folded_known[new] = True
+    return _is_folded_word.take(points)
 
 
 def bigram_codes(norm: str, mode: str = "") -> tuple[np.ndarray, bool]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.analysis import analyze, normalize, normalized_points, word_char_mask
+from search.analysis import analyze, code_points, folded_word_mask, normalize
 from search.query import Node, Term, positive_terms
 from search.section_index import inside_sections, section_table
 
@@ -284,7 +284,7 @@ def word_chars(text: str, count: int) -> np.ndarray:
     need (a hit's last occurrence is often far from its end; the text is context free)."""
     size = min(len(text), count + count // 4 + 256)
     while True:
-        chars = np.flatnonzero(word_char_mask(normalized_points(text[:size])))
+        chars = np.flatnonzero(folded_word_mask(code_points(text[:size])))
         if len(chars) >= count or size == len(text):
             return chars
         size = min(len(text), 2 * size)

@@ -222,3 +222,20 @@ def test_normalized_points_are_the_code_points_of_the_normalised_text(text):
     from search.analysis import code_points, normalized_points
 
     assert normalized_points(text).tolist() == code_points(analysis.normalize(text)).tolist()
+
+
+def test_folded_word_mask_is_the_word_mask_of_the_normal_form_for_every_code_point():
+    """One lookup for the highlighter must say what normalising then asking says, for every
+    code point there is (traditional, full-width, compatibility ideographs, marks, surrogates)."""
+    import numpy as np
+
+    from search.analysis import folded_word_mask, normalized_points, word_char_mask
+
+    every = np.arange(0x110000, dtype="<u4")
+    text = every.tobytes().decode("utf-32-le", "surrogatepass")
+    expected = word_char_mask(normalized_points(text))
+    assert expected.sum() > 100_000                       # the ideographs, at least
+    assert np.array_equal(folded_word_mask(every), expected)
+    sample = analysis.code_points("行政復議，ＡＢＣ１２３　⺀﹏")
+    assert folded_word_mask(sample).tolist() == [True] * 4 + [False] + [True] * 6 + \
+        word_char_mask(normalized_points("　⺀﹏")).tolist()

@@ -164,3 +164,11 @@ def test_sentence_marks_are_found_as_the_regex_finds_them(text):
     from search import highlight as hl
 
     assert hl._mark_positions(text) == [m.start() for m in hl._MARK.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="行政复议。！？；\n …”） ab", max_size=300), st.integers(1, 4))
+def test_the_opening_sentences_are_the_first_of_all_sentences(text, n):
+    from search.highlight import _first_sentences
+
+    assert _first_sentences(text, n) == sentences(text[:2000])[:n]
