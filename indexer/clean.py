@@ -117,12 +117,24 @@ def strip_chrome_lines(text: str) -> str:
         line = _strip_chrome_fragments(line)
         if not line.strip() or _is_spam(line):
             continue
-        if is_chrome_line(line):
+        if is_chrome_line(line) and not _ends_title(lines[-1] if lines else "", line):
             crumb, crumb_until = _last_crumb(line) or crumb, number + _CRUMB_REACH
         elif not (number <= crumb_until and line.strip() == crumb):
             lines.append(line)
     table = table_lines("\n".join(lines))   # the 信息公开 table: read into metadata, not text
     return "\n".join("" if number in table else line for number, line in enumerate(lines))
+
+
+# A title printed over two lines whose second line reads like a column name (小寨路街道2024年度法治
+# 政府建设 / 工作总结): the first line names the topic and stops short of the title's end.
+_TITLE_TAIL = re.compile(r"^\s*(?:工作总结|工作报告|年度报告|情况报告|计划总结)\s*$")
+_UNFINISHED_TITLE = re.compile(r"^(?=[^。，,；;：:]{6,40}$)(?=.*(?:法治|法制|依法行政)).*(?<!报告)(?<!总结)"
+                               r"(?<!情况)$")
+
+
+def _ends_title(above: str, line: str) -> bool:
+    """Whether ``line``, a column name, is the end of the title on the line right ``above``."""
+    return bool(_TITLE_TAIL.match(line) and _UNFINISHED_TITLE.match(above.strip()))
 
 
 # A breadcrumb's last crumb, repeated as the column's heading on the next lines (当前位置:首页 >

@@ -120,12 +120,15 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
     if isinstance(place, Ambiguous) and _site_choice(place.candidates, site) is not None:
         place = _site_choice(place.candidates, site)      # 通州区 on www.beijing.gov.cn
         warnings.append(SITE_NOTE)
+    among: tuple[Division, ...] = ()
     if isinstance(place, Ambiguous):
+        among = place.candidates
         names = ", ".join(d.name for d in sorted(place.candidates, key=lambda d: d.code))
         warnings.append(f"region ambiguous: {place.describe()}" if place.name
                         else f"region ambiguous: the text names {names} equally often")
         place = _common(place.candidates)
-    town = _town_county((tbody, obody, opening, source), place, year)   # 中梁山街道 → 九龙坡区
+    town = _town_county((tbody, obody, opening, source), place, year,   # 中梁山街道 → 九龙坡区
+                        among or _named_counties(text))
     if town is not None:
         place = town
         warnings = [w for w in warnings if w != _TEXT_NOTE] + [TOWN_NOTE]
@@ -148,10 +151,12 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
 
 
 def _town_county(names: tuple[str, ...], place: Division | None,
-                 year: int | None) -> Division | None:
+                 year: int | None, among: tuple[Division, ...] = ()) -> Division | None:
     """The county of the township or street a report names as its body (in its title, as its
     opening's subject, as its 来源), when the place found so far is above a county or none:
-    from ``search.towns``, and only inside that place when one was found."""
+    from ``search.towns``, and only inside that place when one was found. ``among``: the
+    places an ambiguous name of the text may be (朝阳区: in 北京 and in 长春); a street that
+    only one of them holds (东湖街道, in eighteen counties, one of them 北京's 朝阳区) tells."""
     if isinstance(place, Division) and place.level == "county":
         return None
     inside = place if isinstance(place, Division) else None
@@ -162,9 +167,21 @@ def _town_county(names: tuple[str, ...], place: Division | None,
             continue
         name = m.group(1) + ("道" if m.group(1).endswith("街") else "")   # 万兴街: 万兴街道
         town = towns.county_of(name, inside, year)
+        if town is None and inside is None and among:
+            held = {found.code: found for found in (towns.county_of(name, c, year) for c in among)
+                    if found is not None}
+            town = next(iter(held.values())) if len(held) == 1 else None
         if town is not None:
             return town
     return None
+
+
+def _named_counties(text: str) -> tuple[Division, ...]:
+    """The counties the text names in full (宣传朝阳区新版产业政策), each place a name may be:
+    where a street's name is shared by many counties, the one the report names is its own."""
+    named = normalize(text[:_VOTE_CHARS])
+    return tuple(d for m in regions.places_in(named) for d in regions.find(m.name)
+                 if d.level == "county")
 
 
 def _site_choice(candidates: tuple[Division, ...], site: tuple[Division, ...]) -> Division | None:

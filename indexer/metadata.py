@@ -142,6 +142,10 @@ def _fill_region(meta: Metadata, place: Division | None) -> None:
 
 # --- the whole report ------------------------------------------------------------------------
 
+def _spaceless(text: str) -> str:
+    return "".join(normalize(text).split())
+
+
 def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
                      source_url: str = "") -> Metadata:
     """Extract all metadata of one report from its raw text (for page lines) and cleaned text.
@@ -151,7 +155,10 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
     among the candidates of an ambiguous name; the record then says so in its warnings."""
     disclosure = read_disclosure(raw_text)
     title, opening = split_head(cleaned_text)
-    title = disclosure.title or title         # the table's 标题 is the document's own
+    # The table's 标题 is the document's own, unless the report prints the same words itself
+    # (the table copies the page's heading, spaced apart where it was wrapped: …工作 年度报告).
+    if disclosure.title and _spaceless(disclosure.title) != _spaceless(title):
+        title = disclosure.title
     title, title_number = split_doc_number(title)   # [某政发〔2026〕7号]某市人民政府关于…
     if not title:                              # a news page: the headline above its 来源 line
         title = remove_pinyin_annotations(headline_above_meta(raw_text))

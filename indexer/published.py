@@ -80,6 +80,22 @@ def extract_published(raw: str, cleaned: str = "", title: str = "",
     return min(dates)[2] if dates else None
 
 
+def _after_title(line: str, title: str) -> int | None:
+    """Where ``title`` ends in ``line`` when the line starts with it, spaces aside (the page's
+    heading prints 某街道…建设 工作报告 2023-02-09 for the title the report prints over two
+    lines), else None."""
+    at = 0
+    for ch in title:
+        if ch.isspace():
+            continue
+        while at < len(line) and line[at].isspace():
+            at += 1
+        if at >= len(line) or line[at] != ch:
+            return None
+        at += 1
+    return at
+
+
 def date_under_title(cleaned: str, title: str) -> str | None:
     """The date of a line that holds only a date, within a few lines under the title (or at the
     top of a report that has none, above its opening), or printed after the title on its line."""
@@ -87,9 +103,10 @@ def date_under_title(cleaned: str, title: str) -> str | None:
         return None
     lines = [ln.strip() for ln in cleaned.split("\n", 60)[:60] if ln.strip()]
     for line in lines[:_TITLE_LINE_SCAN] if title else ():     # 某街道…工作报告 2024-12-12
-        if line.startswith(title) and len(line) > len(title):
-            m = _DATE_LINE.match(normalize(line[len(title):]).strip(" ()（）"))
-            if m and line[len(title)].isspace():
+        end = _after_title(line, title)
+        if end is not None and end < len(line):
+            m = _DATE_LINE.match(normalize(line[end:]).strip(" ()（）"))
+            if m and line[end].isspace():
                 return _iso(*m.group(1, 2, 3)) if m.group(1) else _iso(*m.group(6, 5, 4))
     ends = [i for i, ln in enumerate(lines) if title and ln in title and len(ln) >= 4]
     if title and not ends:

@@ -99,6 +99,8 @@ def split_head(cleaned: str) -> tuple[str, str]:
     covered = _below_cover_letter(rest if title else lines)
     if covered:
         title, rest = covered
+    elif title:
+        title, rest = _own_title_below(title, rest) or (title, rest)
     opening = next((ln for ln in rest if _is_sentence(norm := normalize(ln))
                     and not _chrome(norm) and not _HEADLINE.match(norm)), "")
     return _tidy(title), opening[:_OPENING_CHARS]
@@ -123,6 +125,32 @@ def _tidy(title: str) -> str:
     title = re.sub(r"关于\s+(?=(?:19|20)\d{2}\s*年)", "关于", title)   # 某区人民政府关于 2024年…
     m = re.match(r"^(\S+)\s+(?=关于)", title)   # co-issuers (中共某市委 某市人民政府 关于) keep it
     return m.group(1) + title[m.end():] if m else title
+
+
+def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | None:
+    """The page's heading, then, past meta lines and before any sentence, the report's own title
+    of the same year printed at its head (垡头街道2023年度…情况报告 / 垡头街道2023年…工作报告;
+    某区某乡2022年度… 工作报告 / 浏览:5072次 时间:… / 某乡2022年度…工作报告): that one, as the
+    report prints it (over two lines, too)."""
+    want = [y for y, _, _ in years(heading)][:1]
+    if not want:
+        return None
+    for k, line in enumerate(rest[:_OWN_TITLE_LINES]):
+        norm = normalize(line)
+        if _is_sentence(norm) or _SECTION.match(norm):
+            return None
+        found = _joined_title(rest, k) or ((line, rest[k + 1:]) if _is_title(norm) else None)
+        if found is None:
+            continue
+        own = normalize(found[0])
+        if ([y for y, _, _ in years(own)][:1] == want and _TOPIC.search(own)
+                and _TITLE_END.search(own) and len(own) <= _JOINED_MAX):
+            return found
+        return None
+    return None
+
+
+_OWN_TITLE_LINES = 4
 
 
 def _below_cover_letter(lines: list[str]) -> tuple[str, list[str]] | None:

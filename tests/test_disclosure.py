@@ -164,6 +164,15 @@ def test_the_table_leaves_the_report_text_and_its_title():
         "| [ 索引号 ]", "| [ 主题分类 ", "| [ 发布机构 ", "| [ 成文日期 "]
 
 
+
+def test_an_empty_validity_row_goes_with_its_table():
+    """``公文时效:`` with no value, between the table's other rows (a real county portal)."""
+    raw = ("某某县某某乡2025年法治政府建设工作 年度报告\n- 索引号:abc/2026-00000\n- 发文字号:\n"
+           "- 发文机构:某某县某某乡\n- 名 称:某某县某某乡2025年法治政府建设工作 年度报告\n- 公文时效:\n"
+           "- 发布日期:2026-01-21\n某某县某某乡2025年法治政府建设工作\n年度报告\n在县委的领导下,某某乡依法行政。")
+    assert "公文时效" not in clean_text(raw)
+    assert read_disclosure(raw).published == "2026-01-21"
+
 @pytest.mark.parametrize("raw, expected", [
     (PIPES, dict(title="某某市市场监督管理局关于2025年法治政府建设情况的报告", published="2026-02-25",
                  doc_number="", year=2025)),

@@ -438,6 +438,8 @@ def test_places_in_scans_a_long_report(sample_corpus):
     ("苏州市苏州工业园区", ("苏州工业园区", "江苏省", "苏州市")),
     ("唐山芦台经济开发区", ("唐山芦台经济开发区", "河北省", "唐山市")),   # <city><name>经济开发区
     ("河北唐山芦台经济开发区", ("河北唐山芦台经济开发区", "河北省", "唐山市")),
+    ("贵州双龙航空港经济区", ("贵州双龙航空港经济区", "贵州省", "贵阳市")),   # batch5: a provincial zone
+    ("双龙航空港经济区", ("贵州双龙航空港经济区", "贵州省", "贵阳市")),
 ])
 def test_find_zone(name, expected):
     zone = regions.find_zone(name)
