@@ -125,3 +125,19 @@ def delivered_by(cleaned: str) -> str:
                 return body
             return ""
     return ""
+
+
+# The sentence that sends the report names its body: 现将郑东新区2025年度法治政府建设情况报告如下.
+_SENDER = re.compile(r"现将(?:我[省市区县州旗乡镇])?([\u4e00-\u9fff]{2,20}?)(?:(?:19|20)\d{2}\s*年度?)"
+                     r"(?:的)?(?:法治政府建设|依法行政|法治建设)[^。]{0,20}?(?:报告|汇报)如下")
+
+
+def sending_body(opening: str) -> str:
+    """The body the sending sentence names (现将某某新区2025年度…报告如下), or ""; a report whose
+    opening says only 我区 names itself there.
+
+    >>> sending_body("2025年,我区扎实推进法治政府建设,现将郑东新区2025年度法治政府建设情况报告如下:")
+    '郑东新区'
+    """
+    m = _SENDER.search(normalize(opening))
+    return simplified(opening[m.start(1):m.end(1)]) if m else ""

@@ -17,7 +17,7 @@ from search import regions, towns
 from search.analysis import normalize
 from search.regions import Ambiguous, Division
 from indexer import place_hints, site_address
-from indexer.bodies import opening_body, opening_place, simplified, title_body
+from indexer.bodies import opening_body, opening_place, sending_body, simplified, title_body
 
 _VOTE_CHARS = 6000        # text scanned for places when nothing better names the region
 _LEVEL_CHARS = 800        # text scanned for 我县/我区 when nothing else names the level
@@ -90,7 +90,8 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
     oplace = "" if obody else opening_place(opening)     # 2021年,广东坚持… names no body
     context = normalize(" ".join((title, opening, source, text[:1500])))
     place, warnings = None, []
-    for body in (tbody, obody, oplace):
+    sbody = "" if tbody else sending_body(opening)       # 现将郑东新区2025年度…报告如下
+    for body in (tbody, obody, oplace, sbody):
         if body and not _relative(body) and (_body_places(body) or regions.find_zone(body)):
             place = _place_of(body, year, context)
             break
@@ -146,7 +147,9 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         tbody = _government(tbody, place)
     if oplace and _only_places(oplace):
         oplace = _government(oplace, place)          # 广东 → 广东省人民政府
-    body = tbody or obody or oplace or source or _relative_body(opening, hint, place)
+    if sbody and _only_places(sbody):
+        sbody = _government(sbody, place)            # 郑东新区 → 郑东新区管委会
+    body = tbody or obody or oplace or sbody or source or _relative_body(opening, hint, place)
     return place, _complete(body, place), warnings
 
 

@@ -448,6 +448,13 @@ REGION_CASES = [
                  ("北京市", "", "朝阳区", "county"), "东湖街道",
                  ["region inferred from the township's county (search/resources/towns.csv)"],
                  id="东湖街道-朝阳区"),
+    # a page without its title, whose opening says only 我区, names its body where it sends
+    # the report (现将郑东新区2025年度…报告如下)
+    pytest.param("2025年,在市政府的正确领导下,我区深入学习贯彻习近平法治思想,扎实推进法治政府建设,现将郑东新区"
+                 "2025年度法治政府建设情况报告如下:\n一、坚持高位引领,法治建设统筹推进",
+                 ("河南省", "郑州市", "郑东新区", "county"), "郑东新区管委会",
+                 ["functional zone 郑东新区: not a division; reported as a county-level body of 郑州市 "
+                  "(no code)"], id="郑东新区-sending-sentence"),
     pytest.param("东湖街道2024年度法治政府建设情况报告\n2024年,东湖街道积极贯彻习近平法治思想。",
                  ("", "", "", ""), "东湖街道", ["region unknown"], id="东湖街道-unknown"),
     pytest.param("北京市朝阳区2021年法治政府建设情况报告\n2021年，区政府赴长春学习。",

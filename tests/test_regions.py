@@ -440,6 +440,7 @@ def test_places_in_scans_a_long_report(sample_corpus):
     ("河北唐山芦台经济开发区", ("河北唐山芦台经济开发区", "河北省", "唐山市")),
     ("贵州双龙航空港经济区", ("贵州双龙航空港经济区", "贵州省", "贵阳市")),   # batch5: a provincial zone
     ("双龙航空港经济区", ("贵州双龙航空港经济区", "贵州省", "贵阳市")),
+    ("郑东新区", ("郑东新区", "河南省", "郑州市")),                        # batch6
 ])
 def test_find_zone(name, expected):
     zone = regions.find_zone(name)
