@@ -129,7 +129,7 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
                         else f"region ambiguous: the text names {names} equally often")
         place = _common(place.candidates)
     town = _town_county((tbody, obody, opening, source), place, year,   # 中梁山街道 → 九龙坡区
-                        among or _named_counties(text))
+                        among, text)
     if town is not None:
         place = town
         warnings = [w for w in warnings if w != _TEXT_NOTE] + [TOWN_NOTE]
@@ -154,12 +154,14 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
 
 
 def _town_county(names: tuple[str, ...], place: Division | None,
-                 year: int | None, among: tuple[Division, ...] = ()) -> Division | None:
+                 year: int | None, among: tuple[Division, ...] = (),
+                 text: str = "") -> Division | None:
     """The county of the township or street a report names as its body (in its title, as its
     opening's subject, as its 来源), when the place found so far is above a county or none:
     from ``search.towns``, and only inside that place when one was found. ``among``: the
-    places an ambiguous name of the text may be (朝阳区: in 北京 and in 长春); a street that
-    only one of them holds (东湖街道, in eighteen counties, one of them 北京's 朝阳区) tells."""
+    places an ambiguous name of the text may be (朝阳区: in 北京 and in 长春), else the counties
+    ``text`` names; a street that only one of them holds (东湖街道, in eighteen counties, one
+    of them 北京's 朝阳区) tells."""
     if isinstance(place, Division) and place.level == "county":
         return None
     inside = place if isinstance(place, Division) else None
@@ -170,7 +172,9 @@ def _town_county(names: tuple[str, ...], place: Division | None,
             continue
         name = m.group(1) + ("道" if m.group(1).endswith("街") else "")   # 万兴街: 万兴街道
         town = towns.county_of(name, inside, year)
-        if town is None and inside is None and among:
+        if town is None and inside is None and (among or text) and towns.county_codes(name):
+            among = among or _named_counties(text)      # read once, only for a shared name
+            text = ""
             held = {found.code: found for found in (towns.county_of(name, c, year) for c in among)
                     if found is not None}
             town = next(iter(held.values())) if len(held) == 1 else None
