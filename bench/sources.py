@@ -129,7 +129,9 @@ def offices() -> tuple[str, ...]:
 # shaped like the ones users have, not only on clean text.
 
 CHROME_STYLES = ("classic", "banner", "breadcrumb", "disclosure", "greeting", "mirror", "sitepart",
-                 "glued", "stamp", "eldermode", "portal", "cover", "tagged", "emptycell")
+                 "glued", "stamp", "eldermode", "portal", "cover", "tagged", "emptycell", "heading")
+# Styles that need a title: a cover letter sends a titled report; a page heading repeats it.
+_TITLED_STYLES = ("cover", "heading")
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -140,8 +142,8 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
     ``other`` is another region: the hosting site's banner and breadcrumb name it, and the
     report's region must not be taken from them.
     """
-    style = rng.choice(CHROME_STYLES if title else CHROME_STYLES[:-3] + CHROME_STYLES[-2:])
-    # (a cover letter always sends a titled report: untitled pages get the other styles)
+    style = rng.choice(CHROME_STYLES if title else
+                       tuple(s for s in CHROME_STYLES if s not in _TITLED_STYLES))
     published = f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
     y, m, d = published.split("-")
     stale = f"{year - rng.randint(1, 4)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
@@ -220,6 +222,10 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
         out["head"] = [f"索 引 号 | {place.code}/{y}-{rng.randint(1, 99999):05d} | 主题分类 | |",
                        f"发文字号 | | 发布机构 | {government(place)} |",
                        f"发布日期 | {published} |"]
+    elif style == "heading":     # the page's heading, spaced where the title wrapped, and a
+        cut = max(len(title) - 4, 1)  # counter line; the report then prints its own title
+        out["head"] = [f"{title[:cut]} {title[cut:]}",
+                       f"浏览:{rng.randint(10, 9999)}次 时间:{published} 来源:本站"]
     else:                                        # a mirror that glues an advertising line on
         out["head"] = ["成人免费AV网址|亚洲手机免费在线|在线国产视频91|无码"]
         out["prefix"] = "秘书之家—全网资源每日更新www.example.com"

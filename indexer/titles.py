@@ -139,6 +139,8 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
         norm = normalize(line)
         if _is_sentence(norm) or _SECTION.match(norm):
             return None
+        if _PAGE_META.search(norm) or _chrome(norm) or _BARE_DATE.match(norm):
+            continue                  # 浏览:5072次 时间:2022-12-07 来源:本站: never a title's part
         found = _joined_title(rest, k) or ((line, rest[k + 1:]) if _is_title(norm) else None)
         if found is None:
             continue
@@ -151,6 +153,9 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
 
 
 _OWN_TITLE_LINES = 4
+# A page's meta line under its heading: a view counter, or a 时间/来源 label after other words.
+_PAGE_META = re.compile(r"(?:^|\s)(?:浏览|阅读|点击|访问)(?:量|次数)?\s*[:：]|"
+                        r"(?:^|\s)(?:时间|发布时间|发布日期|来源|信息来源)\s*[:：]")
 
 
 def _below_cover_letter(lines: list[str]) -> tuple[str, list[str]] | None:
