@@ -42,6 +42,8 @@ _TOWN_BODY = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?[，,\s]*)?[\u4e00
 _YEAR_LEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?|一年来|今年以来|近年来)[，,\s]*")
 _TOWN_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:街道|街(?=在|坚持|深入|以)|镇|乡|苏木))"
                            r"(?:办事处|人民政府|党委|党工委)?(?![区县市])")
+_YEAR_COMMA = re.compile(r"[，,](?:19|20)\d{2}年度?(?:以来)?[，,]\s*")
+_SUBJECT_REACH = 200      # characters of an opening searched for that subject
 _TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|街|镇|乡)(?!长|级|域|道)")
 # 在市委、市政府的坚强领导下 names the superior, never the report's own level: read past it.
 _SUPERIOR = re.compile(r"在[^，,。；;]{1,40}?(?:领导|指导|监督|支持)下[，,\s]*")
@@ -128,10 +130,11 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         warnings.append(f"region ambiguous: {place.describe()}" if place.name
                         else f"region ambiguous: the text names {names} equally often")
         place = _common(place.candidates)
-    town = _town_county((tbody, obody, opening, source), place, year,   # 中梁山街道 → 九龙坡区
-                        among, text)
+    town, town_name = _town_county((tbody, obody, opening, source), place, year,   # 中梁山街道
+                                   among, text)                                # → 九龙坡区
     if town is not None:
         place = town
+        obody = obody or ("" if tbody else town_name)   # …部署,2023年,清波街道以…: the body
         warnings = [w for w in warnings if w != _TEXT_NOTE] + [TOWN_NOTE]
     refined = place_hints.refine(place, hint, opening, text, year,  # 法治弋阳, credit code, 高新区
                                  index_number)
@@ -155,19 +158,22 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
 
 def _town_county(names: tuple[str, ...], place: Division | None,
                  year: int | None, among: tuple[Division, ...] = (),
-                 text: str = "") -> Division | None:
+                 text: str = "") -> tuple[Division | None, str]:
     """The county of the township or street a report names as its body (in its title, as its
     opening's subject, as its 来源), when the place found so far is above a county or none:
     from ``search.towns``, and only inside that place when one was found. ``among``: the
     places an ambiguous name of the text may be (朝阳区: in 北京 and in 长春), else the counties
     ``text`` names; a street that only one of them holds (东湖街道, in eighteen counties, one
-    of them 北京's 朝阳区) tells."""
+    of them 北京's 朝阳区) tells. Returns the county and the town's name, or ``(None, "")``."""
     if isinstance(place, Division) and place.level == "county":
-        return None
+        return None, ""
     inside = place if isinstance(place, Division) else None
     for name in names:
         lead = _YEAR_LEAD.sub("", simplified(name or ""), count=1)
         m = _TOWN_SUBJECT.match(_SUPERIOR.sub("", lead, count=1) if lead.startswith("在") else lead)
+        if not m:           # 根据《…》要求,2023年,清波街道以…: the subject after a year's comma
+            m = next((t for y in _YEAR_COMMA.finditer(lead[:_SUBJECT_REACH])
+                      if (t := _TOWN_SUBJECT.match(lead[y.end():]))), None)
         if not m:
             continue
         name = m.group(1) + ("道" if m.group(1).endswith("街") else "")   # 万兴街: 万兴街道
@@ -179,8 +185,8 @@ def _town_county(names: tuple[str, ...], place: Division | None,
                     if found is not None}
             town = next(iter(held.values())) if len(held) == 1 else None
         if town is not None:
-            return town
-    return None
+            return town, name
+    return None, ""
 
 
 def _named_counties(text: str) -> tuple[Division, ...]:

@@ -28,7 +28,7 @@ _DATED_OFFICE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(
 # A line that is only a date, maybe after a list bullet (• 2024-03-22): a stamp, never a title part.
 _BARE_DATE = re.compile(r"^[•·\s]*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
                         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_META = re.compile(r"^(?:(?:信息|文章)?来源|发布(?:时间|日期)|时间|日期)\s*[:：]")
+_META = re.compile(r"^(?:(?:信息|文章)?来源|(?:发布|更新)(?:时间|日期)|时间|日期)\s*[:：]")
 _CHROME = re.compile(r"位置\s*:|>|^(?:来源|信息来源|发布时间|发布日期|时间|日期|作者|字号)\s*:")
 _TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|实施意见|解读|实施方案|工作安排|"
                         r"工作规则|白皮书)[)）】」》\s]*$")
@@ -146,13 +146,23 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
             continue
         own = normalize(found[0])
         if ([y for y, _, _ in years(own)][:1] == want and _TOPIC.search(own)
-                and _TITLE_END.search(own) and len(own) <= _JOINED_MAX):
-            return found
+                and _TITLE_END.search(own) and len(own) <= _JOINED_MAX
+                and _before_year(heading).endswith(_before_year(own))):
+            return found      # its body is the heading's, or the end of it (共和乡 of 某区某乡)
         return None
     return None
 
 
 _OWN_TITLE_LINES = 4
+
+
+def _before_year(title: str) -> str:
+    """What a title names before its first year, spaces aside (the body, maybe with 关于)."""
+    found = years(title)
+    norm = normalize(title)
+    return "".join((norm[:found[0][2]] if found else norm).split())
+
+
 # A page's meta line under its heading: a view counter, or a 时间/来源 label after other words.
 _PAGE_META = re.compile(r"(?:^|\s)(?:浏览|阅读|点击|访问)(?:量|次数)?\s*[:：]|"
                         r"(?:^|\s)(?:时间|发布时间|发布日期|来源|信息来源)\s*[:：]")
@@ -168,6 +178,8 @@ def _below_cover_letter(lines: list[str]) -> tuple[str, list[str]] | None:
         if _SENDING.search(norm):
             sent = True
         elif sent and _DATE_ONLY.match(norm) and k + 1 < len(lines):
+            if _ATTACHMENT_LINE.match(normalize(lines[k + 1])) and k + 2 < len(lines):
+                k += 1                # 附件 (附件1:) on a line of its own above the report
             here = lines[k + 1]
             if _SECTION.match(here):
                 return None
@@ -179,6 +191,7 @@ def _below_cover_letter(lines: list[str]) -> tuple[str, list[str]] | None:
 
 
 _COVER_LINES = 14
+_ATTACHMENT_LINE = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 # An encyclopedia-style mirror opens with 《X》是2019年某某市人民政府发布的通知。: X is the title.
 _LEAD_ENTRY = re.compile(r"^《([^》]{6,60})》是(?:(?:19|20)\d{2}年)?[^。]{0,30}?(?:发布|印发|公布|出台)的")
@@ -297,8 +310,8 @@ def headline_above_meta(raw: str) -> str:
     lines = [ln for ln in lines if ln]
     for above, line in zip(lines, lines[1:]):
         norm, head = normalize(line), normalize(above)
-        if (_META.match(norm) and _TOPIC.search(head) and not _is_sentence(head)
-                and not _chrome(head)):
+        if (_META.match(norm) and _TOPIC.search(head) and not _chrome(head)
+                and (not _is_sentence(head) or _HEADLINE.match(head))):   # …情况如何?…发布报告
             return above
     return ""
 

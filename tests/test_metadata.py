@@ -243,6 +243,20 @@ def test_extract_title(text, title):
     ("某某市人民政府2018年度法治政府建设情况 报告\n\n浏览:5123次 时间:2019-01-11 来源:本站\n\n"
      "某某市人民政府2018年度法治政府建设情况报告\n\n2018年,某某市人民政府坚持依法行政。",
      "某某市人民政府2018年度法治政府建设情况报告"),
+    # batch7: a table with 公开类别, a line of another body before the title is no own title; a
+    # cover letter's 附件 line above the report; a mirror's headline with a ? above 更新时间
+    ("某某区人民政府2023年度法治政府建设情况报告\n\n索引号 SY-310115-2024-00964\n文件编号 某府〔2024〕34号\n"
+     "发布机构 区政府\n公开类别 主动公开\n发布时间 2024-02-27\n\n某某区人民政府\n\n2023年度法治政府建设情况报告\n\n"
+     "2024年2月\n\n引 言\n\n本年度报告根据《某某区法治政府建设规划》的要求,由某某区人民政府编制。",
+     "某某区人民政府2023年度法治政府建设情况报告"),
+    ("某某区法治政府建设工作领导小组办公室:\n根据法治政府建设有关工作要求,我委拟就了《某某区发展和改革委员会2023年度"
+     "法治政府建设情况的报告》(见附件),现呈上,请审阅。\n特此报告。\n附件:某某区发展和改革委员会2023年度法治政府建设情况"
+     "的报告\n某某区发展和改革委员会\n2024年1月19日\n附件\n某某区发展和改革委员会\n2023年度法治政府建设情况的报告\n"
+     "2023年是全面贯彻落实党的二十大精神的开局之年。", "某某区发展和改革委员会2023年度法治政府建设情况的报告"),
+    ("当前位置:网站首页> 体育知识 > 某某网登录(法治政府建设情况如何?某省政府发布报告)\n\n"
+     "某某网登录(法治政府建设情况如何?某省政府发布报告)\n\n更新时间:2022-10-21 09:15:36\n\n"
+     "2021年,在党中央、国务院及省委的坚强领导下,我省各级行政机关坚持依法行政。",
+     "某某网登录(法治政府建设情况如何?某省政府发布报告)"),
     ("某某路街道2024年度法治政府建设\n工作总结\n\n今年,某某路街道坚持依法行政,推动法治建设平稳进行。",
      "某某路街道2024年度法治政府建设工作总结"),
     # …but a heading whose year differs from the line below keeps its own place; a column name
@@ -458,6 +472,12 @@ REGION_CASES = [
                  ("河南省", "郑州市", "郑东新区", "county"), "郑东新区管委会",
                  ["functional zone 郑东新区: not a division; reported as a county-level body of 郑州市 "
                   "(no code)"], id="郑东新区-sending-sentence"),
+    # a street named after the opening's lead clause (根据…,以及…部署,2023年,清波街道以…)
+    pytest.param("根据中共中央《全面深化法治领域改革纲要(2023—2027年)》提出“实行法治建设年度报告制度”,以及市、区对法治"
+                 "建设工作的具体部署,2023年,清波街道以深入学习贯彻习近平法治思想为核心,开展“宪法与浙江”宣传月活动。\n"
+                 "一、推进法治建设的主要举措", ("浙江省", "杭州市", "上城区", "county"), "清波街道",
+                 ["region inferred from the township's county (search/resources/towns.csv)"],
+                 id="清波街道-after-lead-clause"),
     pytest.param("东湖街道2024年度法治政府建设情况报告\n2024年,东湖街道积极贯彻习近平法治思想。",
                  ("", "", "", ""), "东湖街道", ["region unknown"], id="东湖街道-unknown"),
     pytest.param("北京市朝阳区2021年法治政府建设情况报告\n2021年，区政府赴长春学习。",
@@ -677,14 +697,14 @@ REGION_CASES = [
     pytest.param("中梁山街道关于2025年度法治政府建设情况的报告\n2025年以来,中梁山街道坚持以习近平法治思想为指导,深入推进依法行政。",
                  ("重庆市", "", "九龙坡区", "county"), "中梁山街道", [TOWN_NOTE], id="street-of-one-county"),
     pytest.param("2021年,在区委、区政府坚强领导下,虹桥街道深入学习贯彻习近平法治思想,成功入选上海市第一批法治示范创建街镇。\n"
-                 "一、主要举措", ("上海市", "", "长宁区", "county"), "", [TOWN_NOTE],
+                 "一、主要举措", ("上海市", "", "长宁区", "county"), "虹桥街道", [TOWN_NOTE],
                  id="shared-street-name-inside-the-municipality"),
     pytest.param("2023年,万兴街在区委、区政府的正确领导下,认真落实上级部门关于法治政府建设部署要求。按照《南开区关于"
                  "贯彻落实<天津市法治政府建设实施纲要(2021—2025年)>工作任务清单》,我街扎实开展法治政府建设。\n一、主要举措",
                  ("天津市", "", "南开区", "county"), "", ["region inferred from places named in the text"],
                  id="street-written-街-and-a-book-with-angles"),
     pytest.param("一年来,周溪乡在县委、县政府的正确领导下,深入学习贯彻习近平法治思想,有序推进法治政府建设工作。\n一、主要举措",
-                 ("重庆市", "", "城口县", "county"), "", [TOWN_NOTE], id="town-after-一年来"),
+                 ("重庆市", "", "城口县", "county"), "周溪乡", [TOWN_NOTE], id="town-after-一年来"),
     pytest.param("2025年,鼓楼街道办事处深入学习贯彻习近平法治思想,全面落实中央、市、区关于法治政府建设的工作部署。\n一、总体情况",
                  ("", "", "", ""), "鼓楼街道办事处", ["region unknown"], id="shared-street-name-alone-is-no-guess"),
 ]
