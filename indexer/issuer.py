@@ -94,7 +94,8 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
     place, warnings = None, []
     sbody = "" if tbody else sending_body(opening)       # 现将郑东新区2025年度…报告如下
     for body in (tbody, obody, oplace, sbody):
-        if body and not _relative(body) and (_body_places(body) or regions.find_zone(body)):
+        if body and not _relative(body) and (_body_places(body) or regions.find_zone(body)
+                                             or regions.zones_in(body)):   # 湄洲岛…度假区党工委
             place = _place_of(body, year, context)
             break
     hint = _level_hint(tbody, obody, opening, text) or _level_in_text(text)

@@ -40,8 +40,9 @@ _BOOK = re.compile(r"《[^》]*》")
 # Lines that stand between chrome and the title without being either.
 _SKIP_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}〔(?:19|20)\d{2}〕\d+号|各[\u4e00-\u9fff、，,]{1,40}[:：]?"
                         r"|[\u4e00-\u9fff、，,]{2,40}[:：])$")
-# A mirror that lost the line breaks: the title runs straight into the opening.
-_GLUED = re.compile(r"^(.{6,60}?(?:报告|总结|情况))(?=(?:19|20)\d{2}\s*年|[一二三四五六七八九十]、)")
+# A mirror that lost the line breaks: the title runs straight into the opening (after a
+# document-sharing site's page number, 1、: never part of the title).
+_GLUED = re.compile(r"^(?:\d{1,2}、)?(.{6,60}?(?:报告|总结|情况))(?=(?:19|20)\d{2}\s*年|[一二三四五六七八九十]、)")
 # A document-sharing mirror prints the title twice, glued, after a page number: 1、X报告X报告xxxx年…
 _DOUBLED = re.compile(r"^(?:\d{1,2}、)?(.{6,60}?(?:报告|总结|情况))\1")
 # A transmittal notice (现将《X》印发给你们) whose attachment X follows as a line of its own.

@@ -119,6 +119,10 @@ def test_report_lines_stay(line):
      "法治政府建设年度报告.docx(8页珍藏版)》请在某某文库网|CAD图纸下载上搜索。\n1、某县教育局2022年法治政府"
      "建设年度报告某县教育局2022年法治政府建设年度报告xxxx年,我局高度重视法治政府建设,取得了显著的成绩。",
      "某县教育局2022年法治政府建设年度报告"),
+    # batch8: the same mirror when the title is printed once, its opening glued after it
+    ("《2023年某某市法治政府建设情况报告.docx》由会员分享,可在线阅读,更多相关《2023年某某市法治政府建设情况报告"
+     ".docx(16页珍藏版)》请在某某文库上搜索。\n1、2023年某某市法治政府建设情况报告2023年,在市委、市政府的坚强领导下,"
+     "全市各区坚持依法行政。", "2023年某某市法治政府建设情况报告"),
     # a news headline that does not end like a report title, said by the 来源 line under it
     ("歡迎訪問某某政法網(wǎng) 今天是 2024年10月23日 星期三\n\n某某省命名第二批全省法治政府建設示范地區(qū)和項目\n"
      "\n來源:某某政法網(wǎng) 責任編輯:某某 發(fā)布時間:2023-04-17\n字號:A A\n\n近日,省委依法治省辦印發(fā)決定。",

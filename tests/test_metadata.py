@@ -625,6 +625,11 @@ REGION_CASES = [
                  ("黑龙江省", "大兴安岭地区", "呼中区", "county"), "呼中区人民政府",
                  ["functional zone 呼中区: not a division; reported as a county-level body of "
                   "大兴安岭地区 (no code)"], id="大兴安岭-district-outside-the-table"),
+    pytest.param("2025年,湄洲岛国家旅游度假区党工委、管委会坚持依法行政,为辖区高质量发展筑牢法治根基。\n"
+                 "一、坚持党的全面领导", ("福建省", "莆田市", "湄洲岛国家旅游度假区", "county"),
+                 "湄洲岛国家旅游度假区党工委、管委会",
+                 ["functional zone 湄洲岛国家旅游度假区: not a division; reported as a county-level body "
+                  "of 莆田市 (no code)"], id="zone-旅游度假区"),
     # --- classes found on the fresh1 batch (2026-12-02): constructed cases ---
     pytest.param("2021年,在市委、市政府的坚强领导下,东湖区委、区政府坚持依法行政,推进法治东湖建设。\n"
                  "区委常委会专题研究法治工作。", ("江西省", "南昌市", "东湖区", "county"), "",
