@@ -24,6 +24,9 @@ _LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文�
                             r"|来源\s*:\s*[\u4e00-\u9fff]{2,20}\s+(?=(?:19|20)\d{2}\s*[-/.年]))"  # 来源:某日报 2026-03-16
                             r"\s*" + _DATE)
 _LATER_LABELS = ("成文日期", "更新时间", "更新日期", "发文日期")
+# Of those, the day a document was written comes after the day it was sent out (成文日期
+# 2023-12-31, 发文日期 2024-01-02: the page went up with the second).
+_WRITTEN_LABELS = ("成文日期",)
 # A line that is only a date (and time), maybe after a bullet or the publishing body's name:
 # ``2024年04月02日 10时15分``, ``• 2020-03-27 09:30``, ``清水县人民政府 2024年01月08日``,
 # ``05.02.2016  10:17`` (day first, as one mirror writes it), ``2023-03-31 17:05:00 来源: …``.
@@ -55,8 +58,8 @@ def extract_published(raw: str, cleaned: str = "", title: str = "",
 
     In this order: a 发布时间/发布日期/公布时间 label (or the disclosure table's 发布日期); a date
     line with no label right under the title (``2024年04月02日 10时15分``), a bare 时间/日期 label
-    there, or one after a 来源 (``来源:某区人民政府 时间:2025-02-10``); 成文日期/公文生成日期/
-    更新时间/发文日期; any other bare 时间/日期 label; then the first of equals. A date banner of
+    there, or one after a 来源 (``来源:某区人民政府 时间:2025-02-10``); 发文日期/更新时间; 成文日期
+    (the disclosure table's 成文日期/公文生成日期…); any other bare 时间/日期 label; then the first of equals. A date banner of
     the hosting site (今天是…) has no label and is not under the title, so it never counts.
     """
     raw = remove_pinyin_annotations(raw)       # 發(fā)布日期 of an annotated mirror is 發布日期
@@ -67,13 +70,14 @@ def extract_published(raw: str, cleaned: str = "", title: str = "",
         day = _iso(m.group(2), m.group(3), m.group(4))
         if day:
             label = m.group(1)
-            rank = 3 if not label else 2 if label in _LATER_LABELS else 0
+            rank = (3 if not label else 2.5 if label in _WRITTEN_LABELS
+                    else 2 if label in _LATER_LABELS else 0)
             if rank == 3 and (m.group().startswith(("来源", "发布机构")) or 0 <= at < m.start()
                               and norm.count("\n", at, m.start()) <= _UNDER_TITLE_LINES):
                 rank = 1   # 来源…时间:… is the page's stamp; 时间:… right under the title its date
             dates.append((rank, m.start(), day))
     if disclosure is not None:
-        dates += [(r, -1, d) for r, d in ((0, disclosure.published), (2, disclosure.written)) if d]
+        dates += [(r, -1, d) for r, d in ((0, disclosure.published), (2.5, disclosure.written)) if d]
     under = date_under_title(cleaned, title)
     if under:
         dates.append((1, 0, under))
@@ -108,7 +112,8 @@ def date_under_title(cleaned: str, title: str) -> str | None:
             m = _DATE_LINE.match(normalize(line[end:]).strip(" ()（）"))
             if m and line[end].isspace():
                 return _iso(*m.group(1, 2, 3)) if m.group(1) else _iso(*m.group(6, 5, 4))
-    ends = [i for i, ln in enumerate(lines) if title and ln in title and len(ln) >= 4]
+    ends = [i for i, ln in enumerate(lines) if title and (ln in title or ln.endswith(title))
+            and len(ln) >= 4]              # (a 发文字号 glued before it: 长政发〔2021〕1号长海县…)
     if title and not ends:
         return None
     first = ends[0] + 1 if ends else 0          # no title: the lines above the opening

@@ -346,6 +346,12 @@ _NUMBER = r"[\u4e00-\u9fff]{1,10}[〔\[(（]\s*(?:19|20)\d{2}\s*[〕\])）]\s*\d
 _NUMBERED = re.compile(rf"^\s*[\[【(（]?\s*({_NUMBER})(?:\s*[\]】)）]\s*|\s+)(?=\S)")
 
 
+# …or glued to it (长政发〔2021〕1号长海县2020年度…报告), when what follows reads as a title of
+# a year's report (a body, then its year) and the number is no part of a sentence (关于…号文件).
+_NUMBER_GLUED = re.compile(rf"^\s*(?!关于)({_NUMBER})(?=[\u4e00-\u9fff])")
+_GLUED_REST = re.compile(r"^(?!文件)[\u4e00-\u9fff]{0,30}?(?:19|20)\d{2}\s*年")
+
+
 # …or followed by it in brackets (某市2020年度…工作情况报告(某政呈〔2021〕6号)).
 _NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({_NUMBER})\s*[)）]\s*$")
 
@@ -358,6 +364,11 @@ def split_doc_number(title: str) -> tuple[str, str]:
     ('某市人民政府关于2025年法治政府建设情况的报告', '某政发〔2026〕7号')
     """
     m = _NUMBERED.match(normalize(title))      # one char for one: offsets hold for the original
+    if not m:
+        m = _NUMBER_GLUED.match(normalize(title))
+        rest = normalize(title[m.end():]) if m else ""
+        if m and not (_is_title(rest) and _GLUED_REST.match(rest)):
+            m = None
     if not m:
         after = _NUMBER_AFTER.search(normalize(title))
         if after:

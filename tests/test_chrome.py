@@ -225,6 +225,9 @@ def test_year_report_tag_is_cut_before_the_title():
      ("某市人民政府关于2022年法治政府建设情况的报告", "某政发〔2023〕5号")),
     ("某市人民政府关于2025年法治政府建设情况的报告", ("某市人民政府关于2025年法治政府建设情况的报告", "")),
     ("关于某政发〔2023〕5号文件落实情况的报告", ("关于某政发〔2023〕5号文件落实情况的报告", "")),
+    # batch8: glued, no bracket or space; only when what follows reads as a title
+    ("某政发〔2021〕1号某某县2020年度法治政府建设情况报告", ("某某县2020年度法治政府建设情况报告", "某政发〔2021〕1号")),
+    ("某政发〔2021〕1号文件落实情况", ("某政发〔2021〕1号文件落实情况", "")),
 ])
 def test_a_title_led_by_its_document_number(title, split):
     assert split_doc_number(title) == split
