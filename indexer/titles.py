@@ -146,10 +146,14 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
         if found is None:
             continue
         own = normalize(found[0])
+        if found[0] == line == heading:
+            continue                  # the heading printed again (a page <title>, then its h1)
         if ([y for y, _, _ in years(own)][:1] == want and _TOPIC.search(own)
                 and _TITLE_END.search(own) and len(own) <= _JOINED_MAX
-                and _before_year(heading).endswith(_before_year(own))):
-            return found      # its body is the heading's, or the end of it (共和乡 of 某区某乡)
+                and (_before_year(heading).endswith(_before_year(own))
+                     or "".join(own.split()).endswith("".join(normalize(heading).split())))):
+            return found      # its body is the heading's, or the end of it (共和乡 of 某区某乡),
+                              # or the heading is its end (关于长沙市… under 中共长沙市委 长沙市人民政府)
         return None
     return None
 

@@ -228,6 +228,12 @@ def test_extract_title(text, title):
      "发布日期: 2024-02-19 15:55 来源: 某某市卫生健康局\n我局坚持依法行政。", "某某市卫生健康局2023年法治政府建设年度报告"),
     ("2024年某某市司法局法治政府建设情况报告 (2025-03-26)\n\n2024年,市司法局坚持依法行政。",
      "2024年某某市司法局法治政府建设情况报告"),
+    # batch8: the page <title>, its heading again, then the full title of two co-issuers over
+    # four lines, the heading being its end
+    ("某某市司法局_关于某某市2020年法治政府建设情况的报告\n您所在的位置:首页 > 法治工作 > 法治督察调研\n"
+     "关于某某市2020年法治政府建设情况的报告\n2021年03月19日      来源:市司法局\n\n中共某某市委\n\n某某市人民政府\n\n"
+     "关于某某市2020年法治政府建设\n\n情况的报告\n\n中共某某省委、某某省人民政府:\n2020年,在省委、省政府的坚强领导下,我市坚持依法行政。",
+     "中共某某市委某某市人民政府关于某某市2020年法治政府建设情况的报告"),
     # the page's heading, then (past a counter line, a table, nothing) the report's own title of
     # the same year as the report prints it: that one; a second line that reads like a column
     # name (工作总结) ends a title that stops short of its end
@@ -630,6 +636,11 @@ REGION_CASES = [
                  "湄洲岛国家旅游度假区党工委、管委会",
                  ["functional zone 湄洲岛国家旅游度假区: not a division; reported as a county-level body "
                   "of 莆田市 (no code)"], id="zone-旅游度假区"),
+    pytest.param("五象新区2025年度法治政府建设工作情况的报告\n2026-01-30 17:18     来源: 五象新区(自贸试验区南宁片区)管委会\n"
+                 "2025年,五象新区坚持依法行政,紧紧围绕自治区、南宁市关于法治建设的决策部署。",
+                 ("广西壮族自治区", "南宁市", "五象新区", "county"), "五象新区管委会",
+                 ["functional zone 五象新区: not a division; reported as a county-level body of 南宁市 "
+                  "(no code)"], id="zone-新区-of-a-city"),
     # --- classes found on the fresh1 batch (2026-12-02): constructed cases ---
     pytest.param("2021年,在市委、市政府的坚强领导下,东湖区委、区政府坚持依法行政,推进法治东湖建设。\n"
                  "区委常委会专题研究法治工作。", ("江西省", "南昌市", "东湖区", "county"), "",
