@@ -24,7 +24,8 @@ whatever N is, and files are written one at a time: memory does not grow with N.
   索引号, a 公文生成日期) under a column heading that repeats the last crumb, a [权威发布] tag and
   来源…时间 under the title; IPv6 badges with a 【年度报告】 tag and a 时间 glued to 来源; a 信息公开 table with empty cells and no 标题 row; the page's
   heading, spaced where the title wrapped, and a 浏览/时间 counter line above the report's own
-  title. The truth records the
+  title; a 发文字号 glued before the title, an office and a bare date under it; a portal's list
+  (名称, 成文日期, 发文日期: the page's date is the second). The truth records the
   date and 发文字号 the page states (a cover letter's date is the report's);
 * 10% are converted to traditional script with OpenCC ``s2t`` (cached per sentence: converting
   whole reports runs at about 80,000 characters/s and would dominate generation time).
@@ -43,10 +44,10 @@ from bench import sources
 from bench import vocabulary as vocab
 from bench.sources import Place
 
-GENERATOR_VERSION = 6          # of the "samples" vocabulary (the corpus as it was)
+GENERATOR_VERSION = 7          # of the "samples" vocabulary (the corpus as it was)
 #: Vocabularies: ``longtail`` (default) replaces content words with jieba-dictionary words
 #: (``bench.vocabulary``); ``samples`` recombines the sample sentences unchanged (old mode).
-VOCABULARIES = {"longtail": 7, "samples": GENERATOR_VERSION}
+VOCABULARIES = {"longtail": 8, "samples": GENERATOR_VERSION}
 MIN_CHARS, MAX_CHARS = 3000, 15000
 YEARS = (2015, 2025)
 PER_FOLDER = 1000
@@ -108,6 +109,8 @@ def compose(i: int, seed: int, vocabulary: str = "longtail") -> tuple[str, dict]
         title_lines = [title[:cut], title[cut:]]
     page = sources.page_chrome(rng, place, rng.choice(sources.places()[rng.choice(
         ("province", "city", "county"))]), year, title if title_lines else "") if chrome else None
+    if chrome and page["style"] in sources.ONE_LINE_STYLES and title_lines:
+        title_lines = [title]
     pieces: list[str] = list(page["head"]) if chrome else []
     first_title = len(pieces)
     pieces += title_lines

@@ -129,9 +129,14 @@ def offices() -> tuple[str, ...]:
 # shaped like the ones users have, not only on clean text.
 
 CHROME_STYLES = ("classic", "banner", "breadcrumb", "disclosure", "greeting", "mirror", "sitepart",
-                 "glued", "stamp", "eldermode", "portal", "cover", "tagged", "emptycell", "heading")
-# Styles that need a title: a cover letter sends a titled report; a page heading repeats it.
-_TITLED_STYLES = ("cover", "heading")
+                 "glued", "stamp", "eldermode", "portal", "cover", "tagged", "emptycell", "heading",
+                 "numbered", "listed")
+# Styles that need a title: a cover letter sends a titled report; a page heading repeats it; a
+# 发文字号 is glued before it; a portal's list names it.
+_TITLED_STYLES = ("cover", "heading", "numbered", "listed")
+#: Styles whose title is printed on one line (a 发文字号 glued before a title's first half is
+#: not what pages do).
+ONE_LINE_STYLES = ("numbered",)
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -226,6 +231,17 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
         cut = max(len(title) - 4, 1)  # counter line; the report then prints its own title
         out["head"] = [f"{title[:cut]} {title[cut:]}",
                        f"浏览:{rng.randint(10, 9999)}次 时间:{published} 来源:本站"]
+    elif style == "numbered":    # the 发文字号 glued before the title, the office, a bare date
+        number = f"{place.name[:1]}政发〔{int(y)}〕{rng.randint(1, 60)}号"
+        out["doc_number"] = number
+        out["prefix"] = number
+        out["meta"] = f"政府办文书科\n\n{published}"
+    elif style == "listed":      # a portal's list: 名称, 成文日期 and the 发文日期 it went up with
+        written = f"{int(y) - 1}-12-{rng.randint(20, 31)}"
+        out["head"] = ["当前位置:首页> 政务公开> 最新文件", f"名  称: {title}",
+                       f"索引号: {place.code[:4]}-{rng.randint(10000, 99999)}-{y}-{rng.randint(1, 999):05d}",
+                       f"发布机构: {government(place)}", "主题分类: 综合政务,政务公开",
+                       f"成文日期: {written}", f"发文日期: {published}", "有效性: 有效"]
     else:                                        # a mirror that glues an advertising line on
         out["head"] = ["成人免费AV网址|亚洲手机免费在线|在线国产视频91|无码"]
         out["prefix"] = "秘书之家—全网资源每日更新www.example.com"
