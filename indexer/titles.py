@@ -148,6 +148,10 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
         own = normalize(found[0])
         if found[0] == line == heading:
             continue                  # the heading printed again (a page <title>, then its h1)
+        if (_before_year(normalize(found[0])) in ("", "关于")
+                and _before_year(heading) not in ("", "关于")):
+            return None               # 关于2022年…报告 under 郏县人民政府关于2022年…: the heading
+                                      # names the body the report's own line leaves out
         if ([y for y, _, _ in years(own)][:1] == want and _TOPIC.search(own)
                 and _TITLE_END.search(own) and len(own) <= _JOINED_MAX
                 and (_before_year(heading).endswith(_before_year(own))

@@ -228,6 +228,14 @@ def test_extract_title(text, title):
      "发布日期: 2024-02-19 15:55 来源: 某某市卫生健康局\n我局坚持依法行政。", "某某市卫生健康局2023年法治政府建设年度报告"),
     ("2024年某某市司法局法治政府建设情况报告 (2025-03-26)\n\n2024年,市司法局坚持依法行政。",
      "2024年某某市司法局法治政府建设情况报告"),
+    # batch9: the report's own line leaves out the body the heading names: the heading (and a
+    # mirror that prints every line twice)
+    ("某某县人民政府关于2022年法治政府建设情况的报告\n\n作者:  来源:    发布日期:2023-03-17   点击次数:\n\n \n\n"
+     "关于2022年法治政府建设情况的报告\n\n \n\n市人民政府:\n\n2022年,在市委、市政府的坚强领导下,全县坚持依法行政。",
+     "某某县人民政府关于2022年法治政府建设情况的报告"),
+    ("某某县人民政府\n关于2025年度法治政府建设情况的报告\n关于2025年度法治政府建设情况的报告\n"
+     "2025年,在市委、市政府和县委的坚强领导下,我县坚持依法行政。现将有关情况报告如下:\n一、强化党的领导\n一、强化党的领导",
+     "某某县人民政府关于2025年度法治政府建设情况的报告"),
     # batch8: the page <title>, its heading again, then the full title of two co-issuers over
     # four lines, the heading being its end
     ("某某市司法局_关于某某市2020年法治政府建设情况的报告\n您所在的位置:首页 > 法治工作 > 法治督察调研\n"
