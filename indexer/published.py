@@ -24,7 +24,7 @@ _LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文�
                             r"|来源\s*:\s*[\u4e00-\u9fff]{2,20}\s+(?=(?:19|20)\d{2}\s*[-/.年]))"  # 来源:某日报 2026-03-16
                             r"\s*" + _DATE)
 _LATER_LABELS = ("成文日期", "更新时间", "更新日期", "发文日期")
-# Of those, the day a document was written comes after the day it was sent out (成文日期
+# Of those, the day a document was written ranks after the day it was sent out (成文日期
 # 2023-12-31, 发文日期 2024-01-02: the page went up with the second).
 _WRITTEN_LABELS = ("成文日期",)
 # A line that is only a date (and time), maybe after a bullet or the publishing body's name:
@@ -59,8 +59,9 @@ def extract_published(raw: str, cleaned: str = "", title: str = "",
     In this order: a 发布时间/发布日期/公布时间 label (or the disclosure table's 发布日期); a date
     line with no label right under the title (``2024年04月02日 10时15分``), a bare 时间/日期 label
     there, or one after a 来源 (``来源:某区人民政府 时间:2025-02-10``); 发文日期/更新时间; 成文日期
-    (the disclosure table's 成文日期/公文生成日期…); any other bare 时间/日期 label; then the first of equals. A date banner of
-    the hosting site (今天是…) has no label and is not under the title, so it never counts.
+    (the disclosure table's 成文日期/公文生成日期…); any other bare 时间/日期 label; then the first
+    of equals. A date banner of the hosting site (今天是…) has no label and is not under the
+    title, so it never counts.
     """
     raw = remove_pinyin_annotations(raw)       # 發(fā)布日期 of an annotated mirror is 發布日期
     norm = normalize(raw[:3000] + "\n" + raw[-1500:] if len(raw) > 4500 else raw)

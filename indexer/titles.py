@@ -148,7 +148,7 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
         own = normalize(found[0])
         if found[0] == line == heading:
             continue                  # the heading printed again (a page <title>, then its h1)
-        if (_before_year(normalize(found[0])) in ("", "关于")
+        if (_before_year(own) in ("", "关于")
                 and _before_year(heading) not in ("", "关于")):
             return None               # 关于2022年…报告 under 郏县人民政府关于2022年…: the heading
                                       # names the body the report's own line leaves out
@@ -371,14 +371,14 @@ def split_doc_number(title: str) -> tuple[str, str]:
     >>> split_doc_number("[某政发〔2026〕7号]某市人民政府关于2025年法治政府建设情况的报告")
     ('某市人民政府关于2025年法治政府建设情况的报告', '某政发〔2026〕7号')
     """
-    m = _NUMBERED.match(normalize(title))      # one char for one: offsets hold for the original
+    norm = normalize(title)                    # one char for one: offsets hold for the original
+    m = _NUMBERED.match(norm)
     if not m:
-        m = _NUMBER_GLUED.match(normalize(title))
-        rest = normalize(title[m.end():]) if m else ""
-        if m and not (_is_title(rest) and _GLUED_REST.match(rest)):
+        m = _NUMBER_GLUED.match(norm)
+        if m and not (_is_title(norm[m.end():]) and _GLUED_REST.match(norm[m.end():])):
             m = None
     if not m:
-        after = _NUMBER_AFTER.search(normalize(title))
+        after = _NUMBER_AFTER.search(norm)
         if after:
             return title[:after.start()], title[after.start(1):after.end(1)]
         return title, ""
