@@ -13,7 +13,9 @@ import re
 from search import regions
 from search.analysis import normalize
 
-_BODY_STOP = re.compile(r"关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年|法治|法制|依法行政|年度")
+# A verb between the body and the year ends the body: 湖南省人民政府公布2017年度… (a mirror's headline).
+_BODY_STOP = re.compile(r"关于|(?:公布|发布|印发)(?=\s*(?:19|20)\d{2})|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年"
+                        r"|法治|法制|依法行政|年度")
 _TITLE_LEAD = re.compile(r"^(?:关于)?[《“]?(?:(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?)?")
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来|全年|上半年)?|今年以来|一年来|近年来|本年度|全年)?"
                    r"[\s,]*(?:(?:我|本)(?=[省市区县州盟旗局委办厅院]))?")   # 本市…, never 本溪市

@@ -110,6 +110,15 @@ LINE_RULES = (
     # code stays: it names the body's division, ``indexer.place_hints``)
     Rule(r"^\d{6,12}/(?:19|20)\d{2}-\d{3,8}$",
          "• 736916951/2024-000784"),
+    # …or a site's own short letter code before the year (an 18-character credit code stays)
+    Rule(r"^(?=[0-9A-Za-z]*[A-Za-z])[0-9A-Za-z]{3,12}/(?:19|20)\d{2}-\d{3,8}$",
+         "kss622/2022-00020"),
+    # the 主题分类 value of an unlabelled disclosure list, its 体裁 glued on (综合政务 报告)
+    Rule(r"^综合政务\s*(?:报告|通知|意见|决定|请示|函|公告|通告|批复|其他)?$",
+         "综合政务报告"),
+    # …and its 有效性 value on a line of its own (有效, 失效, 废止)
+    Rule(r"^(?:现行)?(?:有效|失效|废止|已失效|已废止|部分失效)$",
+         "有效"),
     Rule(r"^(?:保护视力色|护眼模式|背景色)\s*[:：]",
          "保护视力色: 杏仁黄 秋叶褐 胭脂红 芥末绿 天蓝 雪青 灰 银河白(默认色) 分享到:"),
 )

@@ -388,9 +388,11 @@ def _common(candidates: tuple[Division, ...]) -> Division | None:
 
 def _government(places: str, place: Division | None) -> str:
     """忻府区 → 忻府区人民政府, 山西 → 山西省人民政府; a 盟 or 地区 is run by a 行政公署."""
+    if regions.find_zone(places):            # 四川天府新区 (a province's name first) too
+        return places + "管委会"
     found = _body_places(places)
     if not found:
-        return places + "管委会" if regions.find_zone(places) else places
+        return places
     last = found[-1]
     if isinstance(place, Division) and regions.short_name(place.name) in (last.name, place.name):
         places = places[:last.start] + place.name

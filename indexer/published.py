@@ -44,7 +44,8 @@ _SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:人民政府|政府|行政公
 # ``(2024年5月28日在市某届人大常委会第九次会议上)``: its date line.
 _SESSION_DATE = re.compile(r"^[(]\s*" + _DATE + r"\s*日?\s*在[^()]{2,40}?(?:会议|大会)上\s*[)]$")
 # A portal's unlabelled metadata list above the title (• 索引号 • 分类 • 2024-03-22): a bulleted
-# date there is the page's date, though it has no time (a date banner is never a list item).
+# date there is the page's date, though it has no time (a date banner is never a list item);
+# of two (• 2020-03-12 • 2020-03-14: 成文日期 and 发布日期, their labels lost), the later.
 _BULLET = ("•", "·", "●")
 _ABOVE_TITLE_LINES = 4
 _TITLE_TAIL = 8             # characters of the title's end looked for above a 时间 label
@@ -119,12 +120,17 @@ def date_under_title(cleaned: str, title: str) -> str | None:
         return None
     first = ends[0] + 1 if ends else 0          # no title: the lines above the opening
     top = next((i for i, ln in enumerate(lines) if title and ln in title), 0)
+    listed = []                      # a portal's bulleted dates: 成文日期, then 发布日期
     for k in range(max(0, top - _ABOVE_TITLE_LINES), top):
         norm = normalize(lines[k]).replace("|", " ").replace("｜", " ")
         m = _DATE_LINE.match(norm)
-        if m and (_STAMP_TIME.search(norm) or lines[k].startswith(_BULLET)
-                  or k and _SIGNATURE.match(normalize(lines[k - 1]))):
-            return _iso(*m.group(1, 2, 3)) if m.group(1) else _iso(*m.group(6, 5, 4))
+        day = m and (_iso(*m.group(1, 2, 3)) if m.group(1) else _iso(*m.group(6, 5, 4)))
+        if m and lines[k].startswith(_BULLET) and not _STAMP_TIME.search(norm):
+            listed.append(day)
+        elif m and (_STAMP_TIME.search(norm) or k and _SIGNATURE.match(normalize(lines[k - 1]))):
+            return day
+    if any(listed):
+        return max(d for d in listed if d)   # the page went up on the later: never before it
     if not title:                               # no title: every short line above the opening
         under = next((i for i, ln in enumerate(lines) if len(ln) > 40), len(lines))
         window = lines[:min(under, _NO_TITLE_LINES)]

@@ -66,9 +66,9 @@ def split_head(cleaned: str) -> tuple[str, str]:
     lines = [ln for ln in lines if ln]
     title, rest = "", lines
     for i, line in enumerate(lines[:_TITLE_LINES]):
-        undated = _DATE_AFTER.sub("", line)          # 某街道…工作情况报告 2023-02-09 (a page <title>)
-        if undated != line and _is_title(normalize(undated)):
-            line = lines[i] = undated
+        undated = _CELL_BAR.sub("", _DATE_AFTER.sub("", line))   # 某街道…报告 2023-02-09 (a
+        if undated != line and _is_title(normalize(undated)):     # page <title>), 某某报告 | (a
+            line = lines[i] = undated                             # table's last cell)
         norm = normalize(line)
         if (_chrome(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm)
                 or _BARE_DATE.match(norm)):
@@ -112,6 +112,9 @@ def split_head(cleaned: str) -> tuple[str, str]:
 _HEADLINE = re.compile(rf"^[^。；;，,:：]{{1,{_TITLE_MAX}}}$")
 
 
+# A table cell's bar after the title (宁波高新区法治政府建设工作报告 |: the row under a disclosure table).
+_CELL_BAR = re.compile(r"\s*[|｜]+\s*$")
+
 # A publication date on the title's line, after it (the date itself is ``indexer.published``'s).
 _DATE_AFTER = re.compile(r"\s+[(（]?(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|年\d{1,2}月\d{1,2}日)[)）]?$")
 
@@ -152,9 +155,10 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
                 and _before_year(heading) not in ("", "关于")):
             return None               # 关于2022年…报告 under 郏县人民政府关于2022年…: the heading
                                       # names the body the report's own line leaves out
-        if ([y for y, _, _ in years(own)][:1] == want and _TOPIC.search(own)
-                and _TITLE_END.search(own) and len(own) <= _JOINED_MAX
-                and (_before_year(heading).endswith(_before_year(own))
+        body = _before_year(own).removesuffix("关于")   # 某县人民政府 / 关于2025年… under the
+        if ([y for y, _, _ in years(own)][:1] == want and _TOPIC.search(own)   # heading 某县
+                and _TITLE_END.search(own) and len(own) <= _JOINED_MAX        # 人民政府 2025年…
+                and (_before_year(heading).removesuffix("关于").endswith(body)
                      or "".join(own.split()).endswith("".join(normalize(heading).split())))):
             return found      # its body is the heading's, or the end of it (共和乡 of 某区某乡),
                               # or the heading is its end (关于长沙市… under 中共长沙市委 长沙市人民政府)

@@ -278,6 +278,17 @@ def test_extract_title(text, title):
     ("某某县2023年法治政府建设情况报告\n某某县2022年法治政府建设情况报告\n2023年,某某县坚持依法行政。",
      "某某县2023年法治政府建设情况报告"),
     ("工作总结\n某某县2023年法治政府建设工作总结\n2023年,某某县坚持依法行政。", "某某县2023年法治政府建设工作总结"),
+    # batch10: the row under a disclosure table ends with its cell's bar
+    ("索引号 | ABC/2025-00001 |\n主题分类: | 其他 |\n发布机构: | 某某区办公室 |\n成文日期: | 2025-03-28 |\n"
+     "某某高新区法治政府建设工作报告 |\n2024年,高新区坚持依法行政。", "某某高新区法治政府建设工作报告"),
+    # …an unlabelled disclosure list: a site's letter-code 索引号, 综合政务报告, the office, the
+    # date, the title, the 发文字号 and 有效, then the title again
+    ("首页 / 信息公开 / 市政府信息公开目录\n\nabc622/2022-00020\n综合政务报告\n某某市人民政府\n2022-03-15\n"
+     "某某市2021年法治政府建设年度报告\n某政呈〔2022〕6号\n有效\n\n某某市2021年法治政府建设年度报告\n\n"
+     "时间: 2022-03-15 13:41 访问量:\n\n2021年,某某市坚持依法行政。", "某某市2021年法治政府建设年度报告"),
+    # …a page headline over the report's own title, which adds 关于 after the same body
+    ("某某自治县人民政府 2025年度法治政府建设情况报告\n某某自治县人民政府\n关于2025年法治政府建设情况的报告\n"
+     "2025年,某某县坚持依法行政。现将有关工作情况报告如下。", "某某自治县人民政府关于2025年法治政府建设情况的报告"),
 ])
 def test_title_of_a_real_page_shape(raw, title):
     assert extract_metadata(raw, clean_text(raw)).title == title
@@ -428,6 +439,7 @@ def test_extract_source(raw, source):
     ("关于2022年度法治政府建设工作的报告", ""),
     ("2023年度伊春市法治政府建设情况报告", "伊春市"),        # the place after the year
     ("二〇二二年度法治政府建設工作報告", ""),
+    ("湖南省人民政府公布2017年度法治政府建設情況", "湖南省人民政府"),    # a mirror's headline
 ])
 def test_title_body(title, body):
     assert title_body(title) == body
@@ -644,6 +656,15 @@ REGION_CASES = [
                  "湄洲岛国家旅游度假区党工委、管委会",
                  ["functional zone 湄洲岛国家旅游度假区: not a division; reported as a county-level body "
                   "of 莆田市 (no code)"], id="zone-旅游度假区"),
+    pytest.param("四川天府新区眉山管理委员会\n关于2020年度法治政府建设有关情况的报告\n市人民政府:\n按照《法治政府建设"
+                 "与责任落实督察工作规定》要求,现将眉山天府新区2020年度法治政府建设有关情况报告如下。\n一、持续加强",
+                 ("四川省", "眉山市", "眉山天府新区", "county"), "四川天府新区眉山管理委员会",
+                 ["functional zone 眉山天府新区: not a division; reported as a county-level body of 眉山市 "
+                  "(no code)"], id="the-眉山-part-of-天府新区-is-眉山s"),
+    pytest.param("四川天府新区2021年度法治政府建设情况报告\n2021年,四川天府新区坚持依法行政。",
+                 ("四川省", "成都市", "天府新区", "county"), "四川天府新区管委会",
+                 ["functional zone 天府新区: not a division; reported as a county-level body of 成都市 "
+                  "(no code)"], id="a-zone-named-after-its-province-is-run-by-a-管委会"),
     pytest.param("五象新区2025年度法治政府建设工作情况的报告\n2026-01-30 17:18     来源: 五象新区(自贸试验区南宁片区)管委会\n"
                  "2025年,五象新区坚持依法行政,紧紧围绕自治区、南宁市关于法治建设的决策部署。",
                  ("广西壮族自治区", "南宁市", "五象新区", "county"), "五象新区管委会",
@@ -914,6 +935,11 @@ def test_apply_corrections_fields(corrections, expected):
      "2021年,在区委、区政府的正确领导下,某某街道坚持依法行政。", "2022-02-15"),
     ("某某路街道2022年度法治政府建设 工作情况报告 2023-02-09\n\n某某路街道2022年度法治政府建设\n\n工作情况报告\n\n"
      "2022年,某某路街道坚持依法行政。", "2023-02-09"),
+    # batch10: a portal's bulleted list lost its labels (成文日期, 发布日期): the later date
+    ("• 115999999/2022-00038\n• 法制\n• 其他\n• 某某区司法局\n• 2020-03-12\n• 2020-03-14\n\n"
+     "某某区司法局2019年度法治政府建设情况的报告\n\n2019年,某某区司法局坚持依法行政。", "2020-03-14"),
+    ("• 115999999/2022-00038\n• 某某区司法局\n• 2020-03-14\n\n"
+     "某某区司法局2019年度法治政府建设情况的报告\n\n2019年,某某区司法局坚持依法行政。", "2020-03-14"),
 ])
 def test_published_on_real_page_shapes(raw, date):
     assert extract_metadata(raw, clean_text(raw)).published == date
