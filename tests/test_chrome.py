@@ -58,6 +58,8 @@ def test_every_head_rule_cuts_its_own_example(rule):
     # site name and a portal entry
     "搜索位置", "匹配度", "排序", "按时间排序 按相关度排序", "无障碍访问 长者模式 智能问答",
     "8890某某服务网 办事平台入口 无障碍浏览 微博 微信 简体 登录",
+    # batch10: a font-size and favourites bar, and its bracketed form
+    "加大字体 缩小字体 收藏 取消收藏 打印", "字体:【 默认 超大",
 ])
 def test_real_page_chrome_lines(line):
     assert is_chrome_line(line)
