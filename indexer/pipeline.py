@@ -19,6 +19,7 @@ from indexer.sections import find_sections
 from indexer.clean import clean_text
 from indexer.copies import sketch
 from indexer.metadata import extract_metadata
+from indexer.page_head import report_text
 from indexer.sidecar import SIDECAR_PROBLEM, apply_corrections, load_sidecar
 from indexer.reader import UnreadableDocument, read_document
 
@@ -61,6 +62,7 @@ def inspect_file(path: Path, max_bytes: int | None = None) -> dict:
     sidecar = load_sidecar(sidecar_of(path))
     address = sidecar.corrections.get("source_url") or doc.source_url   # a text copy's, by hand
     meta = extract_metadata(doc.text, cleaned, path.name, source_url=address)
+    cleaned = report_text(cleaned, meta.title)      # the page's head and byline go
     if sidecar.corrections:
         meta = apply_corrections(meta, sidecar.corrections)
     meta.warnings.extend(sidecar.problems)
