@@ -10,7 +10,9 @@ Page text is never committed; without the folder this prints a note and exits 0.
 A functional zone counts as right under any of its table names (``same_zone``). The figures
 are the text's own (what a pasted copy gives); ``--with-address`` also scores each
 page with its truth ``url`` as the address it was saved from (``indexer.site_address``), as a
-saved HTML page's canonical link gives it, and prints both.
+saved HTML page's canonical link gives it, and prints both. Each split also says how many of its
+titled pages are indexed from their title on, nothing of the hosting page above it
+(``head_kept``: what ``indexer.page_head`` cuts, and what it keeps).
 
     .venv/bin/python -m bench.realpages                  # figures for every split
     .venv/bin/python -m bench.realpages --tune --show    # the tuning set only, with its misses
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from indexer.clean import clean_text
 from indexer.metadata import extract_metadata
+from indexer.page_head import report_text
 from search import regions
 
 ROOT = Path(__file__).resolve().parent.parent / "realpages"
@@ -80,6 +83,29 @@ def same_zone(got: str | None, want: str | None) -> bool:
                              and (got.endswith(want) or want.endswith(got)))
 
 
+def head_kept(truth: dict, split: str, show: bool) -> tuple[int, int]:
+    """``(pages whose indexed text starts at the report's title, pages with a title found)``:
+    what stands above the title after cleaning and ``indexer.page_head`` (the page's head,
+    or what the report prints before its title: a cover letter, a 发文字号, a slogan kept)."""
+    clean_start, counted = 0, 0
+    for name, label in sorted(truth.items()):
+        if label["split"] != split:
+            continue
+        raw = (ROOT / "pages" / name).read_text(encoding="utf-8")
+        cleaned = clean_text(raw)
+        title = extract_metadata(raw, cleaned, "page.txt").title
+        key = "".join(title.split())[:8]
+        lines = [ln for ln in report_text(cleaned, title).split("\n") if ln.strip()]
+        at = next((i for i, ln in enumerate(lines) if key and key in "".join(ln.split())), None)
+        if at is None:
+            continue
+        counted += 1
+        clean_start += at == 0
+        if show and at:
+            print(f"  {name} above the title: {' | '.join(lines[:at])[:120]}")
+    return clean_start, counted
+
+
 def splits_of(truth: dict) -> list[str]:
     """The splits the truth names: tune and heldout first, then later batches as they come."""
     found = list(dict.fromkeys(v["split"] for v in truth.values()))
@@ -129,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
                                                in result.items()}}
             print(f"{split}: {pages} pages" + (", with the saved address" if with_address
                                                else ", text only") + "\n  " + cells(result))
+            if not with_address:
+                right, counted = head_kept(truth, split, args.show and split in shown)
+                figures[key]["starts_at_title"] = {"right": right, "counted": counted}
+                print(f"  indexed text starts at the title: {right}/{counted} titled pages")
     if args.write:
         out = Path(__file__).resolve().parent / "results" / f"{args.write}.json"
         out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -119,6 +119,9 @@ LINE_RULES = (
     # …and its 有效性 value on a line of its own (有效, 失效, 废止)
     Rule(r"^(?:现行)?(?:有效|失效|废止|已失效|已废止|部分失效)$",
          "有效"),
+    # a language switcher among the portal's links (English 日本語 한국어 Русский)
+    Rule(r"^(?=[^。，,；;]{0,80}$).*(?:English|ENGLISH)\s+(?:日本語|日本语|한국어|Русский|Français)",
+         "政务服务 中国政府网 省政府网 English 日本語 한국어 Русский 站群导航"),
     Rule(r"^(?:保护视力色|护眼模式|背景色)\s*[:：]",
          "保护视力色: 杏仁黄 秋叶褐 胭脂红 芥末绿 天蓝 雪青 灰 银河白(默认色) 分享到:"),
 )

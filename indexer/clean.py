@@ -26,7 +26,7 @@ _CHROME_TOKENS = sorted("""
 打印本页 打印页面 打印此页 打印文章 打印 关闭本页 关闭窗口 关闭页面 关闭此页 关闭 返回顶部 返回首页 返回
 扫一扫在手机打开当前页 扫一扫在手机上打开当前页 用手机扫一扫 手机扫一扫 扫一扫 手机打开当前页 分享文章到 分享到
 分享 收藏本页 收藏 Baidu map 微信 微博 新浪微博 腾讯微博 QQ空间 QQ好友 人人网 豆瓣 字号 字体 默认 大 中 小 顶部
-加大字体 缩小字体 取消收藏 超大
+加大字体 缩小字体 取消收藏 超大 打印内容 分享至好友和朋友圈 用微信扫描二维码 微信扫描二维码 扫描二维码 点击率
 """.split(), key=len, reverse=True)
 _CHROME_LINE = re.compile(_SEP + "(?:(?:" + "|".join(map(re.escape, _CHROME_TOKENS)) + ")" + _SEP + ")+",
                           re.I)
@@ -163,7 +163,7 @@ def is_chrome_line(line: str) -> bool:
     if line.endswith("。"):
         return False
     return bool(
-        _CHROME_LINE.fullmatch(line)
+        _CHROME_LINE.fullmatch(line) or _CHROME_LINE.fullmatch(folded)     # 【字體:
         or any(p.fullmatch(line) or p.fullmatch(folded)
                for p in (chrome.bar_line, chrome.nav_line, chrome.channel_line))
         or _BREADCRUMB.search(line)

@@ -9,7 +9,7 @@ site, and they are what the empty query's snippet showed. Once ``indexer.metadat
 the report's own title, the short lines at the top, above it, are the page's and go, down to
 the first line a report itself prints before its title (a red header, a 发文字号, a cover letter
 and its addressee, a sentence): from there on everything is kept. The page's own byline lines
-right under the title go too (the metadata has already read its date). Without a title nothing is cut: where the report starts is then unknown.
+right under the title go too, and one above it (the metadata has already read its date). Without a title nothing is cut: where the report starts is then unknown.
 
 Pure ``str -> str``; cutting twice changes nothing (the title is then the first line).
 """
@@ -42,6 +42,10 @@ _BYLINE_WORDS = (r"来源|發布|发布|时间|時間|日期|点击|點擊|浏�
                  r"作者|编辑|編輯|分享|收藏")
 _DAY_FIRST = r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?:\s+\d{1,2}:\d{2})?"     # 25.02.2016 10:00 (a mirror's)
 _OFFICE = r"[\u4e00-\u9fff]{2,20}(?:局|委|府|办|厅|院|中心|室|署|科|处)"
+# A byline the opening is glued to (a mirror lost the line break): its date and source, up to
+# the year the opening starts with (2026年02月24日 来源:山东省卫健委2025年,省卫生健康委坚持…).
+_GLUED_BYLINE = re.compile(rf"^(?:{_STAMP}|{_CN_STAMP})\s*(?:来源|信息来源)\s*[:：]\s*[\u4e00-\u9fff]{{2,20}}?"
+                           r"(?=(?:19|20)\d{2}\s*年\s*[,，])")
 # The publishing office on a line of its own, right above the byline's date (政府办文书科 / 2021-01-05).
 _OFFICE_LINE = re.compile(rf"^{_OFFICE}$")
 _BYLINE = re.compile(rf"^(?!.*。$)(?=.*(?:{_STAMP}|{_CN_STAMP}))(?=.*(?:{_BYLINE_WORDS})).{{0,80}}$"
@@ -69,14 +73,18 @@ def report_text(cleaned: str, title: str) -> str:
     if found is None:
         return cleaned
     first, last = found
-    drop = set()
+    drop, head, unglued = set(), True, False
     for i in [j for j in filled if j < first]:
-        if not _page_head(lines[i]):
-            break                            # the report's own printing has begun
-        drop.add(i)
+        head = head and _page_head(lines[i])     # till the report's own printing begins
+        if head or _BYLINE.match(normalize(lines[i].strip())):
+            drop.add(i)                      # …and a byline wherever it stands above the title
     under = [j for j in filled if j > last][:BYLINE_LINES]
     for n, i in enumerate(under):
         line = normalize(lines[i].strip())   # 13時54分 reads 13时54分
+        glued = _GLUED_BYLINE.match(line)
+        if glued:                            # 2026年02月24日 来源:某某委2025年,…: the opening stays
+            lines[i], unglued = lines[i].strip()[glued.end():], True
+            break
         if _BYLINE.match(line) or _spaceless(line.lstrip("•·● ")) == key:
             drop.add(i)                      # a byline, or the title again (• 某某报告)
         elif (_OFFICE_LINE.match(line) and n + 1 < len(under)
@@ -84,7 +92,7 @@ def report_text(cleaned: str, title: str) -> str:
             drop.add(i)                      # the office above the byline's date
         elif len(line) > SHORT or _REPORT_HEAD.search(line):
             break                            # the report's own text has begun
-    if not drop:
+    if not drop and not unglued:
         return cleaned
     kept = [line for i, line in enumerate(lines) if i not in drop]
     return "\n".join(kept).strip("\n")

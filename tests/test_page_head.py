@@ -54,6 +54,13 @@ CUT = [
                  f"长政发〔2021〕1号{TITLE}\n{BODY}", id="the-office-above-a-bare-date"),
     pytest.param(f"{TITLE}\n•\n---|---|---|---|\n{BODY}", TITLE, f"{TITLE}\n{BODY}",
                  id="a-lone-bullet-and-a-table-rule"),
+    pytest.param(f"某某市司法局_关于某某市2020年法治政府建设情况的报告\n2021年03月19日 来源:市司法局\n"
+                 f"中共某某市委\n某某市人民政府\n关于某某市2020年法治政府建设情况的报告\n{BODY}",
+                 "中共某某市委某某市人民政府关于某某市2020年法治政府建设情况的报告",
+                 f"某某市司法局_关于某某市2020年法治政府建设情况的报告\n中共某某市委\n某某市人民政府\n"
+                 f"关于某某市2020年法治政府建设情况的报告\n{BODY}", id="a-byline-between-the-heading-and-the-title"),
+    pytest.param(f"{TITLE}\n2026年02月24日 来源:某某省卫健委{BODY}\n一、工作情况", TITLE,
+                 f"{TITLE}\n{BODY}\n一、工作情况", id="a-byline-glued-to-the-opening"),
     pytest.param(f"{TITLE}\n- 编辑:某某省交通厅管理员\n- 来源:厅行政审批处\n{BODY}", TITLE, f"{TITLE}\n{BODY}",
                  id="bulleted-editor-and-source"),
     pytest.param(f"网站地图\n中共某某县委\n某某县人民政府\n关于2024年法治政府建设情况的报告\n{BODY}",
