@@ -17,7 +17,7 @@ from indexer.disclosure import Disclosure
 
 _UNDER_TITLE_LINES = 4    # a date line with no label this close under the title is its date
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发文日期|发布于|成文日期|更新时间|更新日期|公布时间|信息提供日期|添加时间|"
+_LABELLED_DATE = re.compile(r"(?:(发布时间|发布日期|发表时间|发表日期|发文日期|发布于|成文日期|更新时间|更新日期|公布时间|信息提供日期|添加时间|"
                             r"published)\s*:?\s*\n?"
                             r"|(?<![\u4e00-\u9fff])(?:时间|日期)\s*:"
                             r"|(?:来源|发布机构)\s*:[^\n:]{2,30}?(?:时间|日期)\s*:"   # 来源:某局时间:2024-02-28

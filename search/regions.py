@@ -45,10 +45,12 @@ _AFTER_SHORT = re.compile(r"$|[\s、，,。；;：:）)》」』”\"'和及与�
 _BARE_WORD_AFTER = re.compile(r"级|域")
 # What may start a title line before a county's bare name: spaces, brackets, a year (2023年度黟县).
 _LINE_HEAD = re.compile(r"[\s【\[(《“\"]*(?:(?:19|20)\d{2}\s*年度?)?")
-# What must follow it there: a body (黟县人民政府, 代县行政审批局), a year, or the end of the line.
+# What must follow it there: a body (黟县人民政府, 代县行政审批局, a town's: 滑县万古镇人民政府), a year,
+# or the end of the line.
 _AFTER_BARE = re.compile(r"\s*(?:$|\n|(?:19|20)\d{2}|人民政府|政府|县委|人大|政协|纪委|监委|法院|"
                          r"人民法院|检察院|人民检察院|"
-                         r"[\u4e00-\u9fff]{0,12}?(?:局|委员会|办公室|管委会|中心))")
+                         r"[\u4e00-\u9fff]{0,12}?(?:局|委员会|办公室|管委会|中心)|"
+                         r"[\u4e00-\u9fff]{1,6}?(?:镇|乡|街道)(?:人民政府|政府|办事处|党委))")   # 滑县万古镇人民政府
 # What follows a county's bare name that opens a 《book title》: its year, body or topic.
 _AFTER_BOOK_HEAD = re.compile(r"(?:19|20)\d{2}|人民政府|政府|县委|法治|依法|[\u4e00-\u9fff]{0,8}?(?:局|委员会|办公室)")
 # A title line holds none of these; a sentence does (应县政府要求，… : "at the county's request").

@@ -62,6 +62,8 @@ def test_every_head_rule_cuts_its_own_example(rule):
     "加大字体 缩小字体 收藏 取消收藏 打印", "字体:【 默认 超大",
     # the real pages' index: widgets that reached the fragments
     "【字體:", "【字体: 【打印内容】", "分享至好友和朋友圈", "用微信扫描二维码", "• 点击率:",
+    # batch11: a portal header's hotline and search box
+    "投资热线:0431-81335626", "搜本站", "搜全站",
 ])
 def test_real_page_chrome_lines(line):
     assert is_chrome_line(line)

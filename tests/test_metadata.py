@@ -289,6 +289,13 @@ def test_extract_title(text, title):
     # …a page headline over the report's own title, which adds 关于 after the same body
     ("某某自治县人民政府 2025年度法治政府建设情况报告\n某某自治县人民政府\n关于2025年法治政府建设情况的报告\n"
      "2025年,某某县坚持依法行政。现将有关工作情况报告如下。", "某某自治县人民政府关于2025年法治政府建设情况的报告"),
+    # batch11: a year tag before the title; a portal header of hotlines, 搜本站 and a date widget
+    # that lost its 年 above a title over two lines
+    ("【2022年】州生态环境局2022年度法治政府建设报告\n2022年,我局深入学习贯彻习近平法治思想,坚持依法行政。",
+     "州生态环境局2022年度法治政府建设报告"),
+    ("搜本站\n\n202009月15日\n\n投资热线:0431-81335626\n政务服务:0431-80786777\n\n搜索\n\n搜本站\n首页\n\n"
+     "新区要闻\n\n通知公告\n\n某某新区管理委员会\n关于2022年度法治政府建设情况的报告\n\n市委、市政府:\n\n"
+     "2022年,某某新区坚持依法行政。", "某某新区管理委员会关于2022年度法治政府建设情况的报告"),
 ])
 def test_title_of_a_real_page_shape(raw, title):
     assert extract_metadata(raw, clean_text(raw)).title == title
@@ -656,6 +663,10 @@ REGION_CASES = [
                  "湄洲岛国家旅游度假区党工委、管委会",
                  ["functional zone 湄洲岛国家旅游度假区: not a division; reported as a county-level body "
                   "of 莆田市 (no code)"], id="zone-旅游度假区"),
+    pytest.param("滑县万古镇人民政府关于2025年法治政府建设情况的报告\n发布时间:\n2026-03-04\n"
+                 "2025年,万古镇在县委、县政府的正确领导下,坚持依法行政。",
+                 ("河南省", "安阳市", "滑县", "county"), "滑县万古镇人民政府", [],
+                 id="a-two-character-county-before-its-towns-government"),
     pytest.param("四川天府新区眉山管理委员会\n关于2020年度法治政府建设有关情况的报告\n市人民政府:\n按照《法治政府建设"
                  "与责任落实督察工作规定》要求,现将眉山天府新区2020年度法治政府建设有关情况报告如下。\n一、持续加强",
                  ("四川省", "眉山市", "眉山天府新区", "county"), "四川天府新区眉山管理委员会",
@@ -935,6 +946,9 @@ def test_apply_corrections_fields(corrections, expected):
      "2021年,在区委、区政府的正确领导下,某某街道坚持依法行政。", "2022-02-15"),
     ("某某路街道2022年度法治政府建设 工作情况报告 2023-02-09\n\n某某路街道2022年度法治政府建设\n\n工作情况报告\n\n"
      "2022年,某某路街道坚持依法行政。", "2023-02-09"),
+    # batch11: 发表日期, the label some portals use
+    ("某某镇2024年法治政府建设工作总结\n\n发表日期:2025-01-23    文章来源:某某市某某镇人民政府\n\n"
+     "2024年度,某某镇人民政府坚持依法行政。", "2025-01-23"),
     # batch10: a portal's bulleted list lost its labels (成文日期, 发布日期): the later date
     ("• 115999999/2022-00038\n• 法制\n• 其他\n• 某某区司法局\n• 2020-03-12\n• 2020-03-14\n\n"
      "某某区司法局2019年度法治政府建设情况的报告\n\n2019年,某某区司法局坚持依法行政。", "2020-03-14"),
