@@ -54,7 +54,12 @@ _BYLINE = re.compile(rf"^(?!.*。$)(?=.*(?:{_STAMP}|{_CN_STAMP}))(?=.*(?:{_BYLIN
                      rf"|^{_OFFICE}\s+{_CN_STAMP}$"                 # 市司法局 2020年03月30日
                      r"|^[•·\s]*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*\d{1,2}\s*[:：时]\s*\d{2}\s*分?$"
                      r"|^[^\w]*$"                                    # • alone, ---|---|---|
-                     r"|^[-–—•·]\s*(?:编辑|责任编辑|来源|信息来源|作者)\s*[:：].{0,40}$")  # - 编辑:某某
+                     r"|^[-–—•·]\s*(?:编辑|责任编辑|来源|信息来源|作者)\s*[:：].{0,40}$"  # - 编辑:某某
+                     rf"|^{_STAMP}\s+[|｜]?\s*{_OFFICE}$"              # 2024-03-27 14:21 某省司法厅
+                     r"|^[•·]\s*[\u4e00-\u9fff]{2,8}\s*[:：]$"         # • 公开时限: (a label left bare)
+                     r"|^(?:文章)?来源.{0,30}\d+\s*(?:天|小时|分钟)前$"     # 来源 · 某办 clock 157天前
+                     r"|^[\u4e00-\u9fff]{2,10}\s*[:：]\s*https?://\S+$"  # 一图读懂:https://…
+                     r"|^[0-9A-Za-z]{6,20}/(?:19|20)\d{2}-\d{3,8}$")     # a 索引号 (place hints read it)
 
 
 def report_text(cleaned: str, title: str) -> str:
@@ -87,9 +92,11 @@ def report_text(cleaned: str, title: str) -> str:
             break
         if _BYLINE.match(line) or _spaceless(line.lstrip("•·● ")) == key:
             drop.add(i)                      # a byline, or the title again (• 某某报告)
-        elif (_OFFICE_LINE.match(line) and n + 1 < len(under)
-              and _BYLINE.match(normalize(lines[under[n + 1]].strip()))):
-            drop.add(i)                      # the office above the byline's date
+        elif _OFFICE_LINE.match(line) and (
+                n + 1 < len(under) and _BYLINE.match(normalize(lines[under[n + 1]].strip()))
+                or _spaceless(line) in key):
+            drop.add(i)                      # the office above the byline's date, or the
+                                             # title's own body again (a 来源 left bare)
         elif len(line) > SHORT or _REPORT_HEAD.search(line):
             break                            # the report's own text has begun
     if not drop and not unglued:
@@ -118,9 +125,16 @@ def _title_lines(lines: list[str], filled: list[int], key: str) -> tuple[int, in
 
 
 def _page_head(line: str) -> bool:
-    """A line above the title that is the page's: short, and nothing a report prints there."""
+    """A line above the title that is the page's: short, and nothing a report prints there; or a
+    list item, whatever its length (a site's slogan banner: • 高举中国特色社会主义伟大旗帜,…)."""
     line = line.strip()
+    if line.startswith(_BULLETS) and not _DOC_NUMBER.search(line):
+        return True
     return len(line) <= SHORT and not _REPORT_HEAD.search(normalize(line))
+
+
+_BULLETS = ("•", "·", "●", "▪", "◆")
+_DOC_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d{1,5}\s*号")
 
 
 def _spaceless(text: str) -> str:

@@ -61,6 +61,16 @@ CUT = [
                  f"关于某某市2020年法治政府建设情况的报告\n{BODY}", id="a-byline-between-the-heading-and-the-title"),
     pytest.param(f"{TITLE}\n2026年02月24日 来源:某某省卫健委{BODY}\n一、工作情况", TITLE,
                  f"{TITLE}\n{BODY}\n一、工作情况", id="a-byline-glued-to-the-opening"),
+    pytest.param(f"某某县人民政府关于2025年法治政府建设情况的报告\n某某县人民政府\n{BODY}",
+                 "某某县人民政府关于2025年法治政府建设情况的报告",
+                 f"某某县人民政府关于2025年法治政府建设情况的报告\n{BODY}", id="the-titles-body-again-under-it"),
+    pytest.param(f"• 高举中国特色社会主义伟大旗帜,全面贯彻习近平新时代中国特色社会主义思想,为全面建设社会主义现代化国家"
+                 f"而团结奋斗。\n司法信息\n{TITLE}\n{BODY}", TITLE, f"{TITLE}\n{BODY}",
+                 id="a-slogan-banner-as-a-list-item"),
+    pytest.param(f"{TITLE}\n2024-03-27 14:21 某某省司法厅\n• 公开时限:\n一图读懂:https://example.gov.cn/a.html\n{BODY}",
+                 TITLE, f"{TITLE}\n{BODY}", id="a-stamp-then-the-office-a-bare-label-a-link"),
+    pytest.param(f"{TITLE}\n文章来源 · 市政府办公厅 clock 157天前\n11370104597024629Y/2025-6637189\n{BODY}",
+                 TITLE, f"{TITLE}\n{BODY}", id="a-relative-time-and-an-index-number"),
     pytest.param(f"{TITLE}\n- 编辑:某某省交通厅管理员\n- 来源:厅行政审批处\n{BODY}", TITLE, f"{TITLE}\n{BODY}",
                  id="bulleted-editor-and-source"),
     pytest.param(f"网站地图\n中共某某县委\n某某县人民政府\n关于2024年法治政府建设情况的报告\n{BODY}",
@@ -86,8 +96,10 @@ KEPT = [
     pytest.param(f"{TITLE}\n2024年3月5日\n{BODY}", TITLE, id="the-reports-own-date"),
     pytest.param(f"{TITLE}\n县委、县政府:\n{BODY}", TITLE, id="the-addressee"),
     pytest.param(f"首页 > 通知公告\n{BODY}\n一、主要举措", "", id="no-title-no-cut"),
-    pytest.param(f"• 高举中国特色社会主义伟大旗帜,全面贯彻习近平新时代中国特色社会主义思想,为全面建设社会主义现代化国家"
+    pytest.param(f"高举中国特色社会主义伟大旗帜,全面贯彻习近平新时代中国特色社会主义思想,为全面建设社会主义现代化国家"
                  f"而团结奋斗。\n司法信息\n{TITLE}\n{BODY}", TITLE, id="a-sentence-above-stops-the-cut"),
+    pytest.param(f"{TITLE}\n某某镇人民政府\n{BODY}", TITLE, id="a-body-the-title-does-not-name-stays"),
+    pytest.param(f"• 某政发〔2024〕3号\n{TITLE}\n{BODY}", TITLE, id="a-listed-document-number-stays"),
 ]
 
 
