@@ -77,7 +77,8 @@ def _fragments(handle, report_id: str, q: str) -> list[dict]:
     text = stored.get("content", "")
     spans = engine.report_spans(handle, docnum, text, q)
     frags = highlight.fragments(text, spans, settings.get("fragment_count"),
-                                settings.get("fragment_chars"), lead=1 if q.strip() else 2)
+                                settings.get("fragment_chars"), lead=1 if q.strip() else 2,
+                                title=stored.get("title") or "")
     return [f.to_dict() for f in frags]
 
 

@@ -278,7 +278,8 @@ def _hit(searcher, table, docnum: int, score, tree, shape: tuple[int, int],
     text = stored.get("content", "")
     spans = (term_spans(table, docnum, text, tree, stored.get("sections"), seen)
              if tree is not None else [])
-    frags = highlight.fragments(text, spans, shape[0], shape[1], lead=1 if tree else 2)
+    frags = highlight.fragments(text, spans, shape[0], shape[1], lead=1 if tree else 2,
+                                title=stored.get("title") or "")
     meta = metadata_of(stored)
     if table.copies is not None:
         meta.update(table.copies.of(docnum))

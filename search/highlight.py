@@ -68,20 +68,23 @@ def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
 
 
 def fragments(text: str, spans, count: int = 3, max_chars: int = 120,
-              lead: int = 1) -> list[Fragment]:
+              lead: int = 1, title: str = "") -> list[Fragment]:
     """Return up to ``count`` passages of ``text`` that show the matches best, in text order.
 
     :param spans: sorted, merged ``(start, end)`` character spans of the matches, as the
         matcher found them (``matching.term_spans``).
     :param lead: with no spans, how many opening sentences to show instead (2 for the empty
         query, 1 for a hit that matched elsewhere, in its title).
+    :param title: the report's own title: the opening shown starts after it (its lines, a
+        title printed over two lines too) and after an addressee line (市委、市政府:), which
+        say nothing the results list does not show already.
 
     Results are remembered for the most recent reports and queries (the same page is asked for
     again when users page back, share a link or refine filters); fragments are immutable.
     """
     if len(text) > _CACHED_TEXT_CHARS:            # the cache keeps its keys: no huge texts
-        return _find_fragments(text, tuple(spans), count, max_chars, lead)
-    return list(_fragments(text, tuple(spans), count, max_chars, lead))
+        return _find_fragments(text, tuple(spans), count, max_chars, lead, title)
+    return list(_fragments(text, tuple(spans), count, max_chars, lead, title))
 
 
 _CACHED_TEXT_CHARS = 100_000
@@ -89,14 +92,15 @@ _CACHED_TEXT_CHARS = 100_000
 
 @functools.lru_cache(maxsize=256)
 def _fragments(text: str, spans: tuple, count: int, max_chars: int,
-               lead: int) -> tuple[Fragment, ...]:
-    return tuple(_find_fragments(text, spans, count, max_chars, lead))
+               lead: int, title: str = "") -> tuple[Fragment, ...]:
+    return tuple(_find_fragments(text, spans, count, max_chars, lead, title))
 
 
 def _find_fragments(text: str, spans: tuple, count: int, max_chars: int,
-                    lead: int) -> list[Fragment]:
+                    lead: int, title: str = "") -> list[Fragment]:
     if not spans:
-        return [_fragment(text, s, e, [], max_chars) for s, e in _first_sentences(text, lead)]
+        return [_fragment(text, s, e, [], max_chars)
+                for s, e in _first_sentences(text, lead, title)]
     by_sentence: dict[tuple[int, int], list] = {}
     marks = _mark_positions(text)
     for a, b in spans[:500]:
@@ -139,8 +143,29 @@ def sentence_around(text: str, start: int, end: int,
     return lo, hi
 
 
-def _first_sentences(text: str, n: int) -> list[tuple[int, int]]:
-    return list(itertools.islice(_sentence_spans(text[:2000]), n))
+def _first_sentences(text: str, n: int, title: str = "") -> list[tuple[int, int]]:
+    """The first ``n`` sentences, after the ``title``'s lines and an addressee line at the top
+    (all of them when nothing else follows)."""
+    spans = list(itertools.islice(_sentence_spans(text[:2000]), n + _HEAD_SKIP))
+    own = _spaceless(title)
+    at = 0
+    while own and at < min(len(spans), _HEAD_SKIP) and _heading_part(text[slice(*spans[at])], own):
+        at += 1
+    return (spans[at:] if at < len(spans) else spans)[:n]
+
+
+_HEAD_SKIP = 5          # title lines (中共某县委 / 某县人民政府 / 关于… / …的报告) and an addressee
+_ADDRESSEE = re.compile(r"^[^。，,；;]{2,40}[:：]$")
+
+
+def _heading_part(sentence: str, own_title: str) -> bool:
+    """A line of the title (or the whole of it), or the addressee line under it."""
+    line = _spaceless(sentence.lstrip("•·● "))
+    return bool(line) and (line in own_title or bool(_ADDRESSEE.match(sentence.strip())))
+
+
+def _spaceless(text: str) -> str:
+    return re.sub(r"\s+", "", normalize(text))
 
 
 def _fragment(text: str, start: int, end: int, spans, max_chars: int) -> Fragment:

@@ -172,3 +172,27 @@ def test_the_opening_sentences_are_the_first_of_all_sentences(text, n):
     from search.highlight import _first_sentences
 
     assert _first_sentences(text, n) == sentences(text[:2000])[:n]
+
+
+# --- the opening shown without matches starts after the title and the addressee ---------------
+
+_OPENING = "2025年,某某县坚持依法行政。法治政府建设取得新成效。"
+
+
+@pytest.mark.parametrize("text, title, lead, shown", [
+    (f"某某县2025年法治政府建设情况报告\n{_OPENING}", "某某县2025年法治政府建设情况报告", 1,
+     ["2025年,某某县坚持依法行政。"]),
+    (f"某某县人民政府\n关于2025年法治政府建设情况的报告\n县委、县政府:\n{_OPENING}",
+     "某某县人民政府关于2025年法治政府建设情况的报告", 2,
+     ["2025年,某某县坚持依法行政。", "法治政府建设取得新成效。"]),
+    (f"• 某某县2025年法治政府建设情况报告\n{_OPENING}", "某某县2025年法治政府建设情况报告", 1,
+     ["2025年,某某县坚持依法行政。"]),
+    # a report that is all title shows it; without a title the opening is the text's start
+    ("某某县2025年法治政府建设情况报告", "某某县2025年法治政府建设情况报告", 1, ["某某县2025年法治政府建设情况报告"]),
+    (f"县委、县政府:\n{_OPENING}", "", 1, ["县委、县政府:"]),
+    # 法治政府建设 is in the title, but a sentence of the report is more than that line
+    (f"法治政府建设工作总结\n法治政府建设是全面依法治国的重点任务。", "某某县2025年法治政府建设工作总结", 1,
+     ["法治政府建设是全面依法治国的重点任务。"]),
+])
+def test_the_opening_starts_after_the_title(text, title, lead, shown):
+    assert [f.text for f in fragments(text, [], lead=lead, title=title)] == shown
