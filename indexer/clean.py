@@ -94,8 +94,12 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
 
 
 def remove_invisible(text: str) -> str:
-    """Drop zero-width characters and BOMs first: they must not hide a chrome line."""
-    return text.translate(_INVISIBLE)
+    """Drop zero-width characters and BOMs first: they must not hide a chrome line; and read a
+    line break a mirror left as the tag's bare name between Chinese characters (某省人民政府br关于…)."""
+    return _BARE_BREAK.sub("\n", text.translate(_INVISIBLE))
+
+
+_BARE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])(?:<[bB][rR]\s*/?>|br)(?=[\u4e00-\u9fff])")
 
 
 def strip_chrome_lines(text: str) -> str:

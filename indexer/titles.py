@@ -43,6 +43,8 @@ _SKIP_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}〔(?:19|20)\d{2}〕\d+号|各
 # A mirror that lost the line breaks: the title runs straight into the opening (after a
 # document-sharing site's page number, 1、: never part of the title).
 _GLUED = re.compile(r"^(?:\d{1,2}、)?(.{6,60}?(?:报告|总结|情况))(?=(?:19|20)\d{2}\s*年|[一二三四五六七八九十]、)")
+# A page squashed onto one line: the title, a space, the addressee (某某县委、某某县人民政府:), the opening.
+_SPACED = re.compile(r"^(.{6,60}?(?:报告|总结|情况))\s+(?=[^\s:：。，,]{2,40}[:：]\s)")
 # A document-sharing mirror prints the title twice, glued, after a page number: 1、X报告X报告xxxx年…
 _DOUBLED = re.compile(r"^(?:\d{1,2}、)?(.{6,60}?(?:报告|总结|情况))\1")
 # A transmittal notice (现将《X》印发给你们) whose attachment X follows as a line of its own.
@@ -77,8 +79,11 @@ def split_head(cleaned: str) -> tuple[str, str]:
             doubled = _DOUBLED.match(line)
             glued = _GLUED.match(line)
             entry = _LEAD_ENTRY.match(line)
+            spaced = _SPACED.match(line)
             if entry and i == 0 and _is_title(normalize(entry.group(1))):
                 title, rest = entry.group(1), lines[1:]
+            elif spaced and i == 0 and _is_title(normalize(spaced.group(1))):
+                title, rest = spaced.group(1), [line[spaced.end():]] + lines[1:]
             elif doubled and i == 0 and _is_title(normalize(doubled.group(1))):
                 title, rest = doubled.group(1), [line[doubled.end():]] + lines[1:]
             elif glued and i == 0 and _is_title(normalize(glued.group(1))):
@@ -224,6 +229,9 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         if i + k >= len(lines):
             return None
         nxt = normalize(lines[i + k])
+        if k == 1 and nxt == norm:
+            return None        # a page heading, then the title it cut short printed again
+                               # over two lines (某省2023年度…工作 / 某省2023年度…工作 / 情况报告)
         if _is_sentence(nxt) or _chrome(nxt) or _DATED_OFFICE.match(nxt) or _BARE_DATE.match(nxt):
             return None
         if (_is_title(nxt) and not _TITLE_PART.search(joined)

@@ -64,6 +64,8 @@ def test_every_head_rule_cuts_its_own_example(rule):
     "【字體:", "【字体: 【打印内容】", "分享至好友和朋友圈", "用微信扫描二维码", "• 点击率:",
     # batch11: a portal header's hotline and search box
     "投资热线:0431-81335626", "搜本站", "搜全站",
+    # batch12: a mirror's contact block above the title
+    "• 电话:159116031100", "• 传真:027-68834628", "• 地址:湖北武汉三环科技园",
 ])
 def test_real_page_chrome_lines(line):
     assert is_chrome_line(line)

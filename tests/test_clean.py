@@ -204,3 +204,13 @@ def test_traditional_sample_keeps_its_script_and_loses_only_the_footer():
     cleaned = clean_text(raw)
     assert cleaned == collapse_whitespace(body)
     assert cleaned.startswith("2024年,市行政審批局以習近平新時代中國特色社會主義思想為指導")
+
+
+@pytest.mark.parametrize("raw, cleaned", [
+    # a mirror left the line break as the tag's bare name between Chinese characters
+    ("某某省人民政府br关于2020年度法治政府建设情况的报告", "某某省人民政府\n关于2020年度法治政府建设情况的报告"),
+    ("某某省人民政府<br/>关于2020年度的报告", "某某省人民政府\n关于2020年度的报告"),
+    ("提交BR文件与Abr关于", "提交BR文件与Abr关于"),        # not between two Chinese characters
+])
+def test_a_bare_line_break_tag_is_a_line_break(raw, cleaned):
+    assert clean_text(raw) == cleaned
