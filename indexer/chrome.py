@@ -169,7 +169,8 @@ SPAM_MIN_HITS = 3
 # The page's own <title>: 网站名-报告标题_站点名 (or |, ——): separators between site names and
 # the report's title; ``indexer.titles`` keeps the segment that reads as a report title.
 TITLE_SEPARATORS = (r"\s*(?:_|\||｜| - | — |——|(?<=政府|网站)-|(?<=网)-"
-                    r"|-(?=\S{2,20}(?:网|政府|网站)$))\s*")
+                    r"|-(?=\S{2,20}(?:网|政府|网站)$)"
+                    r"|(?<=报告|总结)-(?=[^\s\d-]{2,20}$))\s*")    # 某局关于…的报告-某某娱乐国际
 SITE_SUFFIX = r"(?:人民政府|政府|门户网站|网站|网|政务网|信息公开|信息网)$"
 TITLE_SHAPE_EXAMPLE = "某某市人民政府-某某市2023年度法治政府建设情况报告_某某市政府门户网站"
 

@@ -94,11 +94,14 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
 
 
 def remove_invisible(text: str) -> str:
-    """Drop zero-width characters and BOMs first: they must not hide a chrome line; and read a
-    line break a mirror left as the tag's bare name between Chinese characters (某省人民政府br关于…)."""
-    return _BARE_BREAK.sub("\n", text.translate(_INVISIBLE))
+    """Drop zero-width characters and BOMs first: they must not hide a chrome line; read a line
+    break a mirror left as the tag's bare name between Chinese characters (某省人民政府br关于…),
+    and a run of "?" it wrote for each no-break space as a space."""
+    return _GARBLED_SPACE.sub(" ", _BARE_BREAK.sub("\n", text.translate(_INVISIBLE)))
 
 
+# A mirror that wrote each no-break space as "?" (索??引??號, ??2020年,…): a space.
+_GARBLED_SPACE = re.compile(r"\?{2,}(?=[\u4e00-\u9fff\d])|(?<=[\u4e00-\u9fff])\?{2,}")
 _BARE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])(?:<[bB][rR]\s*/?>|br)(?=[\u4e00-\u9fff])")
 
 

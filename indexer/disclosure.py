@@ -63,7 +63,7 @@ _GLUED_LABEL = re.compile(
 _GLUED_LINE = 40            # a glued row is short
 _GLUED_MIN = 3              # glued rows that make a table
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_STRIP = " \t|｜[]【】:：•·"
+_STRIP = " \t|｜[]【】:：•·-–—"        # - 温建〔2022〕4号: a value listed after a dash
 _NOT_VALUE = re.compile(r"^[【\[]|打印|字体|字号|分享|浏览次数|访问次数")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from search.analysis import detect_script, normalize
 from search.regions import Division
-from indexer.clean import remove_pinyin_annotations
+from indexer.clean import remove_invisible, remove_pinyin_annotations
 from indexer.disclosure import read_disclosure
 from indexer.issuer import extract_source, locate_issuer  # noqa: F401
 from indexer.published import date_under_title, extract_published  # noqa: F401
@@ -153,7 +153,7 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
     ``source_url``, the address of the page the report was saved from, is the region's last
     resort (``indexer.site_address``): read only when the text names no place, or to choose
     among the candidates of an ambiguous name; the record then says so in its warnings."""
-    disclosure = read_disclosure(raw_text)
+    disclosure = read_disclosure(remove_invisible(raw_text))   # 索??引??號: a mirror's spaces
     title, opening = split_head(cleaned_text)
     # The table's 标题 is the document's own, unless the report prints the same words itself
     # (the table copies the page's heading, spaced apart where it was wrapped: …工作 年度报告).

@@ -9,7 +9,9 @@ site, and they are what the empty query's snippet showed. Once ``indexer.metadat
 the report's own title, the short lines at the top, above it, are the page's and go, down to
 the first line a report itself prints before its title (a red header, a 发文字号, a cover letter
 and its addressee, a sentence): from there on everything is kept. The page's own byline lines
-right under the title go too, and one above it (the metadata has already read its date). Without a title nothing is cut: where the report starts is then unknown.
+right under the title go too, and one above it (the metadata has already read its date).
+Without a title nothing is cut: where the report starts is then unknown. Each shape of head
+and byline has its constructed case in ``tests/test_page_head.py``.
 
 Pure ``str -> str``; cutting twice changes nothing (the title is then the first line).
 """
@@ -35,7 +37,8 @@ _REPORT_HEAD = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\
                           r"[:：]$|[。；;]$|^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$|"
                           r"^[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,3}月")
 # The page's byline under the title: a date stamp with a page label (来源, 点击, 打印 …), a bare
-# numeric date or time stamp, or a date after the publishing office (省政府办公厅 2022-03-15).
+# numeric date or time stamp, a date after the publishing office (省政府办公厅 2022-03-15), and
+# the other shapes named beside their alternative in ``_BYLINE``.
 _STAMP = r"(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 _CN_STAMP = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*\d{1,2}\s*[:：时]\s*\d{2}\s*分?)?"
 _BYLINE_WORDS = (r"来源|發布|发布|时间|時間|日期|点击|點擊|浏览|瀏覽|阅读|閱讀|访问|打印|字号|字体|字體|"

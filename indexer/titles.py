@@ -161,9 +161,11 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
             return None               # 关于2022年…报告 under 郏县人民政府关于2022年…: the heading
                                       # names the body the report's own line leaves out
         body = _before_year(own).removesuffix("关于")   # 某县人民政府 / 关于2025年… under the
-        if ([y for y, _, _ in years(own)][:1] == want and _TOPIC.search(own)   # heading 某县
-                and _TITLE_END.search(own) and len(own) <= _JOINED_MAX        # 人民政府 2025年…
-                and (_before_year(heading).removesuffix("关于").endswith(body)
+        short = _before_year(heading).removesuffix("关于")                    # heading 某县
+        if ([y for y, _, _ in years(own)][:1] == want and _TOPIC.search(own)   # 人民政府 2025年…
+                and _TITLE_END.search(own) and len(own) <= _JOINED_MAX
+                and (short.endswith(body) or len(short) >= 2 and short in body  # 永嘉镇 of 中共
+                     # 重庆市铜梁区永嘉镇委员会 / 2019年…报告: the body the heading names in short
                      or "".join(own.split()).endswith("".join(normalize(heading).split())))):
             return found      # its body is the heading's, or the end of it (共和乡 of 某区某乡),
                               # or the heading is its end (关于长沙市… under 中共长沙市委 长沙市人民政府)

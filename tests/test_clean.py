@@ -211,6 +211,9 @@ def test_traditional_sample_keeps_its_script_and_loses_only_the_footer():
     ("某某省人民政府br关于2020年度法治政府建设情况的报告", "某某省人民政府\n关于2020年度法治政府建设情况的报告"),
     ("某某省人民政府<br/>关于2020年度的报告", "某某省人民政府\n关于2020年度的报告"),
     ("提交BR文件与Abr关于", "提交BR文件与Abr关于"),        # not between two Chinese characters
+    # a mirror wrote each no-break space as "?": a space (one ? stays: 如何?)
+    ("??2020年,我州堅持依法行政。情况如何?", "2020年,我州堅持依法行政。情况如何?"),
+    ("分????????類 | 行業管理?? |", "分 類 | 行業管理 |"),
 ])
-def test_a_bare_line_break_tag_is_a_line_break(raw, cleaned):
+def test_a_mirrors_markup_leftovers(raw, cleaned):
     assert clean_text(raw) == cleaned

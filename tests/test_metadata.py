@@ -306,6 +306,17 @@ def test_extract_title(text, title):
      "现将全省2023年度法治政府建设情况报告如下。", "某某省2023年度法治政府建设工作情况报告"),
     ("• 联系我们\n• 电话:159116031100\n• 邮箱:someone@example.com\n• 某某省人民政府br关于2020年度法治政府建设"
      "情况的报告\n• 2020年,省政府坚持依法行政。", "某某省人民政府关于2020年度法治政府建设情况的报告"),
+    # batch13: a heading that names the body in short over the report's own title naming it in
+    # full; a page <title> with a spam site name after a bare dash; a disclosure table whose
+    # spaces a mirror wrote as "??"
+    ("某某镇2019年法治政府建设工作报告\n\n中共某某市某某区某某镇委员会\n\n2019年法治政府建设工作报告\n\n"
+     "根据区委有关文件精神,现将2019年法治政府建设工作情况报告如下。", "中共某某市某某区某某镇委员会2019年法治政府建设工作报告"),
+    ("某某市教育局关于2023年法治政府建设工作情况的报告-某某娱乐国际\n朗读\n某某市教育局关于2023年法治政府\n"
+     "建设工作情况的报告\n2023年,在市委市政府的正确领导下,市教育局坚持依法治教。",
+     "某某市教育局关于2023年法治政府建设工作情况的报告"),
+    ("索??引??號 | 014000810/2025-00009 | 分????????類 | 行業管理?? |\n發布機構 | 某某省交通運輸廳 | 發文日期 | "
+     "2025-02-18 |\n標????????題 | 某某省交通運輸廳2024年度法治政府部門建設情況報告 | ||\n時????????效 |\n"
+     "2024年,某某省交通運輸廳堅持依法行政。", "某某省交通運輸廳2024年度法治政府部門建設情況報告"),
 ])
 def test_title_of_a_real_page_shape(raw, title):
     assert extract_metadata(raw, clean_text(raw)).title == title
@@ -971,6 +982,15 @@ def test_apply_corrections_fields(corrections, expected):
 ])
 def test_published_on_real_page_shapes(raw, date):
     assert extract_metadata(raw, clean_text(raw)).published == date
+
+
+def test_a_dashed_disclosure_list_gives_the_bare_number():
+    """batch13: every label and value of the list after a dash (- 文号: / - 某建〔2022〕4号)."""
+    raw = ("- 索引号:\n- 113310810026792569/2022-00223\n- 公开方式:\n- 主动公开\n- 文号:\n- 某建〔2022〕4号\n"
+           "- 成文日期:\n- 2022-01-10\n- 发布单位:\n- 某某市住房和城乡建设局\n"
+           "某某市住房和城乡建设局2021年度法治政府建设工作报告\n2021年,市住房和城乡建设局坚持依法行政。")
+    meta = extract_metadata(raw, clean_text(raw))
+    assert (meta.doc_number, meta.published) == ("某建〔2022〕4号", "2022-01-10")
 
 
 @pytest.mark.parametrize("text, number", [
