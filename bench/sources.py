@@ -130,7 +130,7 @@ def offices() -> tuple[str, ...]:
 
 CHROME_STYLES = ("classic", "banner", "breadcrumb", "disclosure", "greeting", "mirror", "sitepart",
                  "glued", "stamp", "eldermode", "portal", "cover", "tagged", "emptycell", "heading",
-                 "numbered", "listed")
+                 "numbered", "listed", "contacts", "dashed")
 # Styles that need a title: a cover letter sends a titled report; a page heading repeats it; a
 # 发文字号 is glued before it; a portal's list names it.
 _TITLED_STYLES = ("cover", "heading", "numbered", "listed")
@@ -236,6 +236,19 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
         out["doc_number"] = number
         out["prefix"] = number
         out["meta"] = f"政府办文书科\n\n{published}"
+    elif style == "contacts":    # a mirror's contact block above the title, a stamp then the
+        out["head"] = ["• 联系我们", "• 地址:某某市高新科技园",        # office under it
+                       f"• 电话:0{rng.randint(10, 99)}-{rng.randint(10 ** 7, 10 ** 8 - 1)}",
+                       "• 邮箱:service@example.com", "• 当前所在位置:首页 - 资讯"]
+        out["meta"] = (f"{published} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d} "
+                       f"{government(place)}")
+    elif style == "dashed":      # a disclosure list, every label and value after a dash
+        number = f"{place.name[:1]}政发〔{int(y)}〕{rng.randint(1, 60)}号"
+        out["doc_number"] = number
+        out["head"] = ["\n".join((            # one piece: no blank line between label and value
+            "- 索引号:", f"- {rng.randint(10 ** 8, 10 ** 9 - 1)}/{y}-{rng.randint(1, 99999):05d}",
+            "- 公开方式:", "- 主动公开", "- 文号:", f"- {number}", "- 发布日期:", f"- {published}",
+            "- 发布单位:", f"- {government(place)}"))]
     elif style == "listed":      # a portal's list: 名称, 成文日期 and the 发文日期 it went up with
         written = f"{int(y) - 1}-12-{rng.randint(20, 31)}"
         out["head"] = ["当前位置:首页> 政务公开> 最新文件", f"名  称: {title}",
