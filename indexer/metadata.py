@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.analysis import detect_script, normalize
+from search.analysis import detect_script, normalize, spaceless
 from search.regions import Division
 from indexer.clean import remove_invisible, remove_pinyin_annotations
 from indexer.disclosure import read_disclosure
@@ -142,10 +142,6 @@ def _fill_region(meta: Metadata, place: Division | None) -> None:
 
 # --- the whole report ------------------------------------------------------------------------
 
-def _spaceless(text: str) -> str:
-    return "".join(normalize(text).split())
-
-
 def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
                      source_url: str = "") -> Metadata:
     """Extract all metadata of one report from its raw text (for page lines) and cleaned text.
@@ -157,7 +153,7 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
     title, opening = split_head(cleaned_text)
     # The table's 标题 is the document's own, unless the report prints the same words itself
     # (the table copies the page's heading, spaced apart where it was wrapped: …工作 年度报告).
-    if disclosure.title and _spaceless(disclosure.title) != _spaceless(title):
+    if disclosure.title and spaceless(disclosure.title) != spaceless(title):
         title = disclosure.title
     title, title_number = split_doc_number(title)   # [某政发〔2026〕7号]某市人民政府关于…
     if not title:                              # a news page: the headline above its 来源 line

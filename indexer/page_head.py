@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from search.analysis import normalize
+from search.analysis import normalize, spaceless
 
 #: The title must start within this many non-empty lines (``titles._TITLE_LINES`` and a margin).
 HEAD_LINES = 12
@@ -33,7 +33,8 @@ SHORT = 40
 # What a report prints above its own title, kept: a 发文字号 (某政发〔2024〕3号, [2024]), a red
 # header (某市人民政府文件), a cover letter (某委关于报送 / 现将…呈上 / 中共某县委: / its date),
 # a heading that names the report (…关于…), and sentences.
-_REPORT_HEAD = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,5}\s*号|文件$|关于|报送|呈|"
+_DOC_NUMBER = r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,5}\s*号"
+_REPORT_HEAD = re.compile(_DOC_NUMBER + r"|文件$|关于|报送|呈|"
                           r"[:：]$|[。；;]$|^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$|"
                           r"^[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,3}月")
 # The page's byline under the title: a date stamp with a page label (来源, 点击, 打印 …), a bare
@@ -72,7 +73,7 @@ def report_text(cleaned: str, title: str) -> str:
     :param title: the report's own title, as ``indexer.metadata`` read it from ``cleaned``
         ("" when the page prints none: the text is returned as it is).
     """
-    key = _spaceless(title)
+    key = spaceless(title)
     if len(key) < 6:
         return cleaned
     lines = cleaned.split("\n")
@@ -93,11 +94,11 @@ def report_text(cleaned: str, title: str) -> str:
         if glued:                            # 2026年02月24日 来源:某某委2025年,…: the opening stays
             lines[i], unglued = lines[i].strip()[glued.end():], True
             break
-        if _BYLINE.match(line) or _spaceless(line.lstrip("•·● ")) == key:
+        if _BYLINE.match(line) or spaceless(line.lstrip("•·● ")) == key:
             drop.add(i)                      # a byline, or the title again (• 某某报告)
         elif _OFFICE_LINE.match(line) and (
                 n + 1 < len(under) and _BYLINE.match(normalize(lines[under[n + 1]].strip()))
-                or _spaceless(line) in key):
+                or spaceless(line) in key):
             drop.add(i)                      # the office above the byline's date, or the
                                              # title's own body again (a 来源 left bare)
         elif len(line) > SHORT or _REPORT_HEAD.search(line):
@@ -112,14 +113,14 @@ def _title_lines(lines: list[str], filled: list[int], key: str) -> tuple[int, in
     """The first and last line of the title: a line holding it all, or lines that spell it
     from its start, one after another (a title printed over several lines)."""
     for n, i in enumerate(filled):
-        own = _spaceless(lines[i])
+        own = spaceless(lines[i])
         if key in own:
             return i, i
         if len(own) < 2 or not key.startswith(own):
             continue
         spelled = own
         for j in filled[n + 1:n + TITLE_PARTS]:
-            spelled += _spaceless(lines[j])
+            spelled += spaceless(lines[j])
             if spelled.startswith(key):
                 return i, j
             if not key.startswith(spelled):
@@ -131,14 +132,9 @@ def _page_head(line: str) -> bool:
     """A line above the title that is the page's: short, and nothing a report prints there; or a
     list item, whatever its length (a site's slogan banner: • 高举中国特色社会主义伟大旗帜,…)."""
     line = line.strip()
-    if line.startswith(_BULLETS) and not _DOC_NUMBER.search(line):
+    if line.startswith(_BULLETS) and not re.search(_DOC_NUMBER, line):
         return True
     return len(line) <= SHORT and not _REPORT_HEAD.search(normalize(line))
 
 
 _BULLETS = ("•", "·", "●", "▪", "◆")
-_DOC_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d{1,5}\s*号")
-
-
-def _spaceless(text: str) -> str:
-    return re.sub(r"\s+", "", normalize(text))

@@ -68,6 +68,12 @@ def normalize(text: str) -> str:
     return normalized_points(text).tobytes().decode("utf-32-le", "surrogatepass")
 
 
+def spaceless(text: str) -> str:
+    """``normalize(text)`` without any whitespace: how a title is compared with the lines that
+    print it (a title wrapped or spaced apart on the page is the same title)."""
+    return "".join(normalize(text).split())
+
+
 def normalized_points(text: str) -> np.ndarray:
     """The code points of ``normalize(text)``, without building the normalised string (the
     highlighter maps each hit's token offsets to characters with them)."""

@@ -23,7 +23,7 @@ from typing import Iterator
 
 import numpy as np
 
-from search.analysis import normalize, segment
+from search.analysis import normalize, segment, spaceless
 
 _SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)]*|\n+")
 _SENTENCE_MARKS = "。！？；!?;…\n"
@@ -147,7 +147,7 @@ def _first_sentences(text: str, n: int, title: str = "") -> list[tuple[int, int]
     """The first ``n`` sentences, after the ``title``'s lines and an addressee line at the top
     (all of them when nothing else follows)."""
     spans = list(itertools.islice(_sentence_spans(text[:2000]), n + _HEAD_SKIP))
-    own = _spaceless(title)
+    own = spaceless(title)
     at = 0
     while own and at < min(len(spans), _HEAD_SKIP) and _heading_part(text[slice(*spans[at])], own):
         at += 1
@@ -160,12 +160,8 @@ _ADDRESSEE = re.compile(r"^[^。，,；;]{2,40}[:：]$")
 
 def _heading_part(sentence: str, own_title: str) -> bool:
     """A line of the title (or the whole of it), or the addressee line under it."""
-    line = _spaceless(sentence.lstrip("•·● "))
+    line = spaceless(sentence.lstrip("•·● "))
     return bool(line) and (line in own_title or bool(_ADDRESSEE.match(sentence.strip())))
-
-
-def _spaceless(text: str) -> str:
-    return re.sub(r"\s+", "", normalize(text))
 
 
 def _fragment(text: str, start: int, end: int, spans, max_chars: int) -> Fragment:
