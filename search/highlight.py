@@ -101,14 +101,46 @@ def _find_fragments(text: str, spans: tuple, count: int, max_chars: int,
     if not spans:
         return [_fragment(text, s, e, [], max_chars)
                 for s, e in _first_sentences(text, lead, title)]
-    by_sentence: dict[tuple[int, int], list] = {}
-    marks = _mark_positions(text)
-    for a, b in spans[:500]:
-        by_sentence.setdefault(sentence_around(text, a, b, marks), []).append((a, b))
-    scored = sorted((-len({normalize(text[a:b]) for a, b in inside}), -len(inside), s, e, inside)
-                    for (s, e), inside in by_sentence.items())
+    by_sentence = _by_sentence(text, spans[:500])
+    # How many different terms a sentence shows (its spans are mostly one word, repeated).
+    scored = sorted((-len({normalize(t) for t in {text[a:b] for a, b in inside}}), -len(inside),
+                     s, e, inside) for (s, e), inside in by_sentence.items())
     best = sorted(scored[:count], key=lambda item: item[2])
     return [_fragment(text, s, e, inside, max_chars) for _, _, s, e, inside in best]
+
+
+def _by_sentence(text: str, spans) -> dict[tuple[int, int], list]:
+    """The spans grouped by the sentence that holds each (``sentence_around`` of every span).
+
+    A sentence's start depends only on the last mark before a span and its end only on the
+    first mark from the span's last character on, so each is found once per mark, not once
+    per span (a hit's spans share a few sentences), and only the marks before the last span's
+    end are looked for (the end of its sentence is found by the regex, as before). Plain
+    Python: a hit has about seven spans, too few for numpy's calls to pay.
+    """
+    end = max(b for _, b in spans)
+    marks = _mark_positions(text[:end])
+    opening: dict[int, int] = {}
+    closing: dict[int, int] = {}
+    out: dict[tuple[int, int], list] = {}
+    for a, b in spans:
+        i = bisect.bisect_left(marks, a)
+        lo = opening.get(i)
+        if lo is None:
+            lo = marks[i - 1] + 1 if i else 0
+            while lo < len(text) and (text[lo].isspace() or text[lo] in _CLOSERS):
+                lo += 1
+            opening[i] = lo
+        j = bisect.bisect_left(marks, max(a, b - 1), i)
+        hi = closing.get(j)
+        if hi is None:
+            m = _SENTENCE_END.search(text, marks[j] if j < len(marks) else end - 1)
+            hi = m.end() if m else len(text)
+            while hi > 0 and text[hi - 1].isspace():
+                hi -= 1
+            closing[j] = hi
+        out.setdefault((min(lo, a), max(hi, b)), []).append((a, b))
+    return out
 
 
 _IS_MARK = np.zeros(0x110000, dtype=bool)

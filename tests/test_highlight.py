@@ -196,3 +196,19 @@ _OPENING = "2025年,某某县坚持依法行政。法治政府建设取得新成
 ])
 def test_the_opening_starts_after_the_title(text, title, lead, shown):
     assert [f.text for f in fragments(text, [], lead=lead, title=title)] == shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="行政复议。！？；!?;…\n \u3000”）」a", min_size=1, max_size=200), st.data())
+def test_spans_are_grouped_by_the_sentence_each_lies_in(text, data):
+    """``_by_sentence`` finds each sentence once per mark; it must give every span the
+    sentence ``sentence_around`` gives it, whatever the span covers (spaces, marks, closers)."""
+    from search import highlight as hl
+
+    points = data.draw(st.lists(st.tuples(st.integers(0, len(text) - 1), st.integers(1, 6)),
+                                min_size=1, max_size=12))
+    spans = sorted({(a, min(len(text), a + n)) for a, n in points})
+    want: dict = {}
+    for a, b in spans:
+        want.setdefault(hl.sentence_around(text, a, b), []).append((a, b))
+    assert hl._by_sentence(text, spans) == want
