@@ -39,7 +39,9 @@ LABELS = {
                   "责任部门"),
     "access": ("公开方式", "公开范围", "公开形式", "公开属性", "公开类别"),
     "other": ("统一登记号", "信息时效期", "公文时效", "有效性", "效力状态", "效力级别", "时效性", "施行日期",
-              "内容概述", "生效日期", "废止日期", "关键词", "服务对象", "来源"),
+              "内容概述", "生效日期", "废止日期", "关键词", "服务对象", "来源",
+              # batch15 and earlier pages: 文 号: | 是否有效: | 是; 生效时间: 终止时间: 来源:
+              "是否有效", "公开时限", "统一编号", "生效时间", "终止时间"),
 }
 # Fields that only a disclosure table has: a cluster of labels is a table if it holds one.
 _TABLE_FIELDS = frozenset(("index_number", "topic", "doc_number", "written", "title", "publisher",
@@ -63,7 +65,10 @@ _GLUED_LABEL = re.compile(
 _GLUED_LINE = 40            # a glued row is short
 _GLUED_MIN = 3              # glued rows that make a table
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_STRIP = " \t|｜[]【】:：•·-–—"        # - 温建〔2022〕4号: a value listed after a dash
+_CELL_EDGE = " \t|｜:：•·-–—"            # - 温建〔2022〕4号: a value listed after a dash
+_STRIP = _CELL_EDGE + "[]【】"
+# A column's tag before the title in its cell (a 发文字号 in brackets, [某政发〔2026〕7号], is no tag).
+_TITLE_TAG = re.compile(r"^[【\[][\u4e00-\u9fff]{2,8}[】\]]\s*(?=\S)")
 _NOT_VALUE = re.compile(r"^[【\[]|打印|字体|字号|分享|浏览次数|访问次数")
 
 
@@ -163,7 +168,10 @@ def _read_cluster(cluster, lines):
         nxt = cluster[i + 1] if i + 1 < len(cluster) else None
         line = lines[number]
         stop = nxt[1].start() if nxt and nxt[0] == number else len(line)
-        value = line[m.end():stop].strip(_STRIP)
+        value = line[m.end():stop]
+        if _BY_LABEL[_canonical(m.group("label"))] == "title":   # 名称: | 【工作总结】某局…报告
+            value = _TITLE_TAG.sub("", value.lstrip(_CELL_EDGE))
+        value = value.strip(_STRIP)
         in_cells = "|" in line[m.end():stop] or "｜" in line[m.end():stop]
         if not value and not in_cells and (nxt is None or nxt[0] != number):  # an empty cell is empty
             value, where = _value_below(lines, number, nxt[0] if nxt else None)

@@ -114,8 +114,20 @@ BULLETS = """政府信息公开
      "所属机构: 某某市应急管理局  生效日期: 2024-01-30\n2023年,市应急管理局坚持依法行政。",
      dict(title="某某市应急管理局2023年法治政府建设情况报告", doc_number="", written=None, published=None,
           publisher="某某市应急管理局", index_number="000014349/2024-00321")),
+    # batch15: the 名称 cell holds the column's tag before the title; a 发文字号 in brackets
+    # before a title is no tag (split_doc_number takes it off later)
+    ("索 引 号: | 信息分类: | ||\n发布机构: | 发文日期: | 2025-02-17 | |\n文 号: | 是否有效: | 是 | |\n"
+     "名 称: | 【工作总结】某某州教育局2024年法治政府建设工作报告 |\n2024年,州教育局坚持依法行政。",
+     dict(title="某某州教育局2024年法治政府建设工作报告", doc_number="", written="2025-02-17",
+          published=None, publisher="", index_number="")),
+    ("索 引 号: | 11500000/2026-1 | 发布日期: | 2026-02-01 |\n"
+     "标 题: | [某政发〔2026〕7号]某某市人民政府关于2025年度法治政府建设情况的报告 |",
+     dict(title="[某政发〔2026〕7号]某某市人民政府关于2025年度法治政府建设情况的报告".strip("[]【】"),
+          doc_number="", written=None, published="2026-02-01", publisher="",
+          index_number="11500000/2026-1")),
 ], ids=["pipes", "spaced-labels", "pairs", "vertical", "bullets", "成文时间-发文时间", "prose",
-        "meta-line-only", "备注/文号-公文生成日期", "索取号-信息名称-所属机构"])
+        "meta-line-only", "备注/文号-公文生成日期", "索取号-信息名称-所属机构", "名称-column-tag",
+        "标题-bracketed-number"])
 def test_read_disclosure(text, fields):
     got = read_disclosure(text)
     assert {name: getattr(got, name) for name in fields} == fields
