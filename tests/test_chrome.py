@@ -66,6 +66,9 @@ def test_every_head_rule_cuts_its_own_example(rule):
     "投资热线:0431-81335626", "搜本站", "搜全站",
     # batch12: a mirror's contact block above the title
     "• 电话:159116031100", "• 传真:027-68834628", "• 地址:湖北武汉三环科技园",
+    # batch15: an old-browser hint, its close button after it
+    "IE版本过低,为了不影响您的浏览效果,请升级IE版本!建议使用ie11及以上的版本 x",
+    "您的IE浏览器版本太低", "建议使用IE9及以上版本浏览本站",
 ])
 def test_real_page_chrome_lines(line):
     assert is_chrome_line(line)
