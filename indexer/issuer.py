@@ -44,6 +44,8 @@ _TOWN_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:街道|街(?=在|坚持|�
                            r"(?:办事处|人民政府|党委|党工委)?(?![区县市])")
 _YEAR_COMMA = re.compile(r"[，,](?:19|20)\d{2}年度?(?:以来)?[，,]\s*")
 _SUBJECT_REACH = 200      # characters of an opening searched for that subject
+# 本镇, 全镇 (not 全乡镇, 镇长, 全镇域): a report written by a town, read twice to be sure.
+_SPEAKS_AS_TOWN = re.compile(r"(?:我|本|全)(?:街道|镇|乡)(?!镇|长|级|域|道|村)")
 _TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|街|镇|乡)(?!长|级|域|道)")
 # 在市委、市政府的坚强领导下 names the superior, never the report's own level: read past it.
 _SUPERIOR = re.compile(r"在[^，,。；;]{1,40}?(?:领导|指导|监督|支持)下[，,\s]*")
@@ -133,9 +135,12 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         place = _common(place.candidates)
     town, town_name = _town_county((tbody, obody, opening, source), place, year,   # 中梁山街道
                                    among, text)                                # → 九龙坡区
+    if town is None:                       # no title, no subject: 本镇, 全镇 and the town's name
+        town = _town_spoken_as(text[:_VOTE_CHARS], place, year)
+    else:
+        obody = obody or ("" if tbody else town_name)   # …部署,2023年,清波街道以…: the body
     if town is not None:
         place = town
-        obody = obody or ("" if tbody else town_name)   # …部署,2023年,清波街道以…: the body
         warnings = [w for w in warnings if w != _TEXT_NOTE] + [TOWN_NOTE]
     refined = place_hints.refine(place, hint, opening, text, year,  # 法治弋阳, credit code, 高新区
                                  index_number)
@@ -171,7 +176,7 @@ def _town_county(names: tuple[str, ...], place: Division | None,
     inside = place if isinstance(place, Division) else None
     for name in names:
         lead = _YEAR_LEAD.sub("", simplified(name or ""), count=1)
-        m = _TOWN_SUBJECT.match(_SUPERIOR.sub("", lead, count=1) if lead.startswith("在") else lead)
+        m = _TOWN_SUBJECT.match(_past_superiors(lead))
         if not m:           # 根据《…》要求,2023年,清波街道以…: the subject after a year's comma
             m = next((t for y in _YEAR_COMMA.finditer(lead[:_SUBJECT_REACH])
                       if (t := _TOWN_SUBJECT.match(lead[y.end():]))), None)
@@ -188,6 +193,29 @@ def _town_county(names: tuple[str, ...], place: Division | None,
         if town is not None:
             return town, name
     return None, ""
+
+
+def _town_spoken_as(text: str, place: Division | None, year: int | None) -> Division | None:
+    """The county of the township or street a report speaks as (本镇, 全镇: twice) without
+    naming itself as a subject (a page cut to its sections): the town the text names most, at
+    least twice and more often than any other, inside the city or province found."""
+    if (not isinstance(place, Division) or place.level == "county"
+            or len(_SPEAKS_AS_TOWN.findall(text)) < 2):
+        return None
+    ranked = towns.named_in(text).most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return towns.county_of(ranked[0][0], place, year)
+
+
+def _past_superiors(lead: str) -> str:
+    """The opening after the clauses naming its superiors, however many are stacked:
+    在区委、区政府的坚强领导下,在区司法局的悉心指导下,荔枝街道坚持… → 荔枝街道坚持…"""
+    if lead.startswith("在"):
+        lead = _SUPERIOR.sub("", lead, count=1)
+    while m := _SUPERIOR.match(lead):
+        lead = lead[m.end():]
+    return lead
 
 
 def _named_counties(text: str) -> tuple[Division, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from pathlib import Path
 
 from search import regions
@@ -51,3 +52,20 @@ def county_of(name: str, inside: Division | None = None, year: int | None = None
     if inside is not None:
         found = [d for d in found if d == inside or regions.ancestor(d, inside.level) == inside]
     return found[0] if len({d.code for d in found}) == 1 else None
+
+
+_SUFFIX = re.compile(r"街道|镇|乡|苏木")
+_LONGEST = 8                # characters before the suffix tried (莫力达瓦达斡尔族自治旗…乡: rare)
+
+
+def named_in(text: str) -> Counter:
+    """How often ``text`` names each township or street of the table (its longest name ending at
+    each 镇/乡/街道/苏木 of the text: 及时调整蔡家桥镇… names 蔡家桥镇, not 家桥镇). Names of one
+    character before the suffix (全镇, 本镇, 该乡) are never counted."""
+    norm, table, found = normalize(text), _table(), Counter()
+    for m in _SUFFIX.finditer(norm):
+        for start in range(max(0, m.start() - _LONGEST), m.start() - 1):
+            if norm[start:m.end()] in table:
+                found[norm[start:m.end()]] += 1
+                break
+    return found

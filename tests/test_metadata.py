@@ -788,6 +788,17 @@ REGION_CASES = [
                  ("重庆市", "", "城口县", "county"), "周溪乡", [TOWN_NOTE], id="town-after-一年来"),
     pytest.param("2025年,鼓楼街道办事处深入学习贯彻习近平法治思想,全面落实中央、市、区关于法治政府建设的工作部署。\n一、总体情况",
                  ("", "", "", ""), "鼓楼街道办事处", ["region unknown"], id="shared-street-name-alone-is-no-guess"),
+    # batch15: two superior clauses before the street, the municipality named in passing
+    pytest.param("2025年,在区委、区政府的坚强领导下,在区司法局的悉心指导下,荔枝街道坚持以习近平法治思想为指导,"
+                 "深入学习贯彻习近平总书记视察重庆重要讲话重要指示精神。\n一、主要举措",
+                 ("重庆市", "", "涪陵区", "county"), "荔枝街道", [TOWN_NOTE], id="street-after-two-superior-clauses"),
+    # batch15: a town's page cut to its sections: it speaks as 本镇/全镇 and names itself twice
+    pytest.param("(一)深入学习贯彻习近平法治思想。\n一是加强组织领导。及时调整蔡家桥镇法治政府建设领导小组,负责推进全镇法治政府建设工作,"
+                 "加强党对本镇法治政府建设工作的领导。完成宣城市国家工作人员在线学法考试,蔡家桥镇26名学员全部通过。",
+                 ("安徽省", "宣城市", "旌德县", "county"), "", [TOWN_NOTE], id="town-spoken-as-and-named-twice"),
+    pytest.param("(一)深入学习贯彻习近平法治思想。\n一是加强组织领导。调整蔡家桥镇领导小组,推进全镇法治政府建设工作。"
+                 "完成宣城市国家工作人员在线学法考试。", ("安徽省", "宣城市", "", "city"), "",
+                 ["region inferred from places named in the text"], id="town-named-once-is-no-county"),
 ]
 
 
@@ -979,6 +990,11 @@ def test_apply_corrections_fields(corrections, expected):
      "某某区司法局2019年度法治政府建设情况的报告\n\n2019年,某某区司法局坚持依法行政。", "2020-03-14"),
     ("• 115999999/2022-00038\n• 某某区司法局\n• 2020-03-14\n\n"
      "某某区司法局2019年度法治政府建设情况的报告\n\n2019年,某某区司法局坚持依法行政。", "2020-03-14"),
+    # batch15: a mirror's byline of site names, the stamp and a comment link; its own
+    # disclosure list's 发布时间 is empty
+    ("某某省政府关于2017年度法治政府建设情况的报告\n\n某法规网 佚名\n某法规网 某某政府网  某法规网 2018-04-12 17:22:43  评论()\n\n"
+     "文件名称:某某省政府关于2017年度法治政府建设情况的报告\n\n文件编号:\n\n发布时间:\n\n实施时间:\n\n"
+     "2017年,在党中央、国务院和省委的正确领导下,省政府坚持依法行政。", "2018-04-12"),
 ])
 def test_published_on_real_page_shapes(raw, date):
     assert extract_metadata(raw, clean_text(raw)).published == date
