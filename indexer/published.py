@@ -29,11 +29,13 @@ _LATER_LABELS = ("成文日期", "更新时间", "更新日期", "发文日期")
 _WRITTEN_LABELS = ("成文日期",)
 # A line that is only a date (and time), maybe after a bullet or the publishing body's name:
 # ``2024年04月02日 10时15分``, ``• 2020-03-27 09:30``, ``清水县人民政府 2024年01月08日``,
-# ``05.02.2016  10:17`` (day first, as one mirror writes it), ``2023-03-31 17:05:00 来源: …``.
-_DATE_LINE = re.compile(r"^[•·\s]*(?:[\u4e00-\u9fff]{2,20}\s+)?(?:" + _DATE
+# ``05.02.2016  10:17`` (day first, as one mirror writes it), ``2023-03-31 17:05:00 来源: …``,
+# a mirror's site names before it and its comment link after (``某法规网 某政府网 2018-04-12
+# 17:22:43 评论()``).
+_DATE_LINE = re.compile(r"^[•·\s]*(?:[\u4e00-\u9fff]{2,20}\s+){0,3}(?:" + _DATE
                         + r"日?|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2}))"
                         r"(?:\s*\d{1,2}\s*[:时]\s*\d{1,2}(?:\s*[:分]\s*\d{1,2})?\s*[秒分]?)?"
-                        r"(?:\s*(?:来源|文章来源|信息来源|作者|打印|浏览|点击|字号)\b.*"
+                        r"(?:\s*(?:来源|文章来源|信息来源|作者|打印|浏览|点击|字号|评论)\b.*"
                         r"|\s+[|｜]?\s*[\u4e00-\u9fff]{2,24})?\s*$")    # …10:14 某省人民政府网
 # A publication stamp above the title: a date with its time, maybe with the office after a bar
 # (``2026-01-20 17:01 | 某某局``, ``某市人民政府 2020-05-12 09:01:00``); a date banner has no time.
