@@ -221,6 +221,24 @@ def segment_spans(text: str) -> np.ndarray:
     return np.stack((starts[keep], ends[keep]), axis=1).astype(np.int32)
 
 
+def segment_pieces(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` that jieba segments each on its own, in order, covering it.
+
+    jieba cuts every run of its block characters (ideographs, letters, digits, ``+#&._%-``) by
+    itself and makes each other character a token of its own, so ``segment_spans`` of the whole
+    text is the union of ``segment_spans`` of each piece, shifted to where it stands: a caller
+    that needs the words around one position segments only the piece that holds it.
+    """
+    norm = normalize(text)
+    out, at = [], 0
+    for m in import_jieba().re_han_default.finditer(norm):
+        out.extend((i, i + 1) for i in range(at, m.start()))
+        out.append((m.start(), m.end()))
+        at = m.end()
+    out.extend((i, i + 1) for i in range(at, len(norm)))
+    return out
+
+
 def segment(text: str) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` of each searchable jieba word of ``text`` (see ``segment_spans``)."""
     for start, end in segment_spans(text).tolist():

@@ -43,3 +43,36 @@ def test_windows_are_those_of_every_bound():
                     _window_with_every_bound(text, start, end, spans, max_chars)
                 checked += 1
     assert checked > 100
+
+
+# --- only the piece jieba cuts on its own around a cut is segmented -----------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("依法行政推进放管服改革优化营商环境一网通办") +
+                            list("，、。：；（）“”-.%+#&") + list("ab2023 \u3000〇Ω行政復議"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, min_size=1, max_size=120).map("".join))
+def test_the_pieces_jieba_cuts_alone_make_the_whole(text):
+    from search.analysis import segment_pieces, segment_spans
+
+    pieces = segment_pieces(text)
+    assert [p for piece in pieces for p in piece][1:-1:2] == [p for piece in pieces
+                                                              for p in piece][2::2]
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    joined = [(s + x, s + y) for s, e in pieces for x, y in segment_spans(text[s:e]).tolist()]
+    assert joined == [tuple(w) for w in segment_spans(text).tolist()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, min_size=150, max_size=400).map("".join), st.data())
+def test_windows_from_the_pieces_are_those_of_every_bound(text, data):
+    start = data.draw(st.integers(0, 20))
+    end = data.draw(st.integers(len(text) - 20, len(text)))
+    max_chars = data.draw(st.sampled_from([50, 80, 120]))
+    x = data.draw(st.integers(start, end - 2))
+    spans = [(x, x + 2)]
+    assert highlight._window(text, start, end, spans, max_chars) == \
+        _window_with_every_bound(text, start, end, spans, max_chars)
