@@ -122,9 +122,13 @@ def run(args) -> dict:
     times = {name: {q.name: [] for q in mix} for name in workers}
     cpu = {name: [] for name in workers}
     totals = {name: {} for name in workers}
+    order = list(workers.items())
     for r in range(args.rounds + 1):
-        for query in mix:
-            for name, w in workers.items():
+        for i, query in enumerate(mix):
+            # Who answers first turns with every request: run against itself, a fixed order
+            # put the second worker 6–15% behind (the machine's caches, the scheduler).
+            turn = (r * len(mix) + i) % len(order)
+            for name, w in order[turn:] + order[:turn]:
                 got = w.ask(query, cold=args.cold)
                 if "error" in got:
                     totals[name][query.name] = got["error"]
