@@ -130,7 +130,8 @@ def delivered_by(cleaned: str) -> str:
 
 
 # The sentence that sends the report names its body: 现将郑东新区2025年度法治政府建设情况报告如下.
-_SENDER = re.compile(r"现将(?:我[省市区县州旗乡镇])?([\u4e00-\u9fff]{2,20}?)(?:(?:19|20)\d{2}\s*年度?)"
+# (现将我局2021年度…, 现将我镇…: a pronoun names no body; the 来源 or the opening may.)
+_SENDER = re.compile(r"现将(?:我[省市区县州旗乡镇])?(?![我本])([\u4e00-\u9fff]{2,20}?)(?:(?:19|20)\d{2}\s*年度?)"
                      r"(?:的)?(?:法治政府建设|依法行政|法治建设)[^。]{0,20}?(?:报告|汇报)如下")
 
 

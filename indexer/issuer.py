@@ -135,6 +135,11 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         place = _common(place.candidates)
     town, town_name = _town_county((tbody, obody, opening, source), place, year,   # 中梁山街道
                                    among, text)                                # → 九龙坡区
+    if town is None and not (tbody or obody) and isinstance(place, Division) \
+            and place.level == "county":   # 今年以来,锦丰镇坚持… under 张家港市人民政府: the town
+        name = _subject_town(opening)
+        if name and towns.county_of(name, place, year) == place:
+            obody = name
     if town is None:                       # no title, no subject: 本镇, 全镇 and the town's name
         town = _town_spoken_as(text[:_VOTE_CHARS], place, year)
     else:
@@ -174,15 +179,9 @@ def _town_county(names: tuple[str, ...], place: Division | None,
     if isinstance(place, Division) and place.level == "county":
         return None, ""
     inside = place if isinstance(place, Division) else None
-    for name in names:
-        lead = _YEAR_LEAD.sub("", simplified(name or ""), count=1)
-        m = _TOWN_SUBJECT.match(_past_superiors(lead))
-        if not m:           # 根据《…》要求,2023年,清波街道以…: the subject after a year's comma
-            m = next((t for y in _YEAR_COMMA.finditer(lead[:_SUBJECT_REACH])
-                      if (t := _TOWN_SUBJECT.match(lead[y.end():]))), None)
-        if not m:
+    for name in map(_subject_town, names):
+        if not name:
             continue
-        name = m.group(1) + ("道" if m.group(1).endswith("街") else "")   # 万兴街: 万兴街道
         town = towns.county_of(name, inside, year)
         if town is None and inside is None and (among or text) and towns.county_codes(name):
             among = among or _named_counties(text)      # read once, only for a shared name
@@ -193,6 +192,17 @@ def _town_county(names: tuple[str, ...], place: Division | None,
         if town is not None:
             return town, name
     return None, ""
+
+
+def _subject_town(text: str) -> str:
+    """The township or street ``text`` (a title's body, an opening, a 来源) makes its subject:
+    2021年,在区委…领导下,虹桥街道深入… → 虹桥街道; 万兴街在… → 万兴街道; else ""."""
+    lead = _YEAR_LEAD.sub("", simplified(text or ""), count=1)
+    m = _TOWN_SUBJECT.match(_past_superiors(lead))
+    if not m:               # 根据《…》要求,2023年,清波街道以…: the subject after a year's comma
+        m = next((t for y in _YEAR_COMMA.finditer(lead[:_SUBJECT_REACH])
+                  if (t := _TOWN_SUBJECT.match(lead[y.end():]))), None)
+    return m.group(1) + ("道" if m.group(1).endswith("街") else "") if m else ""
 
 
 def _town_spoken_as(text: str, place: Division | None, year: int | None) -> Division | None:
