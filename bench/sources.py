@@ -163,7 +163,8 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
     elif style == "banner":
         out["head"] = [f"今天是：{stale} 星期{rng.choice(_WEEKDAYS)} 农历三月廿七",
                        f"{government(other)} {stale}星期{rng.choice(_WEEKDAYS)}",
-                       rng.choice(("无障碍阅读 | 长者模式 | 繁體", "无障碍 简体| 繁体", "本站支持IPv6")),
+                       rng.choice(("无障碍阅读 | 长者模式 | 繁體", "无障碍 简体| 繁体", "本站支持IPv6",
+                                   "IE版本过低,为了不影响您的浏览效果,请升级IE版本!建议使用ie11及以上的版本 x")),
                        "首页 政务公开 政务服务 互动交流"]
         out["meta"] = f"{int(y)}年{m}月{d}日 {rng.randint(8, 17):02d}时{rng.randint(0, 59):02d}分"
     elif style == "breadcrumb":
@@ -178,8 +179,9 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
         out["head"] = [f"索 引 号 | {place.code}/{y}-{rng.randint(1, 99999):05d} | 主题分类 | 综合政务 |",
                        f"发文字号 | {number} | 发布机构 | {government(place)} |",
                        f"成文日期 | {written} | 发布日期 | {published} |",
-                       *([f"标 题 | {title} |"] if title else []),
-                       "公开方式 | 主动公开 | 公开范围 | 面向社会 |"]
+                       *([f"标 题 | {rng.choice(('', '【工作总结】'))}{title} |"] if title else []),
+                       rng.choice(("公开方式 | 主动公开 | 公开范围 | 面向社会 |",
+                                   "是否有效 | 是 | 公开方式 | 主动公开 |"))]
     elif style == "greeting":
         out["head"] = [f"欢迎访问{government(other)}门户网站", "设为首页 | 加入收藏 | 登录 注册"]
         out["meta"] = f"{published} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
