@@ -41,16 +41,27 @@ LABELS = {
     "other": ("统一登记号", "信息时效期", "公文时效", "有效性", "效力状态", "效力级别", "时效性", "施行日期",
               "内容概述", "生效日期", "废止日期", "关键词", "服务对象", "来源",
               # batch15 and earlier pages: 文 号: | 是否有效: | 是; 生效时间: 终止时间: 来源:
-              "是否有效", "公开时限", "统一编号", "生效时间", "终止时间"),
+              "是否有效", "公开时限", "统一编号", "生效时间", "终止时间",
+              # batch16: 发 布 机 构: … 发 文 日 期: … / 内 容 概 述: / 时          效:
+              "时效"),
 }
 # Fields that only a disclosure table has: a cluster of labels is a table if it holds one.
 _TABLE_FIELDS = frozenset(("index_number", "topic", "doc_number", "written", "title", "publisher",
                            "access"))
 _EMPTY = frozenset(("无", "-", "—", "/", "暂无", "空"))
+# A document number always has a number in it (某政发〔2025〕33号, 第3号); a 文号 cell that says
+# what kind of paper it is (其他文件, 非正式公文) holds none.
+_NUMBERED = re.compile(r"[0-9０-９〇一二三四五六七八九十]")
 
 
 def _label_pattern(label: str) -> str:
-    return r"\s*".join(map(re.escape, label)) if len(label) <= 3 else re.escape(label)
+    """Short labels may be spaced out to the cell's width (``索 引 号``, ``发 文 日 期``): up to
+    three characters across any space, four or five across spaces on one line only."""
+    if len(label) <= 3:
+        return r"\s*".join(map(re.escape, label))
+    if len(label) <= 5:
+        return r"[ \t\u3000]*".join(map(re.escape, label))
+    return re.escape(label)
 
 
 _BY_LABEL = {label: name for name, labels in LABELS.items() for label in labels}
@@ -106,7 +117,7 @@ def read_disclosure(text: str) -> Disclosure:
             by_field[_BY_LABEL[label]] = value
     return Disclosure(
         title=by_field.get("title", ""),
-        doc_number=by_field.get("doc_number", ""),
+        doc_number=_numbered(by_field.get("doc_number", "")),
         written=_iso(by_field.get("written", "")),
         published=_iso(by_field.get("published", "")),
         publisher=by_field.get("publisher", ""),
@@ -202,6 +213,10 @@ def _value_below(lines, number: int, next_label_line: int | None):
             return "", None
         return text.strip(_STRIP), where
     return "", None
+
+
+def _numbered(value: str) -> str:
+    return value if _NUMBERED.search(value) else ""
 
 
 def _canonical(label: str) -> str:

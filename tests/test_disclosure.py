@@ -80,6 +80,14 @@ BULLETS = """政府信息公开
 2023年以来,义乌市深入贯彻落实习近平法治思想,法治政府建设取得积极成效。"""
 
 
+PROVINCE_PORTAL = ("索   引   号: 000000000/2023-00001 分          类: 政府文件 公安、司法 其他\n"
+                   "发 布 机 构: 某某省人民政府 发 文 日 期: 2023-03-30\n"
+                   "标          题: 某某省2022年度法治政府建设情况报告 主   题   词:\n"
+                   "文          号: 其他文件\n内 容 概 述: 某某省2022年度法治政府建设情况报告\n"
+                   "时          效:\n\n某某省2022年度法治政府建设情况报告\n\n"
+                   "2022年,某某省各级人民政府坚持依法行政。")
+
+
 @pytest.mark.parametrize("text, fields", [
     (PIPES, dict(title="", doc_number="", written="2026-01-30", published="2026-02-25",
                  publisher="市市场监管局", index_number="11500000MB17643950/2026-00028")),
@@ -125,9 +133,14 @@ BULLETS = """政府信息公开
      dict(title="[某政发〔2026〕7号]某某市人民政府关于2025年度法治政府建设情况的报告".strip("[]【】"),
           doc_number="", written=None, published="2026-02-01", publisher="",
           index_number="11500000/2026-1")),
+    # batch16: a provincial portal spaces four-character labels out too (发 文 日 期), and its 文号
+    # cell names the kind of paper (其他文件): no number
+    (PROVINCE_PORTAL,
+     dict(title="某某省2022年度法治政府建设情况报告", doc_number="", written="2023-03-30",
+          published=None, publisher="某某省人民政府", index_number="000000000/2023-00001")),
 ], ids=["pipes", "spaced-labels", "pairs", "vertical", "bullets", "成文时间-发文时间", "prose",
         "meta-line-only", "备注/文号-公文生成日期", "索取号-信息名称-所属机构", "名称-column-tag",
-        "标题-bracketed-number"])
+        "标题-bracketed-number", "spaced-four-character-labels"])
 def test_read_disclosure(text, fields):
     got = read_disclosure(text)
     assert {name: getattr(got, name) for name in fields} == fields
@@ -194,6 +207,9 @@ def test_an_empty_validity_row_goes_with_its_table():
     (VERTICAL, dict(title="某某区2020年法治政府建设工作报告", published="2020-12-22", year=2020)),
     (BULLETS, dict(title="2023年义乌市法治政府建设工作情况报告", published="2024-02-19", year=2023,
                    city="金华市", county="义乌市", level="county")),
+    # its only date is the 发文日期: the page's date; its 内容概述 and 时效 rows are no report text
+    (PROVINCE_PORTAL, dict(title="某某省2022年度法治政府建设情况报告", published="2023-03-30",
+                           doc_number="", year=2022)),
 ])
 def test_disclosure_fields_reach_the_metadata(raw, expected):
     meta = extract_metadata(raw, clean_text(raw)).to_dict()
