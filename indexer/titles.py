@@ -146,8 +146,8 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
         return None
     for k, line in enumerate(rest[:_OWN_TITLE_LINES]):
         norm = normalize(line)
-        if _is_sentence(norm) or _SECTION.match(norm):
-            return None
+        if _is_sentence(norm) or _SECTION.match(norm) or _SUBTITLE.match(norm):
+            return None       # ——我省…暨某省2017年…报告 under the heading: its subtitle, not its own
         if _PAGE_META.search(norm) or _chrome(norm) or _BARE_DATE.match(norm):
             continue                  # 浏览:5072次 时间:2022-12-07 来源:本站: never a title's part
         found = _joined_title(rest, k) or ((line, rest[k + 1:]) if _is_title(norm) else None)
@@ -174,6 +174,7 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
 
 
 _OWN_TITLE_LINES = 4
+_SUBTITLE = re.compile(r"^[—–-]{1,2}")
 
 
 def _before_year(title: str) -> str:
@@ -203,9 +204,9 @@ def _below_cover_letter(lines: list[str]) -> tuple[str, list[str]] | None:
             here = lines[k + 1]
             if _SECTION.match(here):
                 return None
-            if not _is_sentence(normalize(here)) and _is_title(normalize(here)):
+            joined = _joined_title(lines, k + 1)    # 2024年度…法治政府建设 / 工作总结: both lines
+            if joined is None and not _is_sentence(normalize(here)) and _is_title(normalize(here)):
                 return here, lines[k + 2:]
-            joined = _joined_title(lines, k + 1)
             return joined
     return None
 

@@ -317,6 +317,16 @@ def test_extract_title(text, title):
     ("索??引??號 | 014000810/2025-00009 | 分????????類 | 行業管理?? |\n發布機構 | 某某省交通運輸廳 | 發文日期 | "
      "2025-02-18 |\n標????????題 | 某某省交通運輸廳2024年度法治政府部門建設情況報告 | ||\n時????????效 |\n"
      "2024年,某某省交通運輸廳堅持依法行政。", "某某省交通運輸廳2024年度法治政府部門建設情況報告"),
+    # batch16: a traditional news copy prints a dash subtitle that ends in the title again under
+    # it: the subtitle is not the report's own title
+    ("您的位置:首頁>時政>正文\n\n【權威發佈】某某省2017年法治政府建設情況報告\n\n"
+     "——我省法治政府建設邁上新臺階暨某某省2017年法治政府建設情況報告\n\n"
+     "2017年以來, 某某省委、省政府深入推進依法行政, 加快建設法治政府。", "某某省2017年法治政府建設情況報告"),
+    # batch16: under a cover letter, the enclosed report's title over two lines, its first a
+    # title-like line of its own (年度…法治政府建设 / 工作总结)
+    ("中共某某市委、某某市人民政府:\n根据市委依法治市办要求,现将我局《2024年度交通运输法治政府建设工作总结》"
+     "随文上报。\n特此报告。\n某某市交通运输局\n2025年1月15日\n2024年度交通运输法治政府建设\n工作总结\n"
+     "2024年某某市交通运输局坚持依法行政,交通依法行政水平持续提升。", "2024年度交通运输法治政府建设工作总结"),
 ])
 def test_title_of_a_real_page_shape(raw, title):
     assert extract_metadata(raw, clean_text(raw)).title == title
