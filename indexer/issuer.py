@@ -72,6 +72,8 @@ _TEXT_NOTE = "region inferred from places named in the text"
 TOWN_NOTE = "region inferred from the township's county (search/resources/towns.csv)"
 #: The warning of a region read from the page's address (``indexer.site_address``).
 SITE_NOTE = "region inferred from the site address"
+#: The warning of an ambiguous name told apart by the page's breadcrumb or site name.
+TRAIL_NOTE = "region chosen among its namesakes by the page's breadcrumb"
 
 
 def extract_source(raw: str) -> str:
@@ -82,14 +84,16 @@ def extract_source(raw: str) -> str:
 
 
 def locate_issuer(title: str, opening: str, source: str, text: str, year: int | None,
-                  index_number: str = "", site: tuple[Division, ...] = ()
+                  index_number: str = "", site: tuple[Division, ...] = (), trail: str = ""
                   ) -> tuple[Division | None, str, list[str]]:
     """Return ``(division or None, issuer, warnings)`` in the order the module docstring gives.
 
     ``site``: the divisions the address of the page names (``indexer.site_address``), the last
     resort: used when the text names no place, to choose among an ambiguous name's candidates,
     or to go below the province or city a vote of the text found when the body named only its
-    level (区司法局 whose text names 重庆 only; cqjlp.gov.cn: 九龙坡区)."""
+    level (区司法局 whose text names 重庆 only; cqjlp.gov.cn: 九龙坡区). ``trail``: the page's
+    lines above the title (``indexer.page_head.page_trail``), read only to choose among an
+    ambiguous name's candidates (朝阳区 under 当前位置: 首页>>北京市朝阳区…)."""
     tbody, obody = title_body(title), opening_body(opening)
     oplace = "" if obody else opening_place(opening)     # 2021年,广东坚持… names no body
     context = normalize(" ".join((title, opening, source, text[:1500])))
@@ -126,6 +130,9 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
     if isinstance(place, Ambiguous) and _site_choice(place.candidates, site) is not None:
         place = _site_choice(place.candidates, site)      # 通州区 on www.beijing.gov.cn
         warnings.append(SITE_NOTE)
+    if isinstance(place, Ambiguous) and place.name and regions.told_apart(place.candidates, trail):
+        place = regions.told_apart(place.candidates, trail)
+        warnings.append(TRAIL_NOTE)
     among: tuple[Division, ...] = ()
     if isinstance(place, Ambiguous):
         among = place.candidates

@@ -25,6 +25,7 @@ from indexer.clean import remove_invisible, remove_pinyin_annotations
 from indexer.disclosure import read_disclosure
 from indexer.issuer import extract_source, locate_issuer  # noqa: F401
 from indexer.published import date_under_title, extract_published  # noqa: F401
+from indexer.page_head import page_trail
 from indexer.site_address import region_of_address
 from indexer.bodies import delivered_by, opening_body, simplified, title_body  # noqa: F401
 from indexer.titles import (DERIVED_MARK, derive_title, extract_title,  # noqa: F401
@@ -167,7 +168,8 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
     source = extract_source(raw_text) or disclosure.publisher or delivered_by(cleaned_text)
     place, issuer, warnings = locate_issuer(title, opening, source, cleaned_text, year,
                                             disclosure.index_number or "",
-                                            region_of_address(source_url))
+                                            region_of_address(source_url),
+                                            page_trail(raw_text, title))
     meta = Metadata(title=title, year=year, year_source=year_source, published=published,
                     issuer=issuer, doc_number=(disclosure.doc_number or title_number
                                                 or doc_number_line(cleaned_text)),

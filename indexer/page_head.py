@@ -138,3 +138,20 @@ def _page_head(line: str) -> bool:
 
 
 _BULLETS = ("•", "·", "●", "▪", "◆")
+
+
+def page_trail(raw: str, title: str) -> str:
+    """The raw page's lines above the report's title (its breadcrumb, site name, column): what
+    the hosting page says about where the report sits. ``indexer.issuer`` reads them only to
+    tell apart the namesakes of a place the report names itself (朝阳区 under ``当前位置:
+    首页>>北京市朝阳区…``), never as the report's place; "" when the title is not found."""
+    key = spaceless(normalize(title))[:8]
+    above = []
+    for line in raw[:_TRAIL_CHARS].split("\n")[:2 * HEAD_LINES]:
+        if key and key in spaceless(normalize(line)):
+            return "\n".join(above)
+        above.append(line)
+    return ""
+
+
+_TRAIL_CHARS = 3000

@@ -169,6 +169,13 @@ def _by_context(found: list[Division], context: str) -> list[Division]:
     return [d for d, s in zip(found, scores) if s == best] if best else found
 
 
+def told_apart(candidates, context: str) -> Division | None:
+    """The one candidate of an ambiguous name whose city or province ``context`` names (a page's
+    breadcrumb ``首页>>北京市朝阳区…`` for 朝阳区), else None."""
+    kept = _by_context(list(candidates), normalize(context))
+    return kept[0] if len({d.code for d in kept}) == 1 else None
+
+
 def ancestor(division: Division, level: str) -> Division | None:
     """Return the province or city above ``division`` (itself at its own level)."""
     if division.level == level:

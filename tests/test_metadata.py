@@ -8,7 +8,7 @@ import pytest
 
 from indexer.clean import clean_text
 from indexer.sidecar import apply_corrections
-from indexer.issuer import TOWN_NOTE
+from indexer.issuer import TOWN_NOTE, TRAIL_NOTE
 from indexer.metadata import (
     Metadata,
     derive_title,
@@ -829,6 +829,24 @@ def test_region_and_issuer(text, region, issuer, warnings):
     assert meta.issuer == issuer
     if warnings is not None:
         assert meta.warnings == warnings
+
+
+# batch16: a district two cities share (朝阳区: 北京市, 长春市), told apart by the breadcrumb the
+# cleaner drops; a breadcrumb never gives a place the report does not name itself. (Read as a
+# saved page: raw text, then cleaned.)
+@pytest.mark.parametrize("raw, region, issuer, warnings", [
+    pytest.param("当前位置: 首页>>政务公开>>北京市朝阳区法治政府建设年度情况报告\n\n朝阳区人民政府2021年法治政府建设年度情况报告\n"
+                 "日期:2022-03-22 15:56 来源:朝阳区政府\n2021年,朝阳区政府认真贯彻习近平法治思想,深入推进依法行政。",
+                 ("北京市", "", "朝阳区", "county"), "朝阳区人民政府", [TRAIL_NOTE], id="namesake-told-apart-by-breadcrumb"),
+    pytest.param("朝阳区人民政府2021年法治政府建设年度情况报告\n2021年,朝阳区政府认真贯彻习近平法治思想,深入推进依法行政。",
+                 ("", "", "", ""), "朝阳区人民政府", ["region ambiguous: 朝阳区 in 北京市, 长春市"], id="namesake-without-breadcrumb"),
+    pytest.param("当前位置: 首页>>北京市>>政务公开\n某某街道2021年法治政府建设年度情况报告\n2021年,街道坚持依法行政。",
+                 ("", "", "", ""), "某某街道", ["region unknown"], id="breadcrumb-alone-gives-no-place"),
+])
+def test_region_of_a_page_with_its_breadcrumb(raw, region, issuer, warnings):
+    meta = extract_metadata(raw, clean_text(raw))
+    assert ((meta.province, meta.city, meta.county, meta.level), meta.issuer, meta.warnings) == (
+        region, issuer, warnings)
 
 
 @pytest.mark.parametrize("text, codes", [
