@@ -255,8 +255,9 @@ def _from_site(place: Division | None, site: tuple[Division, ...], hint: str, vo
     """The place the site address gives, when the text gave none; or, below the province or city
     a vote of the text found, the one site place inside it when the body named a finer level
     (区司法局) or the text names that place too (天元区 on www.zzty.gov.cn, voted 株洲市)."""
-    if place is None:
-        found = site if len(site) == 1 else ()
+    if place is None:            # of yiyang's 益阳市, 弋阳县, 宜阳县, a 市教育局's is the city
+        of_level = tuple(s for s in site if s.level == hint)
+        found = site if len(site) == 1 else of_level if len(of_level) == 1 else ()
     elif voted and not regions.is_zone(place):
         inside = tuple(s for s in site if site_address.within(s, place)
                        and _RANK[s.level] > _RANK[place.level])

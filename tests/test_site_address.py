@@ -49,6 +49,8 @@ from indexer.site_address import LABELS, PREFIXES, region_of_address
     ("http://www.zzszq.gov.cn/1.html", ["市中区"]),
     ("http://www.gddongyuan.gov.cn/1.html", ["东源县"]),
     ("http://www.cnlongxi.gov.cn/1.html", ["陇西县"]),
+    ("http://xxgk.sxgp.gov.cn/xzjd/1.shtml", ["高平市"]),        # sx: 山西 (or 陕西), then gp
+    ("http://www.sxxiaxian.gov.cn/1.html", ["夏县"]),
     # negative: mirrors, non-government hosts, shared pinyin, shared initials
     ("http://usastudygroup.com/art/2022/2/26/art_1.html", []),
     ("http://www.xuwen.com/1.html", []),
@@ -122,6 +124,8 @@ TONGZHOU = "通州区2023年法治政府建设情况报告\n2023年，通州区�
 COUNTY_OFFICE = ("县司法局2023年法治政府建设年度报告\n"
                  "2023年，县司法局在浙江省司法厅和宁波市司法局的指导下，坚持以习近平法治思想为指导，"
                  "深入推进依法行政。\n一、主要工作\n")
+CITY_OFFICE = ("2025年,市教育局坚持以习近平新时代中国特色社会主义思想为指引,全面落实中央、省委法治政府建设决策部署"
+               "及市委全面依法治市工作要求,各项工作质效不断提升。\n一、主要工作\n")
 NAMED = ("忻州市司法局2023年度法治政府建设情况报告\n"
          "2023年，忻州市司法局坚持以习近平法治思想为指导，深入推进依法行政。\n")
 
@@ -144,6 +148,10 @@ def meta(text: str, url: str = ""):
     # a shared pinyin (象山县, 相山区, 象山区): the one inside the city the text names
     (COUNTY_OFFICE, "http://www.xiangshan.gov.cn/art/1.html",
      ("浙江省", "宁波市", "象山县", "county"), "象山县司法局"),
+    # batch16: a pinyin three places share (yiyang: 益阳市, 弋阳县, 宜阳县), a 市 office that names
+    # no place: the one city among them
+    (CITY_OFFICE, "http://edu.yiyang.gov.cn/1/2/content_1.html",
+     ("湖南省", "益阳市", "", "city"), "益阳市教育局"),
 ])
 def test_the_address_gives_the_region_the_text_does_not(text, url, region, issuer):
     found = meta(text, url)
