@@ -818,6 +818,10 @@ REGION_CASES = [
     pytest.param("张家港市人民政府:\n今年以来,锦丰镇坚持以习近平新时代中国特色社会主义思想为统领,深入学习贯彻习近平法治思想。"
                  "现将我镇2023年度法治政府建设有关情况报告如下:", ("江苏省", "苏州市", "张家港市", "county"), "锦丰镇",
                  None, id="sending-pronoun-then-the-town-subject"),
+    # batch16: a bonded zone of a municipality names itself in short in its opening
+    pytest.param("2024年,在市委、市政府和区委、区政府的正确领导下,东疆综保区坚持以习近平法治思想为指导,严格落实"
+                 "《天津市法治政府建设实施纲要(2021-2025)》有关要求。现将有关情况报告如下:",
+                 ("天津市", "", "东疆综合保税区", "county"), "东疆综保区管委会", None, id="bonded-zone-in-short"),
 ]
 
 
