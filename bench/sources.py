@@ -176,12 +176,15 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
         number = f"{place.name[:1]}政发〔{int(y)}〕{rng.randint(1, 60)}号"
         out["doc_number"] = number
         written = f"{y}-{m}-{max(1, int(d) - 3):02d}"
+        spaced = rng.random() < 0.3     # a provincial portal spaces its labels out (发 布 机 构)
+        label = " ".join if spaced else str
         out["head"] = [f"索 引 号 | {place.code}/{y}-{rng.randint(1, 99999):05d} | 主题分类 | 综合政务 |",
-                       f"发文字号 | {number} | 发布机构 | {government(place)} |",
-                       f"成文日期 | {written} | 发布日期 | {published} |",
+                       f"{label('发文字号')} | {number} | {label('发布机构')} | {government(place)} |",
+                       f"{label('成文日期')} | {written} | {label('发布日期')} | {published} |",
                        *([f"标 题 | {rng.choice(('', '【工作总结】'))}{title} |"] if title else []),
                        rng.choice(("公开方式 | 主动公开 | 公开范围 | 面向社会 |",
-                                   "是否有效 | 是 | 公开方式 | 主动公开 |"))]
+                                   "是否有效 | 是 | 公开方式 | 主动公开 |",
+                                   f"{label('内容概述')} | {title or '法治政府建设'} | 时 效 | |"))]
     elif style == "greeting":
         out["head"] = [f"欢迎访问{government(other)}门户网站", "设为首页 | 加入收藏 | 登录 注册"]
         out["meta"] = f"{published} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
