@@ -141,7 +141,7 @@ def date_under_title(cleaned: str, title: str) -> str | None:
     for line in window:
         if title and line in title:
             continue                 # the second line of the title, or the title repeated
-        m = _DATE_LINE.match(normalize(line))
+        m = _DATE_LINE.match(_unbracketed(normalize(line)))     # (2024-03-01) under the title
         if m:
             return _iso(*m.group(1, 2, 3)) if m.group(1) else _iso(*m.group(6, 5, 4))
         m = _SESSION_DATE.match(normalize(line))
@@ -150,6 +150,11 @@ def date_under_title(cleaned: str, title: str) -> str | None:
         if len(line) > 40:
             return None              # the opening has begun
     return None
+
+
+def _unbracketed(line: str) -> str:
+    """A line in one pair of brackets, without them: ``(2024-03-01)`` → ``2024-03-01``."""
+    return line[1:-1] if line[:1] in "(（" and line[-1:] in ")）" else line
 
 
 def _iso(year, month, day) -> str | None:

@@ -75,6 +75,9 @@ def split_head(cleaned: str) -> tuple[str, str]:
         if (_chrome(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm)
                 or _BARE_DATE.match(norm)):
             continue
+        if (_is_sentence(norm) and line.startswith(_BULLETS)
+                and any(_is_title(normalize(below)) for below in lines[i + 1:i + 4])):
+            continue    # a site's slogan banner as a list item (• 高举…而团结奋斗。) above the title
         if _is_sentence(norm):
             doubled = _DOUBLED.match(line)
             glued = _GLUED.match(line)
@@ -96,6 +99,8 @@ def split_head(cleaned: str) -> tuple[str, str]:
             title, rest = shaped, lines[i + 1:]     # 报告标题-某某官方网站: never joined to the next
             break
         joined = _joined_title(lines, i)
+        if joined and _columns_over_title(norm, *joined):
+            continue    # 政务服务和数据管理局 / 法治政府建设年度报告 above 某区政务服务和数据管理局关于2025年…
         if joined:
             title, rest = joined
             break
@@ -112,6 +117,7 @@ def split_head(cleaned: str) -> tuple[str, str]:
     return _tidy(title), opening[:_OPENING_CHARS]
 
 
+_BULLETS = ("•", "·", "●", "▪", "◆")
 # A short line whose only sentence mark is ? or ! (…情况如何?某省政府发布报告): a mirror's headline,
 # never the opening sentence.
 _HEADLINE = re.compile(rf"^[^。；;，,:：]{{1,{_TITLE_MAX}}}$")
@@ -249,6 +255,14 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         if _TITLE_END.search(nxt):
             return None
     return None
+
+
+def _columns_over_title(first: str, joined: str, rest: list[str]) -> bool:
+    """Two column names read as a title over two lines (no year), right above a title with a
+    year that names the first of them: the columns of the report's own page, not its title."""
+    below = normalize(rest[0]) if rest else ""
+    return (not years(joined) and _is_title(below) and bool(years(below))
+            and len(first) >= 4 and first in below)
 
 
 def _long_joined(parts: list[str]) -> bool:

@@ -327,6 +327,16 @@ def test_extract_title(text, title):
     ("中共某某市委、某某市人民政府:\n根据市委依法治市办要求,现将我局《2024年度交通运输法治政府建设工作总结》"
      "随文上报。\n特此报告。\n某某市交通运输局\n2025年1月15日\n2024年度交通运输法治政府建设\n工作总结\n"
      "2024年某某市交通运输局坚持依法行政,交通依法行政水平持续提升。", "2024年度交通运输法治政府建设工作总结"),
+    # batch17: a site's slogan banner, a sentence as a list item, above the column and the title
+    ("• 高举中国特色社会主义伟大旗帜,全面贯彻习近平新时代中国特色社会主义思想,为全面建设社会主义现代化国家而团结奋斗。\n\n"
+     "工作信息\n\n某某市司法局关于2023年法治政府建设情况的报告\n\n2023年,市司法局坚持依法行政。",
+     "某某市司法局关于2023年法治政府建设情况的报告"),
+    ("• 2023年,某某县坚持依法行政,法治政府建设取得新成效。\n• 一、主要工作\n• 2023年,县政府完善制度。",
+     ""),                                              # bulleted paragraphs, no title under them
+    # batch17: the page's two column names (the department, the report series) above its title
+    ("微信\n\n手机版\n\n政务服务和数据管理局\n\n法治政府建设年度报告\n\n某某区政务服务和数据管理局关于2025年度法治政府建设情况的报告\n\n"
+     "文章来源:本网   更新时间:2025-11-20\n\n2025年,某某区政务和数据局坚持依法行政。",
+     "某某区政务服务和数据管理局关于2025年度法治政府建设情况的报告"),
 ])
 def test_title_of_a_real_page_shape(raw, title):
     assert extract_metadata(raw, clean_text(raw)).title == title
@@ -1038,6 +1048,11 @@ def test_apply_corrections_fields(corrections, expected):
     ("某某省政府关于2017年度法治政府建设情况的报告\n\n某法规网 佚名\n某法规网 某某政府网  某法规网 2018-04-12 17:22:43  评论()\n\n"
      "文件名称:某某省政府关于2017年度法治政府建设情况的报告\n\n文件编号:\n\n发布时间:\n\n实施时间:\n\n"
      "2017年,在党中央、国务院和省委的正确领导下,省政府坚持依法行政。", "2018-04-12"),
+    # batch17: a slogan banner as a list item above the column and the title; the page's date in
+    # brackets under the title
+    ("• 高举中国特色社会主义伟大旗帜,全面贯彻习近平新时代中国特色社会主义思想,为全面建设社会主义现代化国家而团结奋斗。\n\n"
+     "工作信息\n\n某某市司法局关于2023年法治政府建设情况的报告\n\n(2024-03-01)\n\n"
+     "2023年,市司法局在市委、市政府的坚强领导下,纵深推进法治政府建设。", "2024-03-01"),
 ])
 def test_published_on_real_page_shapes(raw, date):
     assert extract_metadata(raw, clean_text(raw)).published == date
