@@ -51,6 +51,7 @@ from indexer.site_address import LABELS, PREFIXES, region_of_address
     ("http://www.cnlongxi.gov.cn/1.html", ["陇西县"]),
     ("http://xxgk.sxgp.gov.cn/xzjd/1.shtml", ["高平市"]),        # sx: 山西 (or 陕西), then gp
     ("http://www.sxxiaxian.gov.cn/1.html", ["夏县"]),
+    ("http://www.jdzcjq.gov.cn/qsfj/1.shtml", ["昌江区"]),      # 景德镇, then cjq
     # negative: mirrors, non-government hosts, shared pinyin, shared initials
     ("http://usastudygroup.com/art/2022/2/26/art_1.html", []),
     ("http://www.xuwen.com/1.html", []),
