@@ -73,6 +73,7 @@ def clean_text(text: str) -> str:
     :param text: decoded report text, one paragraph per line.
     """
     text = remove_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _LEAKED_TAG.sub(_tag_value, text)
     text = join_wrapped_lines(text, apart=_chrome_then_content)   # before chrome: whole lines
     text = normalize_width(text)
     text = remove_pinyin_annotations(text)
@@ -88,6 +89,15 @@ def clean_text(text: str) -> str:
 
 
 _JOIN_PASSES = 8
+
+# A mirror that leaked a meta tag's attribute, echoed (标题 某省人民政府網" > 标题 某省人民政府網" />):
+# the line is its value, without the site name the page <title> adds after a space.
+_LEAKED_TAG = re.compile(r'^[ \t]*([^"<>\n]{4,160}?)[ \t]*"[ \t]*/?>(?:[^"<>\n]*"[ \t]*/?>)*[ \t]*$', re.M)
+_SITE_AFTER = re.compile(r"\s+\S{2,20}(?:网|網|网站|網站)$")
+
+
+def _tag_value(m: re.Match) -> str:
+    return _SITE_AFTER.sub("", m.group(1))
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))

@@ -66,7 +66,7 @@ def _label_pattern(label: str) -> str:
 
 _BY_LABEL = {label: name for name, labels in LABELS.items() for label in labels}
 _LABEL = re.compile(
-    r"(?:^|(?<=[\s|｜\[【\]】•·]))[\[【]?\s*(?P<label>"
+    r"(?:^|(?<=[\s|｜\[【\]】•·])|(?<=[0-9]号))[\[【]?\s*(?P<label>"   # …26号发布日期: glued on
     + "|".join(_label_pattern(lb) for lb in sorted(_BY_LABEL, key=len, reverse=True))
     + r")\s*[\]】]?\s*(?:[:：|｜]|(?=\s)|$)", re.M)
 # A label glued to its value at the start of a short line: 发文日期2021年12月21日.

@@ -214,6 +214,11 @@ def test_traditional_sample_keeps_its_script_and_loses_only_the_footer():
     # a mirror wrote each no-break space as "?": a space (one ? stays: 如何?)
     ("??2020年,我州堅持依法行政。情况如何?", "2020年,我州堅持依法行政。情况如何?"),
     ("分????????類 | 行業管理?? |", "分 類 | 行業管理 |"),
+    # batch17: a meta tag's attribute leaked and echoed, the page <title>'s site name after a space
+    ('關于2017年法治政府建設工作的報告 某某省人民政府網" > 關于2017年法治政府建設工作的報告 某某省人民政府網" />\n'
+     "2017年,某某省各級行政機關堅持依法行政。", "關于2017年法治政府建設工作的報告\n2017年,某某省各級行政機關堅持依法行政。"),
+    ('某某县司法局2023年工作报告" />', "某某县司法局2023年工作报告"),
+    ('他说:"依法行政。"\n', '他说:"依法行政。"'),            # a quotation is no tag
 ])
 def test_a_mirrors_markup_leftovers(raw, cleaned):
     assert clean_text(raw) == cleaned

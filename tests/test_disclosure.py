@@ -138,9 +138,17 @@ PROVINCE_PORTAL = ("索   引   号: 000000000/2023-00001 分          类: 政�
     (PROVINCE_PORTAL,
      dict(title="某某省2022年度法治政府建设情况报告", doc_number="", written="2023-03-30",
           published=None, publisher="某某省人民政府", index_number="000000000/2023-00001")),
+    # batch17: the next label glued on after the document number (…26号发布日期:)
+    ("  • 索  引 号:00000000-1/2022-00001 主题分类:综合政务\n  • 发文机关:某某市人民政府 成文日期:2022-03-14\n"
+     "  • 标  题: 某某市人民政府关于2021年度法治政府建设情况的报告\n  • 文  号:某府〔2022〕26号发布日期: 2022-03-17\n"
+     "  • 主  题 词:\n\n某某市人民政府\n关于2021年度法治政府建设情况的报告",
+     dict(title="某某市人民政府关于2021年度法治政府建设情况的报告", doc_number="某府〔2022〕26号",
+          written="2022-03-14", published="2022-03-17", publisher="某某市人民政府",
+          index_number="00000000-1/2022-00001")),
 ], ids=["pipes", "spaced-labels", "pairs", "vertical", "bullets", "成文时间-发文时间", "prose",
         "meta-line-only", "备注/文号-公文生成日期", "索取号-信息名称-所属机构", "名称-column-tag",
-        "标题-bracketed-number", "spaced-four-character-labels"])
+        "标题-bracketed-number", "spaced-four-character-labels",
+        "label-glued-after-the-number"])
 def test_read_disclosure(text, fields):
     got = read_disclosure(text)
     assert {name: getattr(got, name) for name in fields} == fields
