@@ -71,16 +71,32 @@ def score(truth: dict, split: str, show: bool, with_address: bool = False) -> di
 def same_zone(got: str | None, want: str | None) -> bool:
     """Equal names, or two names of one functional zone: of the zone table (重庆高新区 and its
     alias 重庆高新技术产业开发区, 深圳市深汕特别合作区: the record gives the table's name), or of
-    one city's zone, one name the other with its province or city first (河北唐山芦台经济开发区)."""
+    one city's zone, one name the other with its province or city first (河北唐山芦台经济开发区);
+    or a name the table cannot place, the record's with its parents' names before it (唐山芦台经济
+    开发区 for the page's 芦台经济开发区)."""
     if (got or "") == (want or ""):
         return True
     zone = regions.find_zone(got) if got else None
     other = regions.find_zone(want) if zone is not None and want else None
+    if zone is not None and other is None and want and got.endswith(want):
+        return _only_parents(got[:-len(want)], zone)   # 唐山芦台经济开发区 for 芦台经济开发区
     if zone is None or other is None:
         return False
     return zone == other or ((zone.province_code, zone.city_code)
                              == (other.province_code, other.city_code)
                              and (got.endswith(want) or want.endswith(got)))
+
+
+def _only_parents(prefix: str, zone) -> bool:
+    """``prefix`` is the zone's province and city names (full or short), in that order: what a
+    record puts before the zone's own name (河北唐山 of 河北唐山芦台经济开发区)."""
+    for parent in (zone.province, zone.city):
+        for name in sorted({parent, regions.short_name(parent)} - {""}, key=len, reverse=True) \
+                if parent else ():
+            if prefix.startswith(name):
+                prefix = prefix[len(name):]
+                break
+    return prefix == ""
 
 
 def head_kept(truth: dict, split: str, show: bool) -> tuple[int, int]:

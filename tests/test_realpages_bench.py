@@ -43,3 +43,7 @@ def test_a_zone_counts_under_any_of_its_table_names():
     assert not realpages.same_zone("重庆高新区", None)
     assert realpages.same_zone("唐山芦台经济开发区", "河北唐山芦台经济开发区")   # its province first
     assert not realpages.same_zone("唐山芦台经济开发区", "唐山某某经济开发区")
+    assert realpages.same_zone("唐山芦台经济开发区", "芦台经济开发区")        # batch17: no city given
+    assert realpages.same_zone("河北唐山芦台经济开发区", "芦台经济开发区")
+    assert not realpages.same_zone("唐山芦台经济开发区", "台经济开发区")       # a cut name is no name
+    assert not realpages.same_zone("唐山芦台经济开发区", "经济开发区")
