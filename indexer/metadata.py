@@ -40,7 +40,8 @@ _FILE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])")
 # A document number on a line of its own above or under the title (浙卫〔2024〕3号): the report's
 # 发文字号 when the page has no disclosure table; 签发人 may follow it (保政呈〔2017〕3号 签发人:某某).
 _DOC_NUMBER_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{1,10}[〔\[]\s*(?:19|20)\d{2}\s*[〕\]]\s*\d{1,5}\s*号)"
-                              r"(?:[ \t]+签发人\s*[:：]\s*[\u4e00-\u9fff]{2,4})?[ \t]*$", re.M)
+                              r"(?:[ \t]+签发人\s*[:：]\s*[\u4e00-\u9fff]{2,4}(?:[ \t、，,]+[\u4e00-\u9fff]{2,4}){0,3})?"
+                              r"[ \t]*$", re.M)           # 签发人:某某 某某: a joint report's two signers
 _DOC_NUMBER_CHARS = 1500
 # The outline's first heading (一、…), and the year it starts with, if any.
 _FIRST_HEADING = re.compile(r"^[ \t　]*一\s*[、.．]\s*(?:((?:19|20)\d{2})\s*年)?", re.M)

@@ -38,8 +38,10 @@ _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _BOOK = re.compile(r"《[^》]*》")
 # Lines that stand between chrome and the title without being either.
-_SKIP_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}〔(?:19|20)\d{2}〕\d+号|各[\u4e00-\u9fff、，,]{1,40}[:：]?"
-                        r"|[\u4e00-\u9fff、，,]{2,40}[:：])$")
+# (A 发文字号 with its 签发人 beside it, 惠委〔2026〕17号 签发人:某某; a red header, 某区某局文件.)
+_SKIP_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}〔(?:19|20)\d{2}〕\d+号(?:\s*签发人\s*[:：].{0,30})?"
+                        r"|签发人\s*[:：].{0,30}|各[\u4e00-\u9fff、，,]{1,40}[:：]?"
+                        r"|[\u4e00-\u9fff、，,]{2,40}[:：]|[\u4e00-\u9fff]{2,40}(?<!有关)文件)$")
 # A mirror that lost the line breaks: the title runs straight into the opening (after a
 # document-sharing site's page number, 1、: never part of the title).
 _GLUED = re.compile(r"^(?:\d{1,2}、)?(.{6,60}?(?:报告|总结|情况))(?=(?:19|20)\d{2}\s*年|[一二三四五六七八九十]、)")
@@ -241,8 +243,11 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         if k == 1 and nxt == norm:
             return None        # a page heading, then the title it cut short printed again
                                # over two lines (某省2023年度…工作 / 某省2023年度…工作 / 情况报告)
-        if _is_sentence(nxt) or _chrome(nxt) or _DATED_OFFICE.match(nxt) or _BARE_DATE.match(nxt):
+        if (_is_sentence(nxt) or _chrome(nxt) or _DATED_OFFICE.match(nxt) or _BARE_DATE.match(nxt)
+                or _SKIP_LINE.match(nxt)):
             return None
+        if k == 1 and _site_over_own_place(norm, nxt):
+            return None        # 吐鲁番市人民政府 (the site) over 2021年吐鲁番市…工作报告
         if (_is_title(nxt) and not _TITLE_PART.search(joined)
                 and (_body_first(nxt) or not _BODY_END.search(joined))):
             return None        # chrome left above (a channel, a widget, a bar): the title is whole
@@ -263,6 +268,18 @@ def _columns_over_title(first: str, joined: str, rest: list[str]) -> bool:
     below = normalize(rest[0]) if rest else ""
     return (not years(joined) and _is_title(below) and bool(years(below))
             and len(first) >= 4 and first in below)
+
+
+def _site_over_own_place(above: str, title: str) -> bool:
+    """A government's name (the site's) over a title that starts with its year and names the
+    same place itself: a report's own title never names its place twice."""
+    if not _GOVERNMENT.search(above) or not _LEADING_WORD.match(title) or not years(title):
+        return False
+    return any(m.name in title or regions.short_name(m.name) in title
+               for m in regions.places_in(above))
+
+
+_GOVERNMENT = re.compile(r"^[\u4e00-\u9fff]{2,20}人民政府$")
 
 
 def _long_joined(parts: list[str]) -> bool:
@@ -385,7 +402,7 @@ _NUMBERED = re.compile(rf"^\s*[\[【(（]?\s*({_NUMBER})(?:\s*[\]】)）]\s*|\s+
 
 # …or glued to it (长政发〔2021〕1号长海县2020年度…报告), when what follows reads as a title of
 # a year's report (a body, then its year) and the number is no part of a sentence (关于…号文件).
-_NUMBER_GLUED = re.compile(rf"^\s*(?!关于)({_NUMBER})(?=[\u4e00-\u9fff])")
+_NUMBER_GLUED = re.compile(rf"^\s*(?!关于)({_NUMBER})(?=[\u4e00-\u9fff《])")
 _GLUED_REST = re.compile(r"^(?!文件)[\u4e00-\u9fff]{0,30}?(?:19|20)\d{2}\s*年")
 
 
@@ -404,14 +421,21 @@ def split_doc_number(title: str) -> tuple[str, str]:
     m = _NUMBERED.match(norm)
     if not m:
         m = _NUMBER_GLUED.match(norm)
-        if m and not (_is_title(norm[m.end():]) and _GLUED_REST.match(norm[m.end():])):
+        rest = _unwrapped(norm[m.end():]) if m else ""
+        if m and not (_is_title(rest) and _GLUED_REST.match(rest)):
             m = None
     if not m:
         after = _NUMBER_AFTER.search(norm)
         if after:
             return title[:after.start()], title[after.start(1):after.end(1)]
         return title, ""
-    return title[m.end():], title[m.start(1):m.end(1)]
+    return _unwrapped(title[m.end():]), title[m.start(1):m.end(1)]
+
+
+def _unwrapped(title: str) -> str:
+    """A title a mirror quoted whole after its number (《某市人民政府关于…的报告》): without them."""
+    inner = title[1:-1]
+    return inner if title[:1] == "《" and title[-1:] == "》" and "《" not in inner else title
 
 
 def extract_title(cleaned: str) -> str:

@@ -145,10 +145,17 @@ PROVINCE_PORTAL = ("索   引   号: 000000000/2023-00001 分          类: 政�
      dict(title="某某市人民政府关于2021年度法治政府建设情况的报告", doc_number="某府〔2022〕26号",
           written="2022-03-14", published="2022-03-17", publisher="某某市人民政府",
           index_number="00000000-1/2022-00001")),
+    # batch18: a city portal's labels prefixed with 文件, its empty 文件废止时间 rows the last
+    ("• 发文机关:某某市某某区人民政府\n  • 文件所属单位:某某市某某区司法局\n  • 文件发文字号:某文政发〔2023〕2号\n"
+     "  • 公文种类:报告\n  • 文件类型:其他文件\n  • 文件成文日期:2023-01-10\n  • 文件公开发布日期:2023-01-12\n"
+     "  • 文件开始实施的时间: 2023-01-10\n  • 文件状态:\n  • 文件废止时间:\n  • 文件失效时间:\n\n"
+     "某某市某某区人民政府\n\n2022年度法治政府建设情况报告",
+     dict(title="", doc_number="某文政发〔2023〕2号", written="2023-01-10", published="2023-01-12",
+          publisher="某某市某某区人民政府", index_number="")),
 ], ids=["pipes", "spaced-labels", "pairs", "vertical", "bullets", "成文时间-发文时间", "prose",
         "meta-line-only", "备注/文号-公文生成日期", "索取号-信息名称-所属机构", "名称-column-tag",
         "标题-bracketed-number", "spaced-four-character-labels",
-        "label-glued-after-the-number"])
+        "label-glued-after-the-number", "labels-prefixed-with-文件"])
 def test_read_disclosure(text, fields):
     got = read_disclosure(text)
     assert {name: getattr(got, name) for name in fields} == fields

@@ -175,6 +175,31 @@ def test_extract_title(text, title):
     assert extract_title(text) == title
 
 
+# batch18: what a report prints above its title on real pages: the site's government over a
+# title that names its place itself, a red header (…文件) and its 发文字号, a 发文字号 with its
+# 签发人, a mirror's number glued before the title it quotes whole. (raw, title, doc_number)
+BATCH18_HEADS = [
+    ("哈密市人民政府\n\n政府信息公开\n\n  • 索引号:010598667/2022-00140\n  • 发布机构:哈密市政府办公室\n"
+     "  • 公开日期:2022-03-30\n\n2021年哈密市法治政府建设工作报告\n\n发布时间:2022-03-30\n\n"
+     "2021年,我市坚持依法行政,扎实推进法治政府建设各项工作。", "2021年哈密市法治政府建设工作报告", ""),
+    ("某某市某某区生态环境局文件\n某环保〔2026〕1号\n某某区生态环境局\n2025年法治政府建设情况报告\n"
+     "中共某某市某某区委、某某区人民政府:\n2025年在区委、区政府的坚强领导下,我局扎实推进法治政府建设。",
+     "某某区生态环境局2025年法治政府建设情况报告", "某环保〔2026〕1号"),
+    ("某委〔2026〕17号 签发人:张某某 李某某\n中共某某县委 某某县人民政府\n关于2025年度法治政府建设工作情况的报告\n"
+     "中共某某市委、某某市人民政府:\n2025年,某某县坚持依法行政,统筹推进法治政府建设。",
+     "中共某某县委 某某县人民政府关于2025年度法治政府建设工作情况的报告", "某委〔2026〕17号"),
+    ("某政發〔2019〕35號《某某市人民政府關于2018年度法治政府建設工作的報告》\n"
+     "《某某市人民政府關于2018年度法治政府建設工作的報告》\n某政發〔2019〕35號\n某某省人民政府:\n"
+     "2018年,某某市各級政府堅持依法行政。", "某某市人民政府關于2018年度法治政府建設工作的報告", "某政發〔2019〕35號"),
+]
+
+
+@pytest.mark.parametrize("raw, title, number", BATCH18_HEADS)
+def test_doc_number_above_a_real_title(raw, title, number):
+    meta = extract_metadata(raw, clean_text(raw))
+    assert (meta.title, meta.doc_number) == (title, number)
+
+
 @pytest.mark.parametrize("raw, title", [
     # new batch A–D: a portal's summary bullets above the title, an unlabelled 索引号 among them
     ("首页 > 政务公开 > 其他\n  • 736916951/2024-000784\n  • 某省司法厅关于2023年法治政府建设情况的报告\n\n"
@@ -337,7 +362,7 @@ def test_extract_title(text, title):
     ("微信\n\n手机版\n\n政务服务和数据管理局\n\n法治政府建设年度报告\n\n某某区政务服务和数据管理局关于2025年度法治政府建设情况的报告\n\n"
      "文章来源:本网   更新时间:2025-11-20\n\n2025年,某某区政务和数据局坚持依法行政。",
      "某某区政务服务和数据管理局关于2025年度法治政府建设情况的报告"),
-])
+] + [case[:2] for case in BATCH18_HEADS])
 def test_title_of_a_real_page_shape(raw, title):
     assert extract_metadata(raw, clean_text(raw)).title == title
 
