@@ -58,6 +58,8 @@ _LEADER_LEVEL = re.compile(r"^在(?:[^，,、]{0,6}?和)?(县|区|市|州|旗|�
 _ADDRESSEES = re.compile(r"^各[^。；;!?！？]{1,120}[:：]\s*$")
 # 全省各级政府坚持…: the whole of one level is the subject.
 _WHOLE_LEVEL = re.compile(r"^全(省|市|州|县|区|旗)")
+# 2022年,区委、区政府坚持…: a district's leaders as the subject, in an autonomous region too.
+_DISTRICT_LEADERS = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来)?[，,\s]*)?区委[、，,]\s*区(?:人民)?政府")
 # 2019年,全省各级行政机关…: an opening whose subject is the whole of one level (not a body).
 _WHOLE_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年度?[,，\s]*)?全(省|市|州|县|区|旗)(?=各级|上下|各地|各部门)")
 _RELATIVE_BODY = re.compile(r"(?:^|现将|将)((?:县|区|旗|市|省)(?:人民政府|政府|[\u4e00-\u9fff]{1,6}局))")
@@ -66,6 +68,8 @@ _ZONE_WORDS = re.compile(r"(?:^|(?<=[，,。；;\s年]))(?:园区|新区|新城|
 _MEDIA = re.compile(r"本站|本网|原创|网络|转载|综合|日报|晚报|报社|新闻|电视|广播|微信|公众号|网$|GECC")
 _SOURCE = re.compile(r"(?:^|(?<=[\s|]))(?:信息|文章|稿件)?来源\s*:\s*([^\s|:]{2,40})", re.M)
 _PROVINCE_MIN_VOTES = 1
+# What follows a place where a meeting was held (在克拉玛依市召开的…现场推进会).
+_VENUE = ("召开", "举行", "举办")
 _RANK = {level: n for n, level in enumerate(regions.LEVELS)}
 _TEXT_NOTE = "region inferred from places named in the text"
 #: The warning of a region read from the township table (``search.towns``).
@@ -264,6 +268,11 @@ def _from_site(place: Division | None, site: tuple[Division, ...], hint: str, vo
         named = normalize(text[:_VOTE_CHARS])
         finer = hint in regions.LEVELS and _RANK[place.level] < _RANK[hint]
         found = inside if len(inside) == 1 and (finer or normalize(inside[0].name) in named) else ()
+        if (not found and len(site) == 1 and place.level == "city" and finer
+                and site[0].province_code == place.province_code
+                and not site_address.within(site[0], place)):
+            found = site      # a city the text named in passing (在克拉玛依市召开的…) under a
+                              # district's own report on its own site (xjsmgq: 水磨沟区)
     else:
         found = ()
     if not found:
@@ -337,9 +346,10 @@ def _level_hint(tbody: str, obody: str, opening: str, text: str = "") -> str:
          or _LEVEL_CHAIN.search(head))
     if m:
         level = next(g for g in m.groups() if g)
-        if level == "区" and "自治区" in head + simplified(text[:_LEVEL_CHARS]):
-            return "province"        # 我区, 全区 of an autonomous region's own report
-        return _RELATIVE_LEVEL[level]
+        if (level == "区" and "自治区" in head + simplified(text[:_LEVEL_CHARS])
+                and not _DISTRICT_LEADERS.match(head)):
+            return "province"        # 我区, 全区 of an autonomous region's own report (its
+        return _RELATIVE_LEVEL[level]  # committee is 自治区党委 or 区党委, never 区委)
     return ""
 
 
@@ -386,9 +396,12 @@ def _body_places(body: str) -> list[regions.Mention]:
 
 
 def _vote(text: str, level: str, year: int | None) -> Division | Ambiguous | None:
-    """The place of ``level`` the text names most (a county also counts, half, for its city)."""
+    """The place of ``level`` the text names most (a county also counts, half, for its city);
+    where a meeting was held (在克拉玛依市召开的现场会) is not the report's city or county."""
     scores: dict[str, list] = {}
     for m in regions.places_in(text):
+        if level != "province" and text.startswith(_VENUE, m.end):
+            continue      # (its province is the report's, though: a meeting the 自治区 held)
         found = regions.resolve_place(m.name, year, text[max(0, m.start - 12):m.end])
         target = regions.ancestor(found, level) if isinstance(found, Division) else None
         if target is not None:

@@ -857,6 +857,11 @@ REGION_CASES = [
     pytest.param("2024年,在市委、市政府和区委、区政府的正确领导下,东疆综保区坚持以习近平法治思想为指导,严格落实"
                  "《天津市法治政府建设实施纲要(2021-2025)》有关要求。现将有关情况报告如下:",
                  ("天津市", "", "东疆综合保税区", "county"), "东疆综保区管委会", None, id="bonded-zone-in-short"),
+    # batch18: a municipality's development zone as the subject under the city's leaders
+    pytest.param("2021年,在市委、市政府的坚强领导下,北京经济技术开发区坚持以习近平法治思想为指导,坚决落实本市法治政府建设"
+                 "相关决策部署。一年来,经开区扎实推进依法行政工作。现将情况报告如下:",
+                 ("北京市", "", "北京经济技术开发区", "county"), "北京经济技术开发区管委会", None,
+                 id="municipal-development-zone"),
 ]
 
 

@@ -443,6 +443,8 @@ def test_places_in_scans_a_long_report(sample_corpus):
     ("郑东新区", ("郑东新区", "河南省", "郑州市")),                        # batch6
     ("东疆综保区", ("东疆综合保税区", "天津市", None)),                    # batch16: its own short name
     ("天津东疆保税港区", ("东疆综合保税区", "天津市", None)),              # its name before 2020
+    ("北京经济技术开发区", ("北京经济技术开发区", "北京市", None)),        # batch18: 亦庄
+    ("北京经开区", ("北京经济技术开发区", "北京市", None)),
 ])
 def test_find_zone(name, expected):
     zone = regions.find_zone(name)

@@ -173,6 +173,22 @@ def test_no_clue_leaves_the_region_unknown(text, url):
     assert found.warnings == ["region unknown"]
 
 
+# batch18: a district of an autonomous region speaks as 区委、区政府 and names another city once,
+# in passing: the text gives the province only, the district's own site the district
+PASSING_CITY = ("2022年,区委、区政府坚持以习近平新时代中国特色社会主义思想为指导,坚决贯彻落实自治区党委、市委关于"
+                "法治建设的重大决策部署,迎接了自治区依法治疆办对我区的法治督察,借鉴自治区人民政府在克拉玛依市召开的"
+                "法治政府建设现场推进会经验。\n一、主要举措\n")
+
+
+def test_a_city_named_in_passing_gives_way_to_the_districts_site():
+    text_only = meta(PASSING_CITY)
+    assert (text_only.province, text_only.city, text_only.level) == ("新疆维吾尔自治区", "", "province")
+    found = meta(PASSING_CITY, "http://www.xjsmgq.gov.cn/xxgk/fzzfbg/1.htm")
+    assert (found.province, found.city, found.county, found.level) == (
+        "新疆维吾尔自治区", "乌鲁木齐市", "水磨沟区", "county")
+    assert SITE_NOTE in found.warnings
+
+
 def test_the_text_naming_its_body_wins_over_the_address():
     found = meta(NAMED, "http://www.xuwen.gov.cn/xxgk/content/post_1.html")
     assert (found.province, found.city, found.county) == ("山西省", "忻州市", "")
