@@ -130,10 +130,10 @@ def offices() -> tuple[str, ...]:
 
 CHROME_STYLES = ("classic", "banner", "breadcrumb", "disclosure", "greeting", "mirror", "sitepart",
                  "glued", "stamp", "eldermode", "portal", "cover", "tagged", "emptycell", "heading",
-                 "numbered", "listed", "contacts", "dashed")
+                 "numbered", "listed", "contacts", "dashed", "redhead", "slogan")
 # Styles that need a title: a cover letter sends a titled report; a page heading repeats it; a
-# 发文字号 is glued before it; a portal's list names it.
-_TITLED_STYLES = ("cover", "heading", "numbered", "listed")
+# 发文字号 is glued before it; a portal's list names it; a bracketed date stands under it.
+_TITLED_STYLES = ("cover", "heading", "numbered", "listed", "slogan")
 #: Styles whose title is printed on one line (a 发文字号 glued before a title's first half is
 #: not what pages do).
 ONE_LINE_STYLES = ("numbered",)
@@ -260,6 +260,15 @@ def page_chrome(rng, place: Place, other: Place, year: int, title: str) -> dict:
                        f"索引号: {place.code[:4]}-{rng.randint(10000, 99999)}-{y}-{rng.randint(1, 999):05d}",
                        f"发布机构: {government(place)}", "主题分类: 综合政务,政务公开",
                        f"成文日期: {written}", f"发文日期: {published}", "有效性: 有效"]
+    elif style == "redhead":     # an official document's red header, its number and signers
+        number = f"{place.name[:1]}政发〔{int(y)}〕{rng.randint(1, 60)}号"
+        out["doc_number"] = number
+        out["head"] = [f"{government(place)}文件", f"{number} 签发人:张某某 李某某"]
+        out["published"] = None
+    elif style == "slogan":      # a slogan banner as a list item, the column, a bracketed date
+        out["head"] = ["• 高举中国特色社会主义伟大旗帜,全面贯彻习近平新时代中国特色社会主义思想,"
+                       "为全面建设社会主义现代化国家而团结奋斗。", rng.choice(("工作信息", "工作动态"))]
+        out["meta"] = f"({published})"
     else:                                        # a mirror that glues an advertising line on
         out["head"] = ["成人免费AV网址|亚洲手机免费在线|在线国产视频91|无码"]
         out["prefix"] = "秘书之家—全网资源每日更新www.example.com"
