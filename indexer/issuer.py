@@ -44,6 +44,9 @@ _TOWN_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:街道|街(?=在|坚持|�
                            r"(?:办事处|人民政府|党委|党工委)?(?![区县市])")
 _YEAR_COMMA = re.compile(r"[，,](?:19|20)\d{2}年度?(?:以来)?[，,]\s*")
 _SUBJECT_REACH = 200      # characters of an opening searched for that subject
+# An opening that first says what the year was (2025年,是《纲要》收官决胜的关键之年。): the
+# report's subject starts the next sentence.
+_FRAMING = re.compile(r"^(?:19|20)\d{2}年度?[，,]?\s*(?:是|也是)[^。]{2,160}?(?:之年|一年)。")
 # 本镇, 全镇 (not 全乡镇, 镇长, 全镇域): a report written by a town, read twice to be sure.
 _SPEAKS_AS_TOWN = re.compile(r"(?:我|本|全)(?:街道|镇|乡)(?!镇|长|级|域|道|村)")
 _TOWN_WE = re.compile(r"(?:我|本|全)(?:街道|街|镇|乡)(?!长|级|域|道)")
@@ -213,6 +216,9 @@ def _subject_town(text: str) -> str:
     if not m:               # 根据《…》要求,2023年,清波街道以…: the subject after a year's comma
         m = next((t for y in _YEAR_COMMA.finditer(lead[:_SUBJECT_REACH])
                   if (t := _TOWN_SUBJECT.match(lead[y.end():]))), None)
+    framing = None if m else _FRAMING.match(simplified(text or ""))
+    if framing:             # 2024年是…之年,也是西兴街道…之年。西兴街道始终坚持…: the next sentence's
+        m = _TOWN_SUBJECT.match(_past_superiors(simplified(text)[framing.end():].lstrip()))
     return m.group(1) + ("道" if m.group(1).endswith("街") else "") if m else ""
 
 

@@ -857,6 +857,13 @@ REGION_CASES = [
     pytest.param("2024年,在市委、市政府和区委、区政府的正确领导下,东疆综保区坚持以习近平法治思想为指导,严格落实"
                  "《天津市法治政府建设实施纲要(2021-2025)》有关要求。现将有关情况报告如下:",
                  ("天津市", "", "东疆综合保税区", "county"), "东疆综保区管委会", None, id="bonded-zone-in-short"),
+    # batch9 (m2-03): the opening first says what the year was; the street, a name three
+    # counties share, starts the next sentence, inside the province the text names
+    pytest.param("2024年是全面贯彻落实党的二十大精神的关键之年,也是西兴街道高质量发展的重要之年。西兴街道始终坚持以"
+                 "习近平新时代中国特色社会主义思想为指导,建设平安西兴、法治西兴,深入学习贯彻习近平总书记考察浙江重要讲话精神。",
+                 ("浙江省", "杭州市", "滨江区", "county"), "西兴街道", [TOWN_NOTE], id="street-after-the-years-framing"),
+    pytest.param("2024年是全面贯彻落实党的二十大精神的关键之年。西兴街道始终坚持依法行政,建设法治西兴。",
+                 ("", "", "", ""), "", ["region unknown"], id="shared-street-after-framing-no-place"),
     # batch18: a municipality's development zone as the subject under the city's leaders
     pytest.param("2021年,在市委、市政府的坚强领导下,北京经济技术开发区坚持以习近平法治思想为指导,坚决落实本市法治政府建设"
                  "相关决策部署。一年来,经开区扎实推进依法行政工作。现将情况报告如下:",
