@@ -14,15 +14,16 @@ from indexer import chrome
 from indexer.bodies import title_body
 from search import regions
 from search.analysis import normalize
+from indexer.title_number import split_doc_number  # noqa: F401  (metadata reads it from here)
+from indexer.title_shape import (_BOOK, _TITLE_END, _TITLE_MAX, _TOPIC, _SENTENCE, _is_sentence,  # noqa: F401
+                                 _is_title, years)
 
 _HEAD_LINES = 40          # lines looked at for the title and the opening sentence
 _TITLE_LINES = 8          # a title further down than this is not the report's own
-_TITLE_MAX = 60
 _JOINED_MAX = 90          # a title over lines may be longer: 中共某区工委 / 某区管委会 / 关于…的报告
 _OPENING_CHARS = 400
 DERIVED_MARK = "（标题为推断）"
 
-_SENTENCE = re.compile(r"[。；;，,！!？?]")
 # A date-and-time line that names the publishing office (2026-01-20 17:01 | 某某局): meta, no title.
 _DATED_OFFICE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜]\s*\S{2,30}$")
 # A line that is only a date, maybe after a list bullet (• 2024-03-22): a stamp, never a title part.
@@ -30,13 +31,6 @@ _BARE_DATE = re.compile(r"^[•·\s]*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.�
                         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _META = re.compile(r"^(?:(?:信息|文章)?来源|(?:发布|更新)(?:时间|日期)|时间|日期)\s*[:：]")
 _CHROME = re.compile(r"位置\s*:|>|^(?:来源|信息来源|发布时间|发布日期|时间|日期|作者|字号)\s*:")
-_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|实施意见|解读|实施方案|工作安排|"
-                        r"工作规则|白皮书)[)）】」》\s]*$")
-_TOPIC = re.compile(r"法治|法制|依法行政")
-_YEAR = re.compile(r"(?<![\d\-—–~～至到])((?:19|20)\d{2})\s*年(度)?(?![\-—–~～至到])")
-_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
-_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
-_BOOK = re.compile(r"《[^》]*》")
 # Lines that stand between chrome and the title without being either.
 # (A 发文字号 with its 签发人 beside it, 惠委〔2026〕17号 签发人:某某; a red header, 某区某局文件.)
 _SKIP_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}〔(?:19|20)\d{2}〕\d+号(?:\s*签发人\s*[:：].{0,30})?"
@@ -394,81 +388,9 @@ def page_title_of(line: str) -> str:
 _LABEL = re.compile(r"^[^\d。，,；;:：]{2,20}$")
 
 
-# A title led by its own 发文字号 in brackets ([某政发〔2026〕7号]某市人民政府关于…; a table cell may have
-# lost the opening bracket), or before a space.
-_NUMBER = r"[\u4e00-\u9fff]{1,10}[〔\[(（]\s*(?:19|20)\d{2}\s*[〕\])）]\s*\d{1,5}\s*号"
-_NUMBERED = re.compile(rf"^\s*[\[【(（]?\s*({_NUMBER})(?:\s*[\]】)）]\s*|\s+)(?=\S)")
-
-
-# …or glued to it (长政发〔2021〕1号长海县2020年度…报告), when what follows reads as a title of
-# a year's report (a body, then its year) and the number is no part of a sentence (关于…号文件).
-_NUMBER_GLUED = re.compile(rf"^\s*(?!关于)({_NUMBER})(?=[\u4e00-\u9fff《])")
-_GLUED_REST = re.compile(r"^(?!文件)[\u4e00-\u9fff]{0,30}?(?:19|20)\d{2}\s*年")
-
-
-# …or followed by it in brackets (某市2020年度…工作情况报告(某政呈〔2021〕6号)).
-_NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({_NUMBER})\s*[)）]\s*$")
-
-
-def split_doc_number(title: str) -> tuple[str, str]:
-    """``(title, 发文字号)`` of a title that starts or ends with its document number;
-    ``(title, "")`` else.
-
-    >>> split_doc_number("[某政发〔2026〕7号]某市人民政府关于2025年法治政府建设情况的报告")
-    ('某市人民政府关于2025年法治政府建设情况的报告', '某政发〔2026〕7号')
-    """
-    norm = normalize(title)                    # one char for one: offsets hold for the original
-    m = _NUMBERED.match(norm)
-    if not m:
-        m = _NUMBER_GLUED.match(norm)
-        rest = _unwrapped(norm[m.end():]) if m else ""
-        if m and not (_is_title(rest) and _GLUED_REST.match(rest)):
-            m = None
-    if not m:
-        after = _NUMBER_AFTER.search(norm)
-        if after:
-            return title[:after.start()], title[after.start(1):after.end(1)]
-        return title, ""
-    return _unwrapped(title[m.end():]), title[m.start(1):m.end(1)]
-
-
-def _unwrapped(title: str) -> str:
-    """A title a mirror quoted whole after its number (《某市人民政府关于…的报告》): without them."""
-    inner = title[1:-1]
-    return inner if title[:1] == "《" and title[-1:] == "》" and "《" not in inner else title
-
-
 def extract_title(cleaned: str) -> str:
     """Return the report's own title line(s), or "" when it starts with its opening sentence."""
     return split_head(cleaned)[0]
-
-
-def _is_sentence(norm: str) -> bool:
-    return len(norm) > _TITLE_MAX or bool(_SENTENCE.search(norm))
-
-
-# A year's bare heading (2016年工作情况) or the sentence that sends the report (现将…报告如下:).
-_NOT_A_TITLE = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?(?:工作)?(?:开展|完成|推进)?(?:情况|总结)$"
-                          r"|^现将|如下\s*[:：]?$")
-_OUTLINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
-
-
-def _is_title(norm: str) -> bool:
-    """A short line that ends like a report title, or names a year and the rule of law; never an
-    outline heading (一、工作开展情况: a page cut down to its body starts with one), a year's bare
-    heading (2016年工作情况) or the sentence sending the report (现将…报告如下:)."""
-    if _is_sentence(norm) or _OUTLINE.match(norm) or _NOT_A_TITLE.search(norm):
-        return False
-    return bool(_TITLE_END.search(norm) or (_TOPIC.search(norm) and years(norm)))
-
-
-def years(text: str, books: bool = False) -> list[tuple[int, bool, int]]:
-    """``(year, written as 年度, position)`` for each year named outside ranges and, unless
-    ``books``, outside 《book titles》 (a 2021 report cites 《…纲要(2021—2025年)》)."""
-    norm = _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), normalize(text))
-    if not books:
-        norm = _BOOK.sub(lambda m: " " * len(m.group()), norm)
-    return [(int(m.group(1)), bool(m.group(2)), m.start()) for m in _YEAR.finditer(norm)]
 
 
 def derive_title(issuer: str, year: int | None) -> str:
