@@ -74,7 +74,7 @@ def same_zone(got: str | None, want: str | None) -> bool:
     one city's zone, one name the other with its province or city first (河北唐山芦台经济开发区);
     or a name the table cannot place, the record's with its parents' names before it (唐山芦台经济
     开发区 for the page's 芦台经济开发区)."""
-    if (got or "") == (want or ""):
+    if (got or "") == (want or "") or (got and want and _spelled_out(got) == _spelled_out(want)):
         return True
     zone = regions.find_zone(got) if got else None
     other = regions.find_zone(want) if zone is not None and want else None
@@ -85,6 +85,14 @@ def same_zone(got: str | None, want: str | None) -> bool:
     return zone == other or ((zone.province_code, zone.city_code)
                              == (other.province_code, other.city_code)
                              and (got.endswith(want) or want.endswith(got)))
+
+
+def _spelled_out(name: str) -> str:
+    """A zone's kind in full: 武汉经开区 is 武汉经济技术开发区, 某市高新区 某市高新技术产业开发区."""
+    for short, full in (("经开区", "经济技术开发区"), ("高新区", "高新技术产业开发区")):
+        if name.endswith(short):
+            return name[:-len(short)] + full
+    return name
 
 
 def _only_parents(prefix: str, zone) -> bool:

@@ -13,7 +13,7 @@ from search.analysis import normalize
 _TITLE_MAX = 60
 _SENTENCE = re.compile(r"[。；;，,！!？?]")
 _TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|实施意见|解读|实施方案|工作安排|"
-                        r"工作规则|白皮书)[)）】」》\s]*$")
+                        r"工作规则|白皮书|工作思路|工作打算)[)）】」》\s]*$")   # …工作报告和2023年工作思路
 _TOPIC = re.compile(r"法治|法制|依法行政")
 _YEAR = re.compile(r"(?<![\d\-—–~～至到])((?:19|20)\d{2})\s*年(度)?(?![\-—–~～至到])")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")

@@ -362,6 +362,9 @@ def test_doc_number_above_a_real_title(raw, title, number):
     ("微信\n\n手机版\n\n政务服务和数据管理局\n\n法治政府建设年度报告\n\n某某区政务服务和数据管理局关于2025年度法治政府建设情况的报告\n\n"
      "文章来源:本网   更新时间:2025-11-20\n\n2025年,某某区政务和数据局坚持依法行政。",
      "某某区政务服务和数据管理局关于2025年度法治政府建设情况的报告"),
+    # batch19: a year's report and next year's plan in one title, over two lines
+    ("2022年度法治政府建设工作报告和\n2023年工作思路\n\n发布时间:2023-02-22 14:47\n\n信息来源:县综合执法局\n\n"
+     "2022年,在县委、县政府的正确领导下,县综合行政执法局坚持依法行政。", "2022年度法治政府建设工作报告和2023年工作思路"),
 ] + [case[:2] for case in BATCH18_HEADS])
 def test_title_of_a_real_page_shape(raw, title):
     assert extract_metadata(raw, clean_text(raw)).title == title

@@ -47,3 +47,6 @@ def test_a_zone_counts_under_any_of_its_table_names():
     assert realpages.same_zone("河北唐山芦台经济开发区", "芦台经济开发区")
     assert not realpages.same_zone("唐山芦台经济开发区", "台经济开发区")       # a cut name is no name
     assert not realpages.same_zone("唐山芦台经济开发区", "经济开发区")
+    assert realpages.same_zone("武汉经开区", "武汉经济技术开发区")          # batch19: its kind in full
+    assert realpages.same_zone("珠海高新区", "珠海高新技术产业开发区")
+    assert not realpages.same_zone("武汉经开区", "武汉高新技术产业开发区")

@@ -52,6 +52,8 @@ from indexer.site_address import LABELS, PREFIXES, region_of_address
     ("http://xxgk.sxgp.gov.cn/xzjd/1.shtml", ["高平市"]),        # sx: 山西 (or 陕西), then gp
     ("http://www.sxxiaxian.gov.cn/1.html", ["夏县"]),
     ("http://www.jdzcjq.gov.cn/qsfj/1.shtml", ["昌江区"]),      # 景德镇, then cjq
+    ("http://www.zjxc.gov.cn/art/1.html", ["新昌县"]),           # batch19: zj (浙江), then xc
+    ("http://www.zjwy.gov.cn/art/1.html", ["武义县"]),
     # negative: mirrors, non-government hosts, shared pinyin, shared initials
     ("http://usastudygroup.com/art/2022/2/26/art_1.html", []),
     ("http://www.xuwen.com/1.html", []),
