@@ -189,11 +189,6 @@ def _from_site(place: Division | None, site: tuple[Division, ...], hint: str, vo
         named = normalize(text[:_VOTE_CHARS])
         finer = hint in regions.LEVELS and _RANK[place.level] < _RANK[hint]
         found = inside if len(inside) == 1 and (finer or normalize(inside[0].name) in named) else ()
-        if (not found and len(site) == 1 and place.level == "city" and finer
-                and site[0].province_code == place.province_code
-                and not site_address.within(site[0], place)):
-            found = site      # a city the text named in passing (在克拉玛依市召开的…) under a
-                              # district's own report on its own site (xjsmgq: 水磨沟区)
     else:
         found = ()
     if not found:
