@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from search.analysis import normalize
-from indexer.title_shape import _is_title
+from indexer.title_shape import is_title
 
 # A title led by its own 发文字号 in brackets ([某政发〔2026〕7号]某市人民政府关于…; a table cell may have
 # lost the opening bracket), or before a space.
@@ -41,7 +41,7 @@ def split_doc_number(title: str) -> tuple[str, str]:
     if not m:
         m = _NUMBER_GLUED.match(norm)
         rest = _unwrapped(norm[m.end():]) if m else ""
-        if m and not (_is_title(rest) and _GLUED_REST.match(rest)):
+        if m and not (is_title(rest) and _GLUED_REST.match(rest)):
             m = None
     if not m:
         after = _NUMBER_AFTER.search(norm)

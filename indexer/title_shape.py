@@ -10,19 +10,19 @@ import re
 
 from search.analysis import normalize
 
-_TITLE_MAX = 60
-_SENTENCE = re.compile(r"[。；;，,！!？?]")
-_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|实施意见|解读|实施方案|工作安排|"
+TITLE_MAX = 60
+SENTENCE = re.compile(r"[。；;，,！!？?]")
+TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|通报|述职|年报|的通知|的意见|实施意见|解读|实施方案|工作安排|"
                         r"工作规则|白皮书|工作思路|工作打算)[)）】」》\s]*$")   # …工作报告和2023年工作思路
-_TOPIC = re.compile(r"法治|法制|依法行政")
+TOPIC = re.compile(r"法治|法制|依法行政")
 _YEAR = re.compile(r"(?<![\d\-—–~～至到])((?:19|20)\d{2})\s*年(度)?(?![\-—–~～至到])")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
-_BOOK = re.compile(r"《[^》]*》")
+BOOK = re.compile(r"《[^》]*》")
 
 
-def _is_sentence(norm: str) -> bool:
-    return len(norm) > _TITLE_MAX or bool(_SENTENCE.search(norm))
+def is_sentence(norm: str) -> bool:
+    return len(norm) > TITLE_MAX or bool(SENTENCE.search(norm))
 
 
 # A year's bare heading (2016年工作情况) or the sentence that sends the report (现将…报告如下:).
@@ -31,13 +31,13 @@ _NOT_A_TITLE = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?(?:工作)?(?:开展|�
 _OUTLINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
 
 
-def _is_title(norm: str) -> bool:
+def is_title(norm: str) -> bool:
     """A short line that ends like a report title, or names a year and the rule of law; never an
     outline heading (一、工作开展情况: a page cut down to its body starts with one), a year's bare
     heading (2016年工作情况) or the sentence sending the report (现将…报告如下:)."""
-    if _is_sentence(norm) or _OUTLINE.match(norm) or _NOT_A_TITLE.search(norm):
+    if is_sentence(norm) or _OUTLINE.match(norm) or _NOT_A_TITLE.search(norm):
         return False
-    return bool(_TITLE_END.search(norm) or (_TOPIC.search(norm) and years(norm)))
+    return bool(TITLE_END.search(norm) or (TOPIC.search(norm) and years(norm)))
 
 
 def years(text: str, books: bool = False) -> list[tuple[int, bool, int]]:
@@ -45,5 +45,5 @@ def years(text: str, books: bool = False) -> list[tuple[int, bool, int]]:
     ``books``, outside 《book titles》 (a 2021 report cites 《…纲要(2021—2025年)》)."""
     norm = _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), normalize(text))
     if not books:
-        norm = _BOOK.sub(lambda m: " " * len(m.group()), norm)
+        norm = BOOK.sub(lambda m: " " * len(m.group()), norm)
     return [(int(m.group(1)), bool(m.group(2)), m.start()) for m in _YEAR.finditer(norm)]

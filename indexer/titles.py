@@ -15,8 +15,8 @@ from indexer.bodies import title_body
 from search import regions
 from search.analysis import normalize
 from indexer.title_number import split_doc_number  # noqa: F401  (metadata reads it from here)
-from indexer.title_shape import (_BOOK, _TITLE_END, _TITLE_MAX, _TOPIC, _SENTENCE, _is_sentence,  # noqa: F401
-                                 _is_title, years)
+from indexer.title_shape import (SENTENCE, TITLE_END, TITLE_MAX, TOPIC, is_sentence, is_title,
+                                 years)
 
 _HEAD_LINES = 40          # lines looked at for the title and the opening sentence
 _TITLE_LINES = 8          # a title further down than this is not the report's own
@@ -65,33 +65,33 @@ def split_head(cleaned: str) -> tuple[str, str]:
     title, rest = "", lines
     for i, line in enumerate(lines[:_TITLE_LINES]):
         undated = _CELL_BAR.sub("", _DATE_AFTER.sub("", line))   # 某街道…报告 2023-02-09 (a
-        if undated != line and _is_title(normalize(undated)):     # page <title>), 某某报告 | (a
+        if undated != line and is_title(normalize(undated)):     # page <title>), 某某报告 | (a
             line = lines[i] = undated                             # table's last cell)
         norm = normalize(line)
         if (_chrome(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm)
                 or _BARE_DATE.match(norm)):
             continue
-        if (_is_sentence(norm) and line.startswith(_BULLETS)
-                and any(_is_title(normalize(below)) for below in lines[i + 1:i + 4])):
+        if (is_sentence(norm) and line.startswith(_BULLETS)
+                and any(is_title(normalize(below)) for below in lines[i + 1:i + 4])):
             continue    # a site's slogan banner as a list item (• 高举…而团结奋斗。) above the title
-        if _is_sentence(norm):
+        if is_sentence(norm):
             doubled = _DOUBLED.match(line)
             glued = _GLUED.match(line)
             entry = _LEAD_ENTRY.match(line)
             spaced = _SPACED.match(line)
-            if entry and i == 0 and _is_title(normalize(entry.group(1))):
+            if entry and i == 0 and is_title(normalize(entry.group(1))):
                 title, rest = entry.group(1), lines[1:]
-            elif spaced and i == 0 and _is_title(normalize(spaced.group(1))):
+            elif spaced and i == 0 and is_title(normalize(spaced.group(1))):
                 title, rest = spaced.group(1), [line[spaced.end():]] + lines[1:]
-            elif doubled and i == 0 and _is_title(normalize(doubled.group(1))):
+            elif doubled and i == 0 and is_title(normalize(doubled.group(1))):
                 title, rest = doubled.group(1), [line[doubled.end():]] + lines[1:]
-            elif glued and i == 0 and _is_title(normalize(glued.group(1))):
+            elif glued and i == 0 and is_title(normalize(glued.group(1))):
                 title, rest = glued.group(1), [line[glued.end():]] + lines[1:]
             else:
                 title, rest = _attachment_title(lines, i) or (title, rest)
             break
         shaped = page_title_of(line)
-        if shaped != line and _is_title(normalize(shaped)):
+        if shaped != line and is_title(normalize(shaped)):
             title, rest = shaped, lines[i + 1:]     # 报告标题-某某官方网站: never joined to the next
             break
         joined = _joined_title(lines, i)
@@ -100,7 +100,7 @@ def split_head(cleaned: str) -> tuple[str, str]:
         if joined:
             title, rest = joined
             break
-        if _is_title(normalize(shaped)):
+        if is_title(normalize(shaped)):
             title, rest = _generic_above(lines, i) or (shaped, lines[i + 1:])
             break
     covered = _below_cover_letter(rest if title else lines)
@@ -108,7 +108,7 @@ def split_head(cleaned: str) -> tuple[str, str]:
         title, rest = covered
     elif title:
         title, rest = _own_title_below(title, rest) or (title, rest)
-    opening = next((ln for ln in rest if _is_sentence(norm := normalize(ln))
+    opening = next((ln for ln in rest if is_sentence(norm := normalize(ln))
                     and not _chrome(norm) and not _HEADLINE.match(norm)), "")
     return _tidy(title), opening[:_OPENING_CHARS]
 
@@ -116,7 +116,7 @@ def split_head(cleaned: str) -> tuple[str, str]:
 _BULLETS = ("•", "·", "●", "▪", "◆")
 # A short line whose only sentence mark is ? or ! (…情况如何?某省政府发布报告): a mirror's headline,
 # never the opening sentence.
-_HEADLINE = re.compile(rf"^[^。；;，,:：]{{1,{_TITLE_MAX}}}$")
+_HEADLINE = re.compile(rf"^[^。；;，,:：]{{1,{TITLE_MAX}}}$")
 
 
 # A table cell's bar after the title (宁波高新区法治政府建设工作报告 |: the row under a disclosure table).
@@ -148,11 +148,11 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
         return None
     for k, line in enumerate(rest[:_OWN_TITLE_LINES]):
         norm = normalize(line)
-        if _is_sentence(norm) or _SECTION.match(norm) or _SUBTITLE.match(norm):
+        if is_sentence(norm) or _SECTION.match(norm) or _SUBTITLE.match(norm):
             return None       # ——我省…暨某省2017年…报告 under the heading: its subtitle, not its own
         if _PAGE_META.search(norm) or _chrome(norm) or _BARE_DATE.match(norm):
             continue                  # 浏览:5072次 时间:2022-12-07 来源:本站: never a title's part
-        found = _joined_title(rest, k) or ((line, rest[k + 1:]) if _is_title(norm) else None)
+        found = _joined_title(rest, k) or ((line, rest[k + 1:]) if is_title(norm) else None)
         if found is None:
             continue
         own = normalize(found[0])
@@ -164,8 +164,8 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
                                       # names the body the report's own line leaves out
         body = _before_year(own).removesuffix("关于")   # 某县人民政府 / 关于2025年… under the
         short = _before_year(heading).removesuffix("关于")                    # heading 某县
-        if ([y for y, _, _ in years(own)][:1] == want and _TOPIC.search(own)   # 人民政府 2025年…
-                and _TITLE_END.search(own) and len(own) <= _JOINED_MAX
+        if ([y for y, _, _ in years(own)][:1] == want and TOPIC.search(own)   # 人民政府 2025年…
+                and TITLE_END.search(own) and len(own) <= _JOINED_MAX
                 and (short.endswith(body) or len(short) >= 2 and short in body  # 永嘉镇 of 中共
                      # 重庆市铜梁区永嘉镇委员会 / 2019年…报告: the body the heading names in short
                      or "".join(own.split()).endswith("".join(normalize(heading).split())))):
@@ -207,7 +207,7 @@ def _below_cover_letter(lines: list[str]) -> tuple[str, list[str]] | None:
             if _SECTION.match(here):
                 return None
             joined = _joined_title(lines, k + 1)    # 2024年度…法治政府建设 / 工作总结: both lines
-            if joined is None and not _is_sentence(normalize(here)) and _is_title(normalize(here)):
+            if joined is None and not is_sentence(normalize(here)) and is_title(normalize(here)):
                 return here, lines[k + 2:]
             return joined
     return None
@@ -225,7 +225,7 @@ _DATE_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$
 def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
     """A title split over two to four lines: 赵县人民政府 / 2022年度…报告."""
     norm = normalize(lines[i])
-    if _TITLE_END.search(norm):
+    if TITLE_END.search(norm):
         return None
     if i + 1 < len(lines) and _only_place(norm) and _starts_with_place(normalize(lines[i + 1])):
         return None            # a site name (福州市) above a title that names its own place
@@ -237,21 +237,21 @@ def _joined_title(lines: list[str], i: int) -> tuple[str, list[str]] | None:
         if k == 1 and nxt == norm:
             return None        # a page heading, then the title it cut short printed again
                                # over two lines (某省2023年度…工作 / 某省2023年度…工作 / 情况报告)
-        if (_is_sentence(nxt) or _chrome(nxt) or _DATED_OFFICE.match(nxt) or _BARE_DATE.match(nxt)
+        if (is_sentence(nxt) or _chrome(nxt) or _DATED_OFFICE.match(nxt) or _BARE_DATE.match(nxt)
                 or _SKIP_LINE.match(nxt)):
             return None
         if k == 1 and _site_over_own_place(norm, nxt):
             return None        # 吐鲁番市人民政府 (the site) over 2021年吐鲁番市…工作报告
-        if (_is_title(nxt) and not _TITLE_PART.search(joined)
+        if (is_title(nxt) and not _TITLE_PART.search(joined)
                 and (_body_first(nxt) or not _BODY_END.search(joined))):
             return None        # chrome left above (a channel, a widget, a bar): the title is whole
-        if k == 1 and _is_title(nxt) and years(nxt) and _body_first(nxt) and not years(joined) \
+        if k == 1 and is_title(nxt) and years(nxt) and _body_first(nxt) and not years(joined) \
                 and not _body_first(joined) and not _LEADING_WORD.match(joined):
             return None        # a column's topic (法治政府建设) above a whole title
         joined += nxt
-        if _TITLE_END.search(joined) and (_is_title(joined) or _long_joined(lines[i:i + k + 1])):
+        if TITLE_END.search(joined) and (is_title(joined) or _long_joined(lines[i:i + k + 1])):
             return "".join(lines[i:i + k + 1]), lines[i + k + 1:]
-        if _TITLE_END.search(nxt):
+        if TITLE_END.search(nxt):
             return None
     return None
 
@@ -260,7 +260,7 @@ def _columns_over_title(first: str, joined: str, rest: list[str]) -> bool:
     """Two column names read as a title over two lines (no year), right above a title with a
     year that names the first of them: the columns of the report's own page, not its title."""
     below = normalize(rest[0]) if rest else ""
-    return (not years(joined) and _is_title(below) and bool(years(below))
+    return (not years(joined) and is_title(below) and bool(years(below))
             and len(first) >= 4 and first in below)
 
 
@@ -280,8 +280,8 @@ def _long_joined(parts: list[str]) -> bool:
     """Short plain lines that make a title longer than one line may be (two co-issuers, a long
     topic): no line a bar, a code, a number or a sentence."""
     joined = normalize("".join(parts))
-    return (len(joined) <= _JOINED_MAX and _is_title(joined[-_TITLE_MAX:])
-            and not _SENTENCE.search(joined)
+    return (len(joined) <= _JOINED_MAX and is_title(joined[-TITLE_MAX:])
+            and not SENTENCE.search(joined)
             and all(len(p) <= _JOINED_LINE and not _PLAIN_BREAK.search(p) for p in parts))
 
 
@@ -309,7 +309,7 @@ def _generic_above(lines: list[str], i: int) -> tuple[str, list[str]] | None:
              and not _DIGIT.search(nxt) else None)
     if below and years(norm) and normalize(below[0]).replace(" ", "").endswith(norm):
         return below          # 2022年度…的报告 above 中共某区委 某区人民政府 / 关于2022年度…的报告
-    if years(norm) or not (_is_title(nxt) and years(nxt) and _body_first(nxt)):
+    if years(norm) or not (is_title(nxt) and years(nxt) and _body_first(nxt)):
         return None
     return lines[i + 1], lines[i + 2:]
 
@@ -359,8 +359,8 @@ def headline_above_meta(raw: str) -> str:
     lines = [ln for ln in lines if ln]
     for above, line in zip(lines, lines[1:]):
         norm, head = normalize(line), normalize(above)
-        if (_META.match(norm) and _TOPIC.search(head) and not _chrome(head)
-                and (not _is_sentence(head) or _HEADLINE.match(head))):   # …情况如何?…发布报告
+        if (_META.match(norm) and TOPIC.search(head) and not _chrome(head)
+                and (not is_sentence(head) or _HEADLINE.match(head))):   # …情况如何?…发布报告
             return above
     return ""
 
@@ -371,7 +371,7 @@ def page_title_of(line: str) -> str:
     parts = [p for p in _SHAPE.split(line) if p]
     if len(parts) < 2:
         return line
-    titled = [p for p in parts if _is_title(normalize(p)) and not _SITE.search(p)]
+    titled = [p for p in parts if is_title(normalize(p)) and not _SITE.search(p)]
     sites = [p for p in parts if p not in titled]
     if len(titled) != 1 or not sites:
         return line
