@@ -132,6 +132,36 @@ def test_report_warnings_are_in_chinese():
     assert warning_text("region unknown") == "未能识别发布地区"
     assert warning_text("correction: city '苏州' is unknown or ambiguous") == (
         "校正文件中的城市“苏州”无法识别或有歧义")
+    assert warning_text("region ambiguous: 朝阳区 in 北京市, 长春市") == "地区有歧义（北京市、长春市都有朝阳区），未能确定"
+    assert warning_text("region ambiguous: the text names 宜春市, 长沙市 equally often") == (
+        "地区有歧义（正文中宜春市、长沙市出现次数相同），未能确定")
+
+
+def test_every_region_warning_the_indexer_writes_is_in_chinese():
+    """Each warning ``indexer.issuer`` and ``indexer.metadata`` can write, read from the code
+    that writes it, renders with no English left on the Chinese report page."""
+    import re
+
+    from indexer import issuer
+    from indexer.clean import clean_text
+    from indexer.metadata import extract_metadata
+    from search import regions
+    from web.render import warning_text
+
+    written = {issuer.TOWN_NOTE, issuer.SITE_NOTE, issuer.TRAIL_NOTE, "region unknown",
+               "region inferred from places named in the text",
+               "region inferred from the report's campaign name or credit code",
+               regions.ZONE_NOTE.format(name="苏州工业园区", parent="苏州市")}
+    for text in ("朝阳区人民政府2021年法治政府建设年度情况报告\n2021年,区政府坚持依法行政。",
+                 "2021年,在县委领导下,县政府坚持依法行政。通州区、通州区、北京市、南通市。"):
+        written.update(extract_metadata(text, clean_text(text)).warnings)
+    from pathlib import Path
+
+    source = Path(issuer.__file__).read_text(encoding="utf-8")
+    assert set(re.findall(r'warnings\.append\("([^"{]+)"\)', source)) <= written
+    for warning in written:
+        shown = warning_text(warning)
+        assert not re.search(r"[A-Za-z]{3,}", shown), (warning, shown)
 
 
 def test_export_file_name_from_query_and_date():

@@ -32,6 +32,18 @@ EXAMPLES = (("证照分离", "关键词"), ("行政复议 OR 行政诉讼", "任
 WARNINGS = (
     (re.compile(r"region inferred from places named in the text"),
      "地区系根据正文中出现的地名推断，可能不准确"),
+    (re.compile(r"region inferred from the township's county \(search/resources/towns\.csv\)"),
+     "地区系根据乡镇（街道）所属的区县推断"),
+    (re.compile(r"region inferred from the site address"), "地区系根据网页地址推断"),
+    (re.compile(r"region chosen among its namesakes by the page's breadcrumb"),
+     "同名地区系根据网页的导航位置区分"),
+    (re.compile(r"region inferred from the report's campaign name or credit code"),
+     "地区系根据报告中的“法治某地”等提法或机构统一社会信用代码推断"),
+    (re.compile(r"functional zone (.+?): not a division; reported as a county-level body of (.+?) "
+                r"\(no code\)"), "{0}是功能区，不是行政区划，按{1}下属的县级单位统计（无区划代码）"),
+    (re.compile(r"region ambiguous: the text names (.+) equally often"),
+     "地区有歧义（正文中{0}出现次数相同），未能确定"),
+    (re.compile(r"region ambiguous: (\S+) in (.+)"), "地区有歧义（{1}都有{0}），未能确定"),
     (re.compile(r"region ambiguous: (.*)"), "地区有歧义（{0}），未能确定"),
     (re.compile(r"region unknown"), "未能识别发布地区"),
     (re.compile(r"correction: (\w+) (.*) is unknown or ambiguous"), "校正文件中的{0}“{1}”无法识别或有歧义"),
@@ -84,7 +96,7 @@ def warning_text(warning: str) -> str:
     for pattern, text in WARNINGS:
         match = pattern.fullmatch(warning)
         if match:
-            groups = [_FIELD_NAMES.get(g, g.strip("'\"")) for g in match.groups()]
+            groups = [_FIELD_NAMES.get(g, g.strip("'\"")).replace(", ", "、") for g in match.groups()]
             return text.format(*groups)
     return warning
 
