@@ -129,6 +129,7 @@ PREFIXES = (
     ("sx", ("山西省", "陕西省"), "xxgk.sxgp.gov.cn (山西 高平市)"),
     ("jdz", ("景德镇市",), "www.jdzcjq.gov.cn (昌江区)"),
     ("zj", ("浙江省",), "www.zjxc.gov.cn (新昌县)"),
+    ("nc", ("南昌市", "南充市"), "www.ncxh.gov.cn (南昌 西湖区)"),
 )
 #: The pinyin initial of a suffix, for initials written with it (zz + szq = 市中区).
 _SUFFIX_INITIAL = {"区": "q", "县": "x", "市": "s", "旗": "q", "州": "z", "盟": "m"}

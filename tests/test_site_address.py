@@ -54,6 +54,7 @@ from indexer.site_address import LABELS, PREFIXES, region_of_address
     ("http://www.jdzcjq.gov.cn/qsfj/1.shtml", ["昌江区"]),      # 景德镇, then cjq
     ("http://www.zjxc.gov.cn/art/1.html", ["新昌县"]),           # batch19: zj (浙江), then xc
     ("http://www.zjwy.gov.cn/art/1.html", ["武义县"]),
+    ("http://www.ncxh.gov.cn/xhqrmzf/1.shtml", ["西湖区"]),      # batch20: nc (南昌), then xh
     # negative: mirrors, non-government hosts, shared pinyin, shared initials
     ("http://usastudygroup.com/art/2022/2/26/art_1.html", []),
     ("http://www.xuwen.com/1.html", []),
