@@ -98,12 +98,9 @@ def _spelled_out(name: str) -> str:
 def _only_parents(prefix: str, zone) -> bool:
     """``prefix`` is the zone's province and city names (full or short), in that order: what a
     record puts before the zone's own name (河北唐山 of 河北唐山芦台经济开发区)."""
-    for parent in (zone.province, zone.city):
-        for name in sorted({parent, regions.short_name(parent)} - {""}, key=len, reverse=True) \
-                if parent else ():
-            if prefix.startswith(name):
-                prefix = prefix[len(name):]
-                break
+    for parent in filter(None, (zone.province, zone.city)):
+        names = sorted({parent, regions.short_name(parent)}, key=len, reverse=True)
+        prefix = next((prefix[len(n):] for n in names if n and prefix.startswith(n)), prefix)
     return prefix == ""
 
 

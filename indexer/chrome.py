@@ -51,6 +51,8 @@ NAV_WORDS = tuple(sorted("""
 """.split(), key=len, reverse=True))
 # Navigation entries that name the site's own place after a fixed word: ``走进周至``, ``魅力某县``.
 NAV_NAMED = ("走进", "魅力", "印象", "畅游")
+#: The marks a page's list items start with (a slogan banner, a portal's summary list).
+LIST_BULLETS = ("•", "·", "●", "▪", "◆")
 
 # Whole lines that are chrome, wherever they stand (short lines only, see clean.SHORT_LINE).
 LINE_RULES = (

@@ -124,8 +124,9 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
     if isinstance(place, Ambiguous) and _site_choice(place.candidates, site) is not None:
         place = _site_choice(place.candidates, site)      # 通州区 on www.beijing.gov.cn
         warnings.append(SITE_NOTE)
-    if isinstance(place, Ambiguous) and place.name and regions.told_apart(place.candidates, trail):
-        place = regions.told_apart(place.candidates, trail)
+    if isinstance(place, Ambiguous) and place.name and (
+            named := regions.told_apart(place.candidates, trail)):
+        place = named
         warnings.append(TRAIL_NOTE)
     among: tuple[Division, ...] = ()
     if isinstance(place, Ambiguous):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from search.analysis import normalize, spaceless
+from indexer.chrome import LIST_BULLETS
 
 #: The title must start within this many non-empty lines (``titles._TITLE_LINES`` and a margin).
 HEAD_LINES = 12
@@ -132,12 +133,10 @@ def _page_head(line: str) -> bool:
     """A line above the title that is the page's: short, and nothing a report prints there; or a
     list item, whatever its length (a site's slogan banner: • 高举中国特色社会主义伟大旗帜,…)."""
     line = line.strip()
-    if line.startswith(_BULLETS) and not re.search(_DOC_NUMBER, line):
+    if line.startswith(LIST_BULLETS) and not re.search(_DOC_NUMBER, line):
         return True
     return len(line) <= SHORT and not _REPORT_HEAD.search(normalize(line))
 
-
-_BULLETS = ("•", "·", "●", "▪", "◆")
 
 
 def page_trail(raw: str, title: str) -> str:

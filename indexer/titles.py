@@ -71,7 +71,7 @@ def split_head(cleaned: str) -> tuple[str, str]:
         if (_chrome(norm) or _SKIP_LINE.match(norm) or _DATED_OFFICE.match(norm)
                 or _BARE_DATE.match(norm)):
             continue
-        if (is_sentence(norm) and line.startswith(_BULLETS)
+        if (is_sentence(norm) and line.startswith(chrome.LIST_BULLETS)
                 and any(is_title(normalize(below)) for below in lines[i + 1:i + 4])):
             continue    # a site's slogan banner as a list item (• 高举…而团结奋斗。) above the title
         if is_sentence(norm):
@@ -113,7 +113,6 @@ def split_head(cleaned: str) -> tuple[str, str]:
     return _tidy(title), opening[:_OPENING_CHARS]
 
 
-_BULLETS = ("•", "·", "●", "▪", "◆")
 # A short line whose only sentence mark is ? or ! (…情况如何?某省政府发布报告): a mirror's headline,
 # never the opening sentence.
 _HEADLINE = re.compile(rf"^[^。；;，,:：]{{1,{TITLE_MAX}}}$")

@@ -62,14 +62,15 @@ def town_county(names: tuple[str, ...], place: Division | None,
 def subject_town(text: str) -> str:
     """The township or street ``text`` (a title's body, an opening, a 来源) makes its subject:
     2021年,在区委…领导下,虹桥街道深入… → 虹桥街道; 万兴街在… → 万兴街道; else ""."""
-    lead = _YEAR_LEAD.sub("", simplified(text or ""), count=1)
+    text = simplified(text or "")
+    lead = _YEAR_LEAD.sub("", text, count=1)
     m = _TOWN_SUBJECT.match(past_superiors(lead))
     if not m:               # 根据《…》要求,2023年,清波街道以…: the subject after a year's comma
         m = next((t for y in _YEAR_COMMA.finditer(lead[:_SUBJECT_REACH])
                   if (t := _TOWN_SUBJECT.match(lead[y.end():]))), None)
-    framing = None if m else _FRAMING.match(simplified(text or ""))
+    framing = None if m else _FRAMING.match(text)
     if framing:             # 2024年是…之年,也是西兴街道…之年。西兴街道始终坚持…: the next sentence's
-        m = _TOWN_SUBJECT.match(past_superiors(simplified(text)[framing.end():].lstrip()))
+        m = _TOWN_SUBJECT.match(past_superiors(text[framing.end():].lstrip()))
     return m.group(1) + ("道" if m.group(1).endswith("街") else "") if m else ""
 
 

@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from markupsafe import Markup
 
+from indexer.issuer import SITE_NOTE, TOWN_NOTE, TRAIL_NOTE
 from indexer.metadata import DERIVED_MARK
 from search import highlight, settings
 
@@ -32,11 +33,9 @@ EXAMPLES = (("证照分离", "关键词"), ("行政复议 OR 行政诉讼", "任
 WARNINGS = (
     (re.compile(r"region inferred from places named in the text"),
      "地区系根据正文中出现的地名推断，可能不准确"),
-    (re.compile(r"region inferred from the township's county \(search/resources/towns\.csv\)"),
-     "地区系根据乡镇（街道）所属的区县推断"),
-    (re.compile(r"region inferred from the site address"), "地区系根据网页地址推断"),
-    (re.compile(r"region chosen among its namesakes by the page's breadcrumb"),
-     "同名地区系根据网页的导航位置区分"),
+    (re.compile(re.escape(TOWN_NOTE)), "地区系根据乡镇（街道）所属的区县推断"),
+    (re.compile(re.escape(SITE_NOTE)), "地区系根据网页地址推断"),
+    (re.compile(re.escape(TRAIL_NOTE)), "同名地区系根据网页的导航位置区分"),
     (re.compile(r"region inferred from the report's campaign name or credit code"),
      "地区系根据报告中的“法治某地”等提法或机构统一社会信用代码推断"),
     (re.compile(r"functional zone (.+?): not a division; reported as a county-level body of (.+?) "
