@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from search import regions, towns
 from search.analysis import normalize
@@ -78,16 +79,17 @@ def extract_source(raw: str) -> str:
 
 
 def locate_issuer(title: str, opening: str, source: str, text: str, year: int | None,
-                  index_number: str = "", site: tuple[Division, ...] = (), trail: str = ""
-                  ) -> tuple[Division | None, str, list[str]]:
+                  index_number: str = "", site: tuple[Division, ...] = (),
+                  trail: Callable[[], str] = str) -> tuple[Division | None, str, list[str]]:
     """Return ``(division or None, issuer, warnings)`` in the order the module docstring gives.
 
     ``site``: the divisions the address of the page names (``indexer.site_address``), the last
     resort: used when the text names no place, to choose among an ambiguous name's candidates,
     or to go below the province or city a vote of the text found when the body named only its
-    level (区司法局 whose text names 重庆 only; cqjlp.gov.cn: 九龙坡区). ``trail``: the page's
-    lines above the title (``indexer.page_head.page_trail``), read only to choose among an
-    ambiguous name's candidates (朝阳区 under 当前位置: 首页>>北京市朝阳区…)."""
+    level (区司法局 whose text names 重庆 only; cqjlp.gov.cn: 九龙坡区). ``trail``: gives the
+    page's lines above the title (``indexer.page_head.page_trail``), asked only to choose among
+    an ambiguous name's candidates (朝阳区 under 当前位置: 首页>>北京市朝阳区…), so that the few
+    reports with such a name alone pay for reading the page's head again."""
     tbody, obody = title_body(title), opening_body(opening)
     oplace = "" if obody else opening_place(opening)     # 2021年,广东坚持… names no body
     context = normalize(" ".join((title, opening, source, text[:1500])))
@@ -125,7 +127,7 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         place = _site_choice(place.candidates, site)      # 通州区 on www.beijing.gov.cn
         warnings.append(SITE_NOTE)
     if isinstance(place, Ambiguous) and place.name and (
-            named := regions.told_apart(place.candidates, trail)):
+            named := regions.told_apart(place.candidates, trail())):
         place = named
         warnings.append(TRAIL_NOTE)
     among: tuple[Division, ...] = ()

@@ -170,7 +170,7 @@ def extract_metadata(raw_text: str, cleaned_text: str, filename: str = "",
     place, issuer, warnings = locate_issuer(title, opening, source, cleaned_text, year,
                                             disclosure.index_number or "",
                                             region_of_address(source_url),
-                                            page_trail(raw_text, title))
+                                            lambda: page_trail(raw_text, title))
     meta = Metadata(title=title, year=year, year_source=year_source, published=published,
                     issuer=issuer, doc_number=(disclosure.doc_number or title_number
                                                 or doc_number_line(cleaned_text)),
