@@ -14,6 +14,20 @@ def test_report_i_is_the_same_whatever_the_corpus_size():
     assert corpus_mod.compose(7, seed=1) != corpus_mod.compose(8, seed=1)
 
 
+def test_processes_write_the_same_corpus_as_one(tmp_path):
+    one = corpus_mod.generate(tmp_path / "one", 1200, seed=3)
+    many = corpus_mod.generate(tmp_path / "many", 1200, seed=3, jobs=2)
+    assert {k: v for k, v in one.items() if k != "seconds"} == {
+        k: v for k, v in many.items() if k != "seconds"}
+    read = lambda name: (tmp_path / name / "truth.jsonl").read_bytes()   # noqa: E731
+    assert read("one") == read("many")
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*.txt"))
+    assert len(files) == 1200 and files == sorted(
+        p.relative_to(tmp_path / "many") for p in (tmp_path / "many").rglob("*.txt"))
+    assert all((tmp_path / "one" / f).read_bytes() == (tmp_path / "many" / f).read_bytes()
+               for f in files)
+
+
 def test_the_corpus_has_the_documented_shape(tmp_path):
     manifest = corpus_mod.generate(tmp_path / "c", 300, seed=3)
     truth = corpus_mod.read_truth(tmp_path / "c")
