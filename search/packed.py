@@ -151,18 +151,21 @@ class PackedRuns:
         return self._values(index, reset)
 
     def decode_kept(self, a: int, b: int, least: int = HOT_RUN,
-                    run_starts: np.ndarray | None = None) -> np.ndarray:
+                    run_starts: np.ndarray | None = None, merged: bool = False) -> np.ndarray:
         """``decode(a, b, run_starts)``, kept decoded (read-only) when it holds ``least`` values
-        or more (one run, or the runs of all the bigrams that start with one character)."""
+        or more (one run, or the runs of all the bigrams that start with one character).
+
+        ``merged``: the runs' values sorted into one ascending array (what every reader of the
+        runs of one first character wants), kept sorted, so that the sort is paid once."""
         if b - a < least:
-            return self.decode(a, b, run_starts)
-        key = (id(self), a, b)
+            return self._decoded(a, b, run_starts, merged)
+        key = (id(self), a, b, merged)
         with _hot_lock:
             entry = _hot.get(key)
             if entry is not None and entry[0]() is self:
                 _hot.move_to_end(key)
                 return entry[1]
-        values = self.decode(a, b, run_starts)
+        values = self._decoded(a, b, run_starts, merged)
         values.flags.writeable = False
         with _hot_lock:
             if key not in _hot:
@@ -172,6 +175,17 @@ class PackedRuns:
                 _, (_, old) = _hot.popitem(last=False)
                 _hot_size[0] -= old.nbytes + _ENTRY
         return values
+
+    def kept(self, a: int, b: int, merged: bool = False) -> np.ndarray | None:
+        """What ``decode_kept(a, b, merged=merged)`` keeps, if it is kept now; else None."""
+        with _hot_lock:
+            entry = _hot.get((id(self), a, b, merged))
+            return entry[1] if entry is not None and entry[0]() is self else None
+
+    def _decoded(self, a: int, b: int, run_starts, merged: bool) -> np.ndarray:
+        values = self.decode(a, b, run_starts)
+        # timsort: it finds the runs already sorted and merges them
+        return np.sort(values, kind="stable") if merged and run_starts is not None else values
 
     def _run(self, a: int, b: int) -> np.ndarray:
         """Values of one run ``[a, b)``, decoded block by block: each block's 64 gaps from one

@@ -41,6 +41,30 @@ def test_runs_read_back_whole_in_windows_and_by_membership(seed, longest, bits):
                                          for i in picked]
 
 
+def test_runs_kept_merged_are_sorted_once_and_read_back_from_memory():
+    """``decode_kept(..., merged=True)``: several runs as one ascending array, kept when long
+    (a second call returns the same array, read-only), apart from the same runs kept as
+    they are; below ``least`` values decoded and sorted every time."""
+    rng = np.random.default_rng(5)
+    runs = _runs(rng, 90, 200, 24)
+    values = np.concatenate(runs).astype(np.uint32)
+    ptr = np.concatenate(([0], np.cumsum([len(r) for r in runs])))
+    reader = packed.PackedRuns(packed.pack(values, ptr[:-1]), len(values), np.uint32)
+    packed.drop_decoded()
+    a, b = int(ptr[0]), int(ptr[-1])
+    assert reader.kept(a, b, merged=True) is None
+    merged = reader.decode_kept(a, b, least=1, run_starts=ptr[1:-1], merged=True)
+    assert merged.tolist() == np.sort(values).tolist() and not merged.flags.writeable
+    assert reader.kept(a, b, merged=True) is merged
+    assert reader.decode_kept(a, b, least=1, run_starts=ptr[1:-1], merged=True) is merged
+    as_stored = reader.decode_kept(a, b, least=1, run_starts=ptr[1:-1])
+    assert as_stored.tolist() == values.tolist() and reader.kept(a, b) is as_stored
+    few = reader.decode_kept(a, b, least=b + 1, run_starts=ptr[1:-1], merged=True)
+    assert few.tolist() == merged.tolist() and few is not merged
+    packed.drop_decoded()
+    assert reader.kept(a, b, merged=True) is None
+
+
 def test_gaps_take_the_bits_their_block_needs():
     values = np.arange(0, 64 * 1000 * 3, 3, dtype=np.uint32)     # gaps of 3: two bits each
     arrays = packed.pack(values, np.array([0]))

@@ -319,6 +319,38 @@ def test_a_window_of_an_open_character_is_the_whole_block_cut_to_it(written):
     assert found and longest > 4 * 64            # blocks of 64: windows cut long runs
 
 
+def test_a_window_of_an_open_character_is_the_same_cut_from_the_kept_block(written,
+                                                                           monkeypatch):
+    """A character that begins many codes has its hits' windows cut from all its positions,
+    decoded, sorted and kept once (``PREFIX_RUNS``): the same positions as decoding each
+    code's blocks inside the window. The whole block is every code's run merged, ascending."""
+    from search import packed, postings
+    from search.analysis import CODE_BITS
+
+    _, seg, _ = written
+    field = seg.field("content")
+    starts = field.starts.astype(int).tolist()
+    windows = list(zip(starts[:-1], starts[1:])) + [(starts[3] + 5, starts[9] - 2), (0, 0)]
+    monkeypatch.setattr(postings, "HOT_RUN", 1)
+    packed.drop_decoded()
+    cut = 0
+    for char in field.alphabet.tolist()[::2]:
+        code = int(char) << CODE_BITS
+        ptr = field._prefix_ptr(code).tolist()
+        runs = [field.positions.decode(a, b) for a, b in zip(ptr[:-1], ptr[1:])]
+        merged = np.sort(np.concatenate(runs)) if runs else np.zeros(0, dtype=np.int64)
+        for lo, hi in windows:
+            monkeypatch.setattr(postings, "PREFIX_RUNS", 10 ** 9)
+            decoded = field.token_positions(code, prefix=True, window=(lo, hi))
+            monkeypatch.setattr(postings, "PREFIX_RUNS", 0)
+            kept = field.token_positions(code, prefix=True, window=(lo, hi))
+            want = merged[(merged >= lo) & (merged < hi)]
+            assert decoded.tolist() == kept.tolist() == want.tolist(), (chr(char), lo, hi)
+            cut += len(want) > 0 and len(runs) > 1
+        assert field.token_positions(code, prefix=True).tolist() == merged.tolist(), chr(char)
+    assert cut > 50                     # windows of characters that begin several codes
+
+
 def test_a_file_of_another_format_is_refused_with_its_version(tmp_path, monkeypatch):
     from search import postings
 
