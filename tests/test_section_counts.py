@@ -82,3 +82,40 @@ def test_counts_within_lay_several_segments_end_to_end(tmp_path, monkeypatch):
             want = table.postings.phrase_counts("content", analyzed, sections.within[kind])
             assert np.array_equal(got[kind], want), (q, kind)
         assert any(got[kind].any() for kind in section_index.KINDS) or q == "营商环境"
+
+
+def test_a_term_s_sections_are_searched_once_per_build_then_read_from_the_term_cache(
+        handle, monkeypatch):
+    """The facet of a page asked again (its second page, the same query later) reads each
+    term's documents per kind of section from the build's term cache: the same counts, and no
+    second search of the term's positions."""
+    from search import facets, postings
+    from search.matching import TermCache
+
+    snap = handle.snapshot()
+    table = facets.facet_table(snap)
+    table.term_cache = TermCache(table.term_cache.max_bytes)
+    searched = []
+    original = postings.BuildPostings.counts_within
+
+    def counting(self, field, analyzed, within, kept=None):
+        searched.append(analyzed)
+        return original(self, field, analyzed, within, kept)
+
+    monkeypatch.setattr(postings.BuildPostings, "counts_within", counting)
+    for q in ["行政复议 营商环境", '"依法行政"', "执法 -复议"]:
+        trees = {kind: parse(f"{q} section:{kind}") for kind in section_index.KINDS}
+        first = engine.count_each(snap, SearchRequest(q=q), trees)
+        asked = len(searched)
+        assert asked >= 1
+        again = engine.count_each(snap, SearchRequest(q=q, level=("city",)), trees)
+        assert len(searched) == asked, q                 # nothing searched the second time
+        assert engine.count_each(snap, SearchRequest(q=q), trees) == first
+        assert again == {kind: len(engine.matching_docs(snap, SearchRequest(
+            q=f"{q} section:{kind}", level=("city",)))[1]) for kind in section_index.KINDS}
+    table.term_cache = TermCache(0)                       # a cache that keeps nothing
+    trees = {kind: parse(f"执法 section:{kind}") for kind in section_index.KINDS}
+    before = len(searched)
+    assert engine.count_each(snap, SearchRequest(q="执法"), trees) == engine.count_each(
+        snap, SearchRequest(q="执法"), trees)
+    assert len(searched) == before + 2
