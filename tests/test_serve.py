@@ -1,6 +1,7 @@
 """Serving for real: the ``serve`` command, the first-run build, waitress, reindex pickup."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -190,31 +191,41 @@ def test_package_data_ships_templates_and_static():
     assert Path(web / "templates" / "search.html").exists()
 
 
+@contextlib.contextmanager
+def _serving_with_workers(index_dir: Path, cwd: Path, workers: int):
+    """``serve --workers N`` in a subprocess: yields ``(url, process)``."""
+    pytest.importorskip("gunicorn")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_")}
+    env["PYTHONPATH"] = str(ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", "0",
+         "--workers", str(workers), "--threads", "2", "--index-dir", str(index_dir)],
+        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, line = time.monotonic() + 90, ""
+        while "Serving on" not in line and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            assert line or process.poll() is None, "serve exited early"
+        assert f"{workers} worker processes" in line
+        yield line.split("Serving on ", 1)[1].split()[0].rstrip("/"), process
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        process.stdout.close()
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="gunicorn workers are for Unix")
 def test_serve_with_worker_processes_follows_a_reindex(sample_corpus, tmp_path):
     """``serve --workers 2``: two gunicorn processes answer, concurrently, from the mapped
     build, and both pick up a reindex without a restart."""
     import concurrent.futures
 
-    pytest.importorskip("gunicorn")
     from indexer.build import build_index
 
     corpus, index_dir = tmp_path / "reports", tmp_path / "index"
     shutil.copytree(sample_corpus, corpus)
     build_index([corpus], index_dir, jobs=1)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_")}
-    env["PYTHONPATH"] = str(ROOT)
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", "0",
-         "--workers", "2", "--threads", "2", "--index-dir", str(index_dir)],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline, line = time.monotonic() + 90, ""
-        while "Serving on" not in line and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            assert line or process.poll() is None, "serve exited early"
-        assert "2 worker processes" in line
-        url = line.split("Serving on ", 1)[1].split()[0].rstrip("/")
+    with _serving_with_workers(index_dir, tmp_path, 2) as (url, _):
         query = url + "/api/search?q=%E8%A1%8C%E6%94%BF%E5%BE%A9%E8%AD%B0"     # 行政復議
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(lambda _: fetch(query), range(24)))
@@ -228,10 +239,61 @@ def test_serve_with_worker_processes_follows_a_reindex(sample_corpus, tmp_path):
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(lambda _: fetch(fresh), range(16)))
         assert [json.loads(body)["total"] for _, _, body in answers] == [1] * 16
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        process.stdout.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_clients_that_keep_their_connection_are_spread_over_every_worker(built_index,
+                                                                         tmp_path):
+    """Each worker answers one request and closes the connection (``Connection: close``), so a
+    client that keeps its connection alive reconnects for the next request, and the kernel
+    hands that to an idle worker: 4 such clients over 2 workers keep both busy. (Threaded
+    workers kept each connection in the process that accepted it: 8 clients over 8 of them
+    were answered by 4.)"""
+    import http.client
+    import threading
+    from urllib.parse import quote, urlsplit
+
+    def cpu_ticks(pid: int) -> int:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])            # utime + stime
+
+    with _serving_with_workers(built_index, tmp_path, 2) as (url, process):
+        children, deadline = Path(f"/proc/{process.pid}/task/{process.pid}/children"), \
+            time.monotonic() + 60
+        while len(children.read_text().split()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)                        # the master forks them after "Serving on"
+        pids = [int(p) for p in children.read_text().split()]
+        assert len(pids) == 2
+        before, deadline = {}, time.monotonic() + 60
+        while time.monotonic() < deadline:        # both workers warmed up (jieba) and idle
+            now = {pid: cpu_ticks(pid) for pid in pids}
+            if now == before:
+                break
+            before = now
+            time.sleep(0.5)
+        host = urlsplit(url)
+        closed, failures = [], []
+
+        def client(n: int) -> None:
+            conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+            try:
+                for k in range(12):
+                    conn.request("GET", "/api/search?q=" + quote(f"行政 {n} {k}"))
+                    response = conn.getresponse()
+                    response.read()
+                    if response.status != 200:
+                        failures.append(response.status)
+                    closed.append(response.getheader("Connection", "").lower() == "close")
+            finally:
+                conn.close()
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not failures and len(closed) == 48 and all(closed)
+        assert all(cpu_ticks(pid) > before[pid] for pid in pids), (before, pids)
 
 
 def test_serve_workers_needs_gunicorn_says_so(built_index, monkeypatch):

@@ -25,7 +25,8 @@ from search import settings, store
               help=f"Reports to index when there is no index yet "
                    f"[default: ./{settings.get('data_dir')}].")
 @click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
-              help="Worker threads of the WSGI server (per worker process).")
+              help="Threads of the waitress server (--workers 1). With --workers N, each "
+                   "process answers one request at a time.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               envvar="POLICY_WORKERS", show_envvar=True,
               help="Worker processes. 1: waitress in this process; more: gunicorn workers "
@@ -59,7 +60,7 @@ def serve_command(host, port, index_dir, data_dir, threads, workers):
     try:
         if workers > 1:
             serve_workers(lambda: create_app(config), host=host, port=port, workers=workers,
-                          threads=threads, echo=echo)
+                          echo=echo)
         else:
             serve(create_app(config), host=host, port=port, threads=threads, echo=echo)
     except RuntimeError as exc:

@@ -65,11 +65,18 @@ def serve(app, host: str = "127.0.0.1", port: int = 8000, threads: int = 8,
 
 
 def serve_workers(make_app: Callable[[], object], host: str = "127.0.0.1", port: int = 8000,
-                  workers: int = 2, threads: int = 8,
-                  echo: Callable[[str], None] = print) -> None:
+                  workers: int = 2, echo: Callable[[str], None] = print) -> None:
     """Serve with ``workers`` processes (gunicorn, Linux and other Unix): one Python process
     answers one request at a time however many threads it has (the GIL), so concurrent
     clients need processes.
+
+    The workers are gunicorn's *sync* workers: each answers one request, closes the
+    connection and waits for the next one only while it is idle, so the kernel hands every
+    request to an idle process. Threaded workers keep a client's connection alive in the
+    process that accepted it: 8 clients kept-alive over 8 such workers were answered by 4 of
+    them, one of which took 46% of the requests while the others waited (bench/README.md,
+    "HTTP"). A slow client holds its worker until it has sent its request (``timeout``): put a
+    reverse proxy in front of a server open to slow networks.
 
     Each worker makes its own app with ``make_app`` and warms it up (jieba loaded per worker
     was faster than before the fork: PITFALLS.md); the build's segments, postings and facet
@@ -87,7 +94,7 @@ def serve_workers(make_app: Callable[[], object], host: str = "127.0.0.1", port:
     class _Workers(BaseApplication):
         def load_config(self):
             for key, value in {"bind": f"{_url_host(host)}:{port}", "workers": workers,
-                               "worker_class": "gthread", "threads": threads, "timeout": 120,
+                               "worker_class": "sync", "threads": 1, "timeout": 120,
                                "graceful_timeout": 10, "accesslog": None,
                                "errorlog": "-", "loglevel": "warning",
                                "when_ready": lambda server: echo(
