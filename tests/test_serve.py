@@ -154,27 +154,44 @@ def test_serve_reports_a_busy_port(built_index):
     assert f"Error: Cannot listen on 127.0.0.1:{port}" in result.output
 
 
-def test_policy_search_serve_end_to_end(built_index, tmp_path):
-    """Run the console command in a subprocess, as a user would, and talk to it over HTTP."""
+@contextlib.contextmanager
+def _serving(index_dir: Path, cwd: Path, *options: str):
+    """``policy-search serve --port 0 [options]`` in a subprocess, as a user runs it: yields
+    ``(url, process, the "Serving on" line)``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_")}
     env["PYTHONPATH"] = str(ROOT)
     process = subprocess.Popen(
         [sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", "0",
-         "--index-dir", str(built_index)],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+         *options, "--index-dir", str(index_dir)],
+        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline, line = time.monotonic() + 60, ""
+        deadline, line = time.monotonic() + 90, ""
         while "Serving on" not in line and time.monotonic() < deadline:
             line = process.stdout.readline()
             assert line or process.poll() is None, "serve exited early"
-        url = line.split("Serving on ", 1)[1].split()[0].rstrip("/")
+        yield line.split("Serving on ", 1)[1].split()[0].rstrip("/"), process, line
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        process.stdout.close()
+
+
+@contextlib.contextmanager
+def _serving_with_workers(index_dir: Path, cwd: Path, workers: int):
+    """``serve --workers N``: yields ``(url, process)``."""
+    pytest.importorskip("gunicorn")
+    with _serving(index_dir, cwd, "--workers", str(workers), "--threads", "2") as (
+            url, process, line):
+        assert f"{workers} worker processes" in line
+        yield url, process
+
+
+def test_policy_search_serve_end_to_end(built_index, tmp_path):
+    """Run the console command in a subprocess, as a user would, and talk to it over HTTP."""
+    with _serving(built_index, tmp_path) as (url, _, _):
         status, headers, body = fetch(url + "/api/search?q=%E8%A1%8C%E6%94%BF%E5%BE%A9%E8%AD%B0")
         assert status == 200 and json.loads(body)["total"] == 3
         assert headers["Server"] == "policy-search"          # waitress, not Werkzeug
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
 
 
 def test_package_data_ships_templates_and_static():
@@ -189,29 +206,6 @@ def test_package_data_ships_templates_and_static():
     assert not [p for p in (web / "templates").rglob("*") if p.is_dir()]    # no sub-folders
     assert not [p for p in (web / "static").rglob("*") if p.is_dir()]
     assert Path(web / "templates" / "search.html").exists()
-
-
-@contextlib.contextmanager
-def _serving_with_workers(index_dir: Path, cwd: Path, workers: int):
-    """``serve --workers N`` in a subprocess: yields ``(url, process)``."""
-    pytest.importorskip("gunicorn")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_")}
-    env["PYTHONPATH"] = str(ROOT)
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", "0",
-         "--workers", str(workers), "--threads", "2", "--index-dir", str(index_dir)],
-        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline, line = time.monotonic() + 90, ""
-        while "Serving on" not in line and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            assert line or process.poll() is None, "serve exited early"
-        assert f"{workers} worker processes" in line
-        yield line.split("Serving on ", 1)[1].split()[0].rstrip("/"), process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        process.stdout.close()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="gunicorn workers are for Unix")
