@@ -176,12 +176,6 @@ class PackedRuns:
                 _hot_size[0] -= old.nbytes + _ENTRY
         return values
 
-    def kept(self, a: int, b: int, merged: bool = False) -> np.ndarray | None:
-        """What ``decode_kept(a, b, merged=merged)`` keeps, if it is kept now; else None."""
-        with _hot_lock:
-            entry = _hot.get((id(self), a, b, merged))
-            return entry[1] if entry is not None and entry[0]() is self else None
-
     def _decoded(self, a: int, b: int, run_starts, merged: bool) -> np.ndarray:
         values = self.decode(a, b, run_starts)
         # timsort: it finds the runs already sorted and merges them
