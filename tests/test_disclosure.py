@@ -152,10 +152,16 @@ PROVINCE_PORTAL = ("索   引   号: 000000000/2023-00001 分          类: 政�
      "某某市某某区人民政府\n\n2022年度法治政府建设情况报告",
      dict(title="", doc_number="某文政发〔2023〕2号", written="2023-01-10", published="2023-01-12",
           publisher="某某市某某区人民政府", index_number="")),
+    # batch21: a municipal bureau's table (索取号, a spaced 文 号, and 产生日期 for its only date)
+    ("某某市某某局关于2023年度法治政府建设情况的报告\n索取号 | AC00000002024000 | 文 号 | 某市监法规20240002号 |\n"
+     "---|---|---|---|\n产生日期 | 2024-01-08 | ||\n某某市某某局关于2023年度法治政府建设情况的报告 2023年,"
+     "市局坚持依法行政。",
+     dict(doc_number="某市监法规20240002号", written="2024-01-08", published=None,
+          index_number="AC00000002024000")),
 ], ids=["pipes", "spaced-labels", "pairs", "vertical", "bullets", "成文时间-发文时间", "prose",
         "meta-line-only", "备注/文号-公文生成日期", "索取号-信息名称-所属机构", "名称-column-tag",
         "标题-bracketed-number", "spaced-four-character-labels",
-        "label-glued-after-the-number", "labels-prefixed-with-文件"])
+        "label-glued-after-the-number", "labels-prefixed-with-文件", "产生日期"])
 def test_read_disclosure(text, fields):
     got = read_disclosure(text)
     assert {name: getattr(got, name) for name in fields} == fields
