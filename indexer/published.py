@@ -42,9 +42,10 @@ _DATE_LINE = re.compile(r"^[•·\s]*(?:[\u4e00-\u9fff]{2,20}\s+){0,3}(?:" + _DA
 _STAMP_TIME = re.compile(r"\d{1,2}:\d{2}")
 # A cover letter above the title ends with its sender and date: the report's date, as a stamp's.
 _SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:人民政府|政府|行政公署|局|委员会|委|办公室|办公厅|厅|中心)$")
-# A report delivered to a session carries that day under its title, in brackets:
-# ``(2024年5月28日在市某届人大常委会第九次会议上)``: its date line.
-_SESSION_DATE = re.compile(r"^[(]\s*" + _DATE + r"\s*日?\s*在[^()]{2,40}?(?:会议|大会)上\s*[)]$")
+# A report delivered to a session carries that day under its title, in brackets or not, on one
+# line or wrapped over two: ``(2024年5月28日在市某届人大常委会第九次会议上)``, ``2025年3月17日在某旗
+# 第十六届人民代表大会`` / ``常务委员会第二十四次会议上``: its date line.
+_SESSION_DATE = re.compile(r"^[(]?\s*" + _DATE + r"\s*日?\s*在[^()]{2,60}?(?:会议|大会)上\s*[)]?$")
 # A portal's unlabelled metadata list above the title (• 索引号 • 分类 • 2024-03-22): a bulleted
 # date there is the page's date, though it has no time (a date banner is never a list item);
 # of two (• 2020-03-12 • 2020-03-14: 成文日期 and 发布日期, their labels lost), the later.
@@ -138,13 +139,14 @@ def date_under_title(cleaned: str, title: str) -> str | None:
         window = lines[:min(under, _NO_TITLE_LINES)]
     else:
         window = lines[first:first + _UNDER_TITLE_LINES]
-    for line in window:
+    for k, line in enumerate(window):
         if title and line in title:
             continue                 # the second line of the title, or the title repeated
         m = _DATE_LINE.match(_unbracketed(normalize(line)))     # (2024-03-01) under the title
         if m:
             return _iso(*m.group(1, 2, 3)) if m.group(1) else _iso(*m.group(6, 5, 4))
-        m = _SESSION_DATE.match(normalize(line))
+        m = _SESSION_DATE.match(normalize(line)) or _SESSION_DATE.match(
+            normalize(line + "".join(window[k + 1:k + 2])))
         if m:
             return _iso(*m.group(1, 2, 3))
         if len(line) > 40:
