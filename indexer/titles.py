@@ -24,8 +24,11 @@ _JOINED_MAX = 90          # a title over lines may be longer: 中共某区工委
 _OPENING_CHARS = 400
 DERIVED_MARK = "（标题为推断）"
 
-# A date-and-time line that names the publishing office (2026-01-20 17:01 | 某某局): meta, no title.
-_DATED_OFFICE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜]\s*\S{2,30}$")
+# A date-and-time line that names the publishing office (2026-01-20 17:01 | 某某局), or a byline
+# that puts it first (政策法规科 2023-12-29, under a page heading): meta, no title.
+_DATED_OFFICE = re.compile(r"^(?:(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜]\s*\S{2,30}"
+                           r"|[\u4e00-\u9fff]{1,18}(?:科|处|室|股|局|中心|办|厅|部|站|所)\s+"
+                           r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
 # A line that is only a date, maybe after a list bullet (• 2024-03-22): a stamp, never a title part.
 _BARE_DATE = re.compile(r"^[•·\s]*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
                         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -149,8 +152,9 @@ def _own_title_below(heading: str, rest: list[str]) -> tuple[str, list[str]] | N
         norm = normalize(line)
         if is_sentence(norm) or _SECTION.match(norm) or _SUBTITLE.match(norm):
             return None       # ——我省…暨某省2017年…报告 under the heading: its subtitle, not its own
-        if _PAGE_META.search(norm) or _chrome(norm) or _BARE_DATE.match(norm):
-            continue                  # 浏览:5072次 时间:2022-12-07 来源:本站: never a title's part
+        if (_PAGE_META.search(norm) or _chrome(norm) or _BARE_DATE.match(norm)
+                or _DATED_OFFICE.match(norm)):
+            continue    # 浏览:5072次 时间:2022-12-07 来源:本站, 政策法规科 2023-12-29: never a title's part
         found = _joined_title(rest, k) or ((line, rest[k + 1:]) if is_title(norm) else None)
         if found is None:
             continue

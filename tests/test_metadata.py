@@ -365,6 +365,12 @@ def test_doc_number_above_a_real_title(raw, title, number):
     # batch19: a year's report and next year's plan in one title, over two lines
     ("2022年度法治政府建设工作报告和\n2023年工作思路\n\n发布时间:2023-02-22 14:47\n\n信息来源:县综合执法局\n\n"
      "2022年,在县委、县政府的正确领导下,县综合行政执法局坚持依法行政。", "2022年度法治政府建设工作报告和2023年工作思路"),
+    # batch21: the page's heading, a byline (the office that posted it, the day), then the
+    # report's own title over two lines
+    ("2023年法治政府建设工作年度报告\n政策法规科 2023-12-29\n\n\n某某市人力资源和社会保障局\n\n"
+     "2023年法治政府建设工作年度报告\n\n\n2023年,我局坚持以习近平新时代中国特色社会主义思想为指导,深入学习践行习近平法治思想,"
+     "全面落实法治政府建设工作部署要求。现就有关情况汇报如下。",
+     "某某市人力资源和社会保障局2023年法治政府建设工作年度报告"),
 ] + [case[:2] for case in BATCH18_HEADS])
 def test_title_of_a_real_page_shape(raw, title):
     assert extract_metadata(raw, clean_text(raw)).title == title
@@ -1053,6 +1059,9 @@ def test_apply_corrections_fields(corrections, expected):
     ("某某旗人民政府2024年度法治政府建设情况报告\n2025年3月17日在某某旗第十六届人民代表大会\n"
      "常务委员会第二十四次会议上\n主任、各位副主任、委员:\n根据会议安排,现将我旗2024年法治政府建设情况报告如下:",
      "2025-03-17"),
+    ("2023年法治政府建设工作年度报告\n政策法规科 2023-12-29\n\n某某市人力资源和社会保障局\n\n"
+     "2023年法治政府建设工作年度报告\n\n2023年,我局坚持依法行政,依法行政能力水平显著提升。现就有关情况汇报如下。",
+     "2023-12-29"),
     ("某某旗人民政府2024年度法治政府建设情况报告\n2025年3月17日在某某旗召开的全旗法治建设工作推进会议上,"
      "旗长作了部署。\n2024年,旗政府坚持依法行政,推动法治政府建设取得新进展、新成效,现将有关情况报告如下。", None),
     ("某某省人民政府关于2025年法治政府建设情况的报告\n\n来源:某某日报 2026-03-16 08:15\n\n"
