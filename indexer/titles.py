@@ -269,14 +269,17 @@ def _columns_over_title(first: str, joined: str, rest: list[str]) -> bool:
 
 def _site_over_own_place(above: str, title: str) -> bool:
     """A government's name (the site's) over a title that starts with its year and names the
-    same place itself: a report's own title never names its place twice."""
-    if not _GOVERNMENT.search(above) or not _LEADING_WORD.match(title) or not years(title):
+    same place itself: a report's own title never names its place twice before its year. (Over
+    a title that starts with 关于, the name is the title's first line: 绍兴市人民政府 / 关于2022年
+    绍兴市法治政府建设情况的报告.)"""
+    if not _GOVERNMENT.search(above) or not _YEAR_FIRST.match(title) or not years(title):
         return False
     return any(m.name in title or regions.short_name(m.name) in title
                for m in regions.places_in(above))
 
 
 _GOVERNMENT = re.compile(r"^[\u4e00-\u9fff]{2,20}人民政府$")
+_YEAR_FIRST = re.compile(r"^[\s【\[《“]*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})")
 
 
 def _long_joined(parts: list[str]) -> bool:

@@ -365,6 +365,10 @@ def test_doc_number_above_a_real_title(raw, title, number):
     # batch19: a year's report and next year's plan in one title, over two lines
     ("2022年度法治政府建设工作报告和\n2023年工作思路\n\n发布时间:2023-02-22 14:47\n\n信息来源:县综合执法局\n\n"
      "2022年,在县委、县政府的正确领导下,县综合行政执法局坚持依法行政。", "2022年度法治政府建设工作报告和2023年工作思路"),
+    # batch21: a government's name over 关于…的报告 that names the place again: the title's first
+    # line, not the site's name (哈密市人民政府 over 2021年哈密市…报告 is: BATCH18_HEADS)
+    ("绍兴市人民政府\n关于2022年绍兴市法治政府建设情况的报告\n\n2022年,在省委、省政府的坚强领导下,绍兴坚持依法行政。",
+     "绍兴市人民政府关于2022年绍兴市法治政府建设情况的报告"),
     # batch21: the page's heading, a byline (the office that posted it, the day), then the
     # report's own title over two lines
     ("2023年法治政府建设工作年度报告\n政策法规科 2023-12-29\n\n\n某某市人力资源和社会保障局\n\n"
