@@ -161,6 +161,11 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
     if regions.is_zone(place):
         warnings.append(regions.ZONE_NOTE.format(name=place.name,
                                                  parent=place.city or place.province))
+    elif place is not None and place.level == "county":
+        inside = next((z.name for z in regions.zones_in(f"{tbody} {obody} {opening}")
+                       if regions.find_zone(z.name) == place), None)     # 宁河经济开发区
+        if inside:
+            warnings.append(regions.COUNTY_ZONE_NOTE.format(name=inside, county=place.name))
     if tbody and _only_places(tbody):
         tbody = _government(tbody, place)
     if oplace and _only_places(oplace):

@@ -391,6 +391,7 @@ def _parent_names(name: str) -> frozenset[str]:
 # --- functional zones ------------------------------------------------------------------------
 
 ZONE_NOTE = "functional zone {name}: not a division; reported as a county-level body of {parent} (no code)"
+COUNTY_ZONE_NOTE = "functional zone {name}: inside {county}; reported under it"
 # <city>高新区, <city>经开区 …: a zone of that city even when the zone table does not list it.
 _ZONE_KINDS = ("高新技术产业开发区|高新技术产业园区|经济技术开发区|经济开发区|高新区|经开区|工业园区|"
                "综合保税区|保税区|自贸片区")
@@ -405,6 +406,8 @@ def find_zone(name: str) -> Division | None:
 
     Zones come from ``resources/zones.csv`` (name, aliases, province and city codes), or from
     the shape ``<city>高新区/经开区/工业园区…`` when the city is a city of the division table.
+    A zone named after one county-level division of the table (宁河经济开发区) lies inside it
+    and reports under it: that division itself is returned (``is_zone`` is False for it).
     Their code is "" (they have none); a zone of a municipality has no city. A table zone may
     be named after its parent city or province (深圳市深汕特别合作区).
     """
@@ -420,9 +423,13 @@ def find_zone(name: str) -> Division | None:
             return _zone_division(*row)
     m = _GENERIC_ZONE.fullmatch(query)
     if m:
-        city = next((d for d in find(m.group(1)) if d.level == "city"), None)
+        found = find(m.group(1))
+        city = next((d for d in found if d.level == "city"), None)
         if city is not None:
             return _zone_division(name.strip(), city.province_code, city.code)
+        counties = [d for d in found if d.level == "county"]
+        if len(counties) == 1:          # 宁河经济开发区: a zone inside one county reports under it
+            return counties[0]
     # <province><city><name>经济开发区: 河北唐山芦台经济开发区 (the province may be left out)
     return _named_zone(name.strip(), query)
 

@@ -816,6 +816,13 @@ REGION_CASES = [
                  "天津港保税区管委会", ["functional zone 天津港保税区: not a division; reported as a "
                                   "county-level body of 天津市 (no code)"],
                  id="zone-short-name-保税区"),
+    # batch21: a zone named after the district it lies in (宁河经济开发区 of 宁河区), not in the
+    # zone table: the report is the district's, at county level; the title names no place
+    pytest.param("经济开发区2024年度法治政府建设情况报告\n2024年宁河经济开发区在区委、区政府的正确领导下,"
+                 "坚持依法行政,扎实推进法治政府建设各项工作。\n一、主要举措和成效",
+                 ("天津市", "", "宁河区", "county"), "经济开发区",
+                 ["functional zone 宁河经济开发区: inside 宁河区; reported under it"],
+                 id="zone-named-after-its-district"),
     pytest.param("2024年,宜昌高新技术产业开发区党工委、管委会在市委、市政府坚强领导下,坚持依法行政。\n"
                  "一、主要举措", ("湖北省", "宜昌市", "宜昌高新技术产业开发区", "county"),
                  "宜昌高新技术产业开发区党工委、管委会",

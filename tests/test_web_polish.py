@@ -151,7 +151,8 @@ def test_every_region_warning_the_indexer_writes_is_in_chinese():
     written = {issuer.TOWN_NOTE, issuer.SITE_NOTE, issuer.TRAIL_NOTE, "region unknown",
                "region inferred from places named in the text",
                "region inferred from the report's campaign name or credit code",
-               regions.ZONE_NOTE.format(name="苏州工业园区", parent="苏州市")}
+               regions.ZONE_NOTE.format(name="苏州工业园区", parent="苏州市"),
+               regions.COUNTY_ZONE_NOTE.format(name="宁河经济开发区", county="宁河区")}
     for text in ("朝阳区人民政府2021年法治政府建设年度情况报告\n2021年,区政府坚持依法行政。",
                  "2021年,在县委领导下,县政府坚持依法行政。通州区、通州区、北京市、南通市。"):
         written.update(extract_metadata(text, clean_text(text)).warnings)

@@ -40,6 +40,8 @@ WARNINGS = (
      "地区系根据报告中的“法治某地”等提法或机构统一社会信用代码推断"),
     (re.compile(r"functional zone (.+?): not a division; reported as a county-level body of (.+?) "
                 r"\(no code\)"), "{0}是功能区，不是行政区划，按{1}下属的县级单位统计（无区划代码）"),
+    (re.compile(r"functional zone (.+?): inside (.+?); reported under it"),
+     "{0}是{1}境内的功能区，按{1}统计"),
     (re.compile(r"region ambiguous: the text names (.+) equally often"),
      "地区有歧义（正文中{0}出现次数相同），未能确定"),
     (re.compile(r"region ambiguous: (\S+) in (.+)"), "地区有歧义（{1}都有{0}），未能确定"),
