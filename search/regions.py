@@ -394,7 +394,7 @@ ZONE_NOTE = "functional zone {name}: not a division; reported as a county-level 
 COUNTY_ZONE_NOTE = "functional zone {name}: inside {county}; reported under it"
 # <city>高新区, <city>经开区 …: a zone of that city even when the zone table does not list it.
 _ZONE_KINDS = ("高新技术产业开发区|高新技术产业园区|经济技术开发区|经济开发区|高新区|经开区|工业园区|"
-               "综合保税区|保税区|自贸片区")
+               "产业园区|综合保税区|保税区|自贸片区")
 _GENERIC_ZONE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)市?({_ZONE_KINDS})")
 _ZONE_KIND = re.compile(rf"市?(?:{_ZONE_KINDS})")
 _ZONE_END = re.compile(rf"(?:{_ZONE_KINDS})$")
@@ -436,7 +436,8 @@ def find_zone(name: str) -> Division | None:
 
 def _named_zone(name: str, query: str) -> Division | None:
     """``<province>?<city><name>经济开发区``: a zone of a city the table knows, named after a place
-    of its own (唐山芦台经济开发区, 河北唐山芦台经济开发区)."""
+    of its own (唐山芦台经济开发区, 河北唐山芦台经济开发区); when that place is one of the city's
+    counties (河源东源产业园区), the county."""
     m = _ZONE_END.search(query)
     if not m:
         return None
@@ -450,6 +451,9 @@ def _named_zone(name: str, query: str) -> Division | None:
             rest = head[lead + size:].removeprefix("市")
             if (city is not None and 2 <= len(rest) <= 4
                     and (not province or province[0].code == city.province_code)):
+                county = [d for d in find(rest) if d.level == "county" and d.city_code == city.code]
+                if len(county) == 1:      # 河源东源产业园区: named after a county of the city,
+                    return county[0]      # which runs it (as 宁河经济开发区 above)
                 return _zone_division(name, city.province_code, city.code)
     return None
 

@@ -158,10 +158,16 @@ PROVINCE_PORTAL = ("索   引   号: 000000000/2023-00001 分          类: 政�
      "市局坚持依法行政。",
      dict(doc_number="某市监法规20240002号", written="2024-01-08", published=None,
           index_number="AC00000002024000")),
+    # batch22: a city's bulleted list whose last row names the department (所属单位)
+    ("  • 发文机关:某某市生态环境局\n    • 主题分类:城乡建设_环境保护_其他\n    • 文件类型:其他文件\n"
+     "    • 成文日期:2023-01-10\n    • 公开发布日期:2023-01-10\n    • 发文字号:某环发〔2023〕3号\n"
+     "    • 所属单位:某某市生态环境局\n\n    某某市生态环境局\n\n    2022年法治政府建设情况工作报告\n",
+     dict(doc_number="某环发〔2023〕3号", written="2023-01-10", published="2023-01-10",
+          publisher="某某市生态环境局")),
 ], ids=["pipes", "spaced-labels", "pairs", "vertical", "bullets", "成文时间-发文时间", "prose",
         "meta-line-only", "备注/文号-公文生成日期", "索取号-信息名称-所属机构", "名称-column-tag",
         "标题-bracketed-number", "spaced-four-character-labels",
-        "label-glued-after-the-number", "labels-prefixed-with-文件", "产生日期"])
+        "label-glued-after-the-number", "labels-prefixed-with-文件", "产生日期", "所属单位"])
 def test_read_disclosure(text, fields):
     got = read_disclosure(text)
     assert {name: getattr(got, name) for name in fields} == fields
@@ -169,6 +175,14 @@ def test_read_disclosure(text, fields):
 
 GLUED = ("发文机关中共某某省交通运输厅党组\n发文日期2021年12月21日\n时效性现行有效\n发文字号某交发〔2021〕63号\n"
          "施行日期2021年12月21日\n厅直各单位:\n现将实施意见印发给你们。")
+
+
+def test_a_department_row_under_the_list_leaves_the_title():
+    raw = ("  • 发文机关:某某市生态环境局\n    • 成文日期:2023-01-10\n    • 公开发布日期:2023-01-10\n"
+           "    • 发文字号:某环发〔2023〕3号\n    • 所属单位:某某市生态环境局\n\n    某某市生态环境局\n\n"
+           "    2022年法治政府建设情况工作报告\n\n    某环发〔2023〕3号\n\n    2022年,市生态环境局坚持依法行政。")
+    meta = extract_metadata(raw, clean_text(raw))
+    assert (meta.title, meta.issuer) == ("某某市生态环境局2022年法治政府建设情况工作报告", "某某市生态环境局")
 
 
 def test_labels_glued_to_their_values():

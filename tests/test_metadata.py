@@ -823,6 +823,12 @@ REGION_CASES = [
                  ("天津市", "", "宁河区", "county"), "经济开发区",
                  ["functional zone 宁河经济开发区: inside 宁河区; reported under it"],
                  id="zone-named-after-its-district"),
+    # batch22: a park named after its city and the county that runs it (河源 + 东源县 + 产业园区)
+    pytest.param("河源东源产业园区管委会2025年法治政府建设年度报告\n东源产业园区管委会始终坚持以习近平新时代中国特色社会主义"
+                 "思想为指导,依法履行职能。\n一、主要举措", ("广东省", "河源市", "东源县", "county"),
+                 "河源东源产业园区管委会",
+                 ["functional zone 河源东源产业园区: inside 东源县; reported under it"],
+                 id="park-named-after-city-and-county"),
     pytest.param("2024年,宜昌高新技术产业开发区党工委、管委会在市委、市政府坚强领导下,坚持依法行政。\n"
                  "一、主要举措", ("湖北省", "宜昌市", "宜昌高新技术产业开发区", "county"),
                  "宜昌高新技术产业开发区党工委、管委会",
