@@ -66,14 +66,22 @@ class PostingsBuilder:
             builder.add_merged(self.docs, postings.field(name), live)
         self.docs += int(np.count_nonzero(live))
 
-    def write(self, path: str | os.PathLike) -> None:
-        """Write the postings file (the directory entry is synced by ``store.publish``)."""
+    def finish(self) -> tuple[dict[str, np.ndarray], dict]:
+        """Sort and pack every field: the arrays and the header ``write`` writes. (The work of
+        writing, apart from the file itself: ``SegmentWriter`` does it while Whoosh finishes its
+        own files.)"""
         arrays, fields = {}, {}
         for name, builder in self._fields.items():
             found, fields[name] = builder.finish(self.docs)
             for key, array in found.items():
                 arrays[f"{name}.{key}"] = array
-        write_arrays(path, arrays, {"docs": self.docs, "fields": fields})
+        return arrays, {"docs": self.docs, "fields": fields}
+
+    def write(self, path: str | os.PathLike,
+              finished: tuple[dict[str, np.ndarray], dict] | None = None) -> None:
+        """Write the postings file (``finished``: what ``finish`` returned, else it is done
+        here); the directory entry is synced by ``store.publish``."""
+        write_arrays(path, *(finished or self.finish()))
 
 
 class _FieldBuilder:

@@ -85,10 +85,14 @@ class TextBuilder:
         for d in docs:
             self._add_bytes(texts.text(d).encode("utf-8", ERRORS))
 
-    def write(self, path: str | os.PathLike) -> None:
-        """Write the text file (the directory entry is synced by ``store.publish``)."""
+    def finish(self) -> None:
+        """Train the dictionary of a segment too small to have trained one, and compress."""
         if self._compressor is None:
             self._train()
+
+    def write(self, path: str | os.PathLike) -> None:
+        """Write the text file (the directory entry is synced by ``store.publish``)."""
+        self.finish()
         write_texts(path, self._dictionary, self._frames, LEVEL)
 
     def _train(self) -> None:

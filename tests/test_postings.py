@@ -235,6 +235,41 @@ def test_merges_take_only_small_segments_within_the_memory_budget(tmp_path, monk
     _check(index_dir)
 
 
+@pytest.mark.parametrize("step", ["add_segment", "finish"])
+def test_a_failure_in_the_writer_s_own_thread_fails_the_reindex_and_keeps_the_build(
+        tmp_path, monkeypatch, step):
+    """Merging a segment's postings and finishing them run in the segment writer's thread
+    beside Whoosh's own work: an error there reaches the reindex, which publishes nothing, and
+    the previous build answers as before; the next reindex completes."""
+    from indexer.build import build_index
+    from search.store import IndexHandle
+
+    rng = random.Random(9)
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for n in range(6):
+        (corpus / f"{n}.txt").write_text("报告\n" + "。".join(_pieces(rng, 10)), encoding="utf-8")
+    build_index([corpus], index_dir, jobs=1)
+    before = IndexHandle(index_dir).searcher().doc_count()
+    (corpus / "new.txt").write_text("报告\n证照分离改革全面推开。", encoding="utf-8")
+    original = getattr(PostingsBuilder, step)
+
+    def failing(self, *args, **kwargs):
+        if step == "finish" or len(args) == 2:
+            raise RuntimeError(f"{step} failed")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PostingsBuilder, step, failing)
+    with pytest.raises(RuntimeError, match=f"{step} failed"):
+        build_index([corpus], index_dir, jobs=1)
+    handle = IndexHandle(index_dir)
+    assert handle.searcher().doc_count() == before
+    monkeypatch.setattr(PostingsBuilder, step, original)
+    build_index([corpus], index_dir, jobs=1)
+    assert IndexHandle(index_dir).searcher().doc_count() == before + 1
+    _check(index_dir)
+
+
 def test_a_build_s_small_segments_are_compacted_in_groups_within_the_budget(tmp_path,
                                                                            monkeypatch):
     """The segments one run writes are merged at its commit into as few as the merge budget
