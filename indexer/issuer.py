@@ -112,6 +112,8 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
         level = hint if hint in regions.LEVELS else "city"
         voted = True
         place = _vote(text[:_VOTE_CHARS], level, year) or fallback
+        if level == "city" and isinstance(place, Division):   # 市政府 of a county-level city
+            place = _county_level_city(text[:_VOTE_CHARS], place, year) or place
         if place is None and hint == "county":     # the county is never named: its city at least
             place = _vote(text[:_VOTE_CHARS], "city", year)
         if place is None:                          # at least the province (区司法局 of 重庆)
@@ -334,6 +336,25 @@ def _vote(text: str, level: str, year: int | None) -> Division | Ambiguous | Non
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return Ambiguous("", tuple(e[0] for e in ranked if e[1] == ranked[0][1]))
     return ranked[0][0] if ranked else None
+
+
+def _county_level_city(text: str, city: Division, year: int | None) -> Division | None:
+    """A county-level city (当阳市) speaks of itself as 市 (市政府, 全市, 市人大常委会), as a
+    prefecture does: when the city a vote found is named in the text only through one of its
+    county-level cities, and only that one, the report is that city's (a mirror's copy that
+    names 当阳 once, in 五个当阳, and 宜昌 never)."""
+    own = (normalize(city.name), normalize(regions.short_name(city.name)))
+    below, named_itself = {}, False
+    for m in regions.places_in(text):
+        found = regions.resolve_place(m.name, year, text[max(0, m.start - 12):m.end])
+        if not isinstance(found, Division):
+            continue
+        if found.code == city.code or normalize(m.name) in own:
+            named_itself = True
+        elif (found.level == "county" and found.name.endswith("市")
+              and regions.ancestor(found, "city") == city):
+            below[found.code] = found
+    return next(iter(below.values())) if len(below) == 1 and not named_itself else None
 
 
 def _province_vote(text: str, year: int | None) -> Division | None:

@@ -823,6 +823,18 @@ REGION_CASES = [
                  ("天津市", "", "宁河区", "county"), "经济开发区",
                  ["functional zone 宁河经济开发区: inside 宁河区; reported under it"],
                  id="zone-named-after-its-district"),
+    # batch23: a county-level city's 市政府 before its 市人大常委会, the city named once (五个当阳):
+    # the county-level city, not its prefecture; a prefecture that names itself stays the city
+    pytest.param("关于2016年度依法行政工作情况的报告\n——2017年2月14日在市八届人大常委会第1次会议上\n市人民政府\n"
+                 "主任、各位副主任、各位委员:\n现将全市2016年度依法行政工作情况向市人大常委会报告,请予审议。\n"
+                 "2016年,在市委的正确领导下,市政府坚持依法行政,为全面推进“五个当阳”建设提供了法治保障。\n"
+                 "一、市政府出台《关于推进法治当阳建设的实施意见》,配套出台《2016年当阳市政府法制工作要点》。",
+                 ("湖北省", "宜昌市", "当阳市", "county"), "",
+                 ["region inferred from places named in the text"], id="county-level-city-says-市"),
+    pytest.param("关于2016年度依法行政工作情况的报告\n市人民政府\n"
+                 "2016年,在市委的正确领导下,市政府坚持依法行政,指导当阳市推进法治政府建设,宜昌市法治水平不断提升。",
+                 ("湖北省", "宜昌市", "", "city"), "",
+                 ["region inferred from places named in the text"], id="prefecture-names-itself"),
     # batch22: a park named after its city and the county that runs it (河源 + 东源县 + 产业园区)
     pytest.param("河源东源产业园区管委会2025年法治政府建设年度报告\n东源产业园区管委会始终坚持以习近平新时代中国特色社会主义"
                  "思想为指导,依法履行职能。\n一、主要举措", ("广东省", "河源市", "东源县", "county"),
