@@ -17,7 +17,7 @@ from search.analysis import normalize
 _BODY_STOP = re.compile(r"关于|(?:公布|发布|印发)(?=\s*(?:19|20)\d{2})|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年"
                         r"|法治|法制|依法行政|年度")
 _TITLE_LEAD = re.compile(r"^(?:关于)?[《“]?(?:(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?)?")
-_LEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?(?:以来|全年|上半年)?|今年以来|一年来|近年来|本年度|全年)?"
+_LEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?(?:以来|全年|上半年)?|今年以来|一年来|近年来|本年度|全年)?"
                    r"[\s,]*(?:(?:我|本)(?=[省市区县州盟旗局委办厅院]))?")   # 本市…, never 本溪市
 _SKIP_CLAUSE = re.compile(r"^(?:在|按照|根据|为|随着|自|围绕|坚持|紧紧|深入|是|贯彻|落实|认真|会同(?!县))")   # 会同区检察院…: "together with" (会同县 is a place)
 _ORG = r"人民政府|政府|委员会|管委会|办公室|局|厅|委|办|院|中心|署|部|队|站|所|处"
@@ -81,6 +81,7 @@ def opening_place(opening: str) -> str:
     for clause in _clauses(opening):
         m = _SUBJECT_END.search(clause, 2)
         head = clause[: m.start()] if m else ""
+        head = _YEAR_AFTER.sub("", head)    # 洛浦县2022年法治政府建设工作坚持…: the place
         if not head or len(head) > 20:
             continue
         found = regions.places_in(head)
@@ -88,12 +89,19 @@ def opening_place(opening: str) -> str:
             return head
         if regions.find_zone(head):
             return head
+        named = regions.find(head) if not found and 2 <= len(head) <= 4 else []
+        if (len(named) == 1 and named[0].level == "county"
+                and not clause.startswith(named[0].name)):      # (东湖区委: cut at its 区委)
+            return named[0].name     # 2023年,邹城坚持…: one county's short name as the subject
     return ""
 
 
 # 现将<place>[year]…报告如下: the place whose report follows.
 _REPORT_HERE = re.compile(r"现将([\u4e00-\u9fff]{2,16}?)(?:(?:19|20)\d{2}年|年度|法治政府)"
                           r"[^。；;]{0,40}?报告如下")
+
+
+_YEAR_AFTER = re.compile(r"(?<=[\u4e00-\u9fff])(?:19|20)\d{2}\s*年度?$")
 
 
 def _clauses(opening: str) -> list[str]:

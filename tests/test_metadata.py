@@ -835,6 +835,19 @@ REGION_CASES = [
                  "2016年,在市委的正确领导下,市政府坚持依法行政,指导当阳市推进法治政府建设,宜昌市法治水平不断提升。",
                  ("湖北省", "宜昌市", "", "city"), "",
                  ["region inferred from places named in the text"], id="prefecture-names-itself"),
+    # batch24: the opening's subject is the county, by its full name before the year, or by a
+    # short name only it has (邹城, after a year spaced from 年); a short name several share
+    # (城关) names none
+    pytest.param("洛浦县2022年法治政府建设工作坚持以习近平新时代中国特色社会主义思想为指导,健全洛浦法治建设体系,"
+                 "现将法治政府建设工作总结如下:\n一、2022年法治政府建设主要举措和成效",
+                 ("新疆维吾尔自治区", "和田地区", "洛浦县", "county"), "洛浦县人民政府", [],
+                 id="county-before-its-year-opens"),
+    pytest.param("2023 年,邹城坚持以习近平新时代中国特色社会主义思想为指导,积极推进依法行政,"
+                 "济宁市全面推进依法治市专题培训班在邹城举办,代表济宁市迎接省“八五”普法规划中期评估。",
+                 ("山东省", "济宁市", "邹城市", "county"), "邹城市人民政府", [],
+                 id="county-short-name-opens"),
+    pytest.param("2023年,城关坚持以习近平新时代中国特色社会主义思想为指导,积极推进依法行政。",
+                 ("", "", "", ""), "", ["region unknown"], id="shared-short-name-opens"),
     # batch22: a park named after its city and the county that runs it (河源 + 东源县 + 产业园区)
     pytest.param("河源东源产业园区管委会2025年法治政府建设年度报告\n东源产业园区管委会始终坚持以习近平新时代中国特色社会主义"
                  "思想为指导,依法履行职能。\n一、主要举措", ("广东省", "河源市", "东源县", "county"),
