@@ -341,8 +341,8 @@ def _vote(text: str, level: str, year: int | None) -> Division | Ambiguous | Non
 def _county_level_city(text: str, city: Division, year: int | None) -> Division | None:
     """A county-level city (当阳市) speaks of itself as 市 (市政府, 全市, 市人大常委会), as a
     prefecture does: when the city a vote found is named in the text only through one of its
-    county-level cities, and only that one, the report is that city's (a mirror's copy that
-    names 当阳 once, in 五个当阳, and 宜昌 never)."""
+    county-level cities, and only that one, the report is that city's (a mirror's copy of
+    当阳市's report names 当阳市 in a document's title and 宜昌 never)."""
     own = (normalize(city.name), normalize(regions.short_name(city.name)))
     below, named_itself = {}, False
     for m in regions.places_in(text):
