@@ -163,7 +163,8 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
     if regions.is_zone(place):
         warnings.append(regions.ZONE_NOTE.format(name=place.name,
                                                  parent=place.city or place.province))
-    elif place is not None and place.level == "county":
+    inside = None
+    if isinstance(place, Division) and not regions.is_zone(place) and place.level == "county":
         inside = next((z.name for z in regions.zones_in(f"{tbody} {obody} {opening}")
                        if regions.find_zone(z.name) == place), None)     # 宁河经济开发区
         if inside:
@@ -175,6 +176,8 @@ def locate_issuer(title: str, opening: str, source: str, text: str, year: int | 
     if sbody and _only_places(sbody):
         sbody = _government(sbody, place)            # 郑东新区 → 郑东新区管委会
     body = tbody or obody or oplace or sbody or source or _relative_body(opening, hint, place)
+    if inside and body and inside.endswith(body) and body != inside:
+        body = inside                # 经济开发区 of the title, 宁河经济开发区 of the opening
     return place, _complete(body, place), warnings
 
 

@@ -817,10 +817,11 @@ REGION_CASES = [
                                   "county-level body of 天津市 (no code)"],
                  id="zone-short-name-保税区"),
     # batch21: a zone named after the district it lies in (宁河经济开发区 of 宁河区), not in the
-    # zone table: the report is the district's, at county level; the title names no place
+    # zone table: the report is the district's, at county level; the title names no place, and
+    # the body it names in short (经济开发区) is the opening's zone
     pytest.param("经济开发区2024年度法治政府建设情况报告\n2024年宁河经济开发区在区委、区政府的正确领导下,"
                  "坚持依法行政,扎实推进法治政府建设各项工作。\n一、主要举措和成效",
-                 ("天津市", "", "宁河区", "county"), "经济开发区",
+                 ("天津市", "", "宁河区", "county"), "宁河经济开发区",
                  ["functional zone 宁河经济开发区: inside 宁河区; reported under it"],
                  id="zone-named-after-its-district"),
     # batch23: a county-level city's 市政府 before its 市人大常委会, the city named once (五个当阳):
