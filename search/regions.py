@@ -427,9 +427,9 @@ def find_zone(name: str) -> Division | None:
         city = next((d for d in found if d.level == "city"), None)
         if city is not None:
             return _zone_division(name.strip(), city.province_code, city.code)
-        counties = [d for d in found if d.level == "county"]
-        if len(counties) == 1:          # 宁河经济开发区: a zone inside one county reports under it
-            return counties[0]
+        county = _one_county(found)     # 宁河经济开发区: a zone inside one county reports under it
+        if county is not None:
+            return county
     # <province><city><name>经济开发区: 河北唐山芦台经济开发区 (the province may be left out)
     return _named_zone(name.strip(), query)
 
@@ -451,11 +451,17 @@ def _named_zone(name: str, query: str) -> Division | None:
             rest = head[lead + size:].removeprefix("市")
             if (city is not None and 2 <= len(rest) <= 4
                     and (not province or province[0].code == city.province_code)):
-                county = [d for d in find(rest) if d.level == "county" and d.city_code == city.code]
-                if len(county) == 1:      # 河源东源产业园区: named after a county of the city,
-                    return county[0]      # which runs it (as 宁河经济开发区 above)
-                return _zone_division(name, city.province_code, city.code)
+                county = _one_county(find(rest), city)    # 河源东源产业园区: named after a
+                return county or _zone_division(name, city.province_code, city.code)  # county
     return None
+
+
+def _one_county(found, city: Division | None = None) -> Division | None:
+    """The one county-level division among ``found`` (of ``city``, if given), else None: a
+    zone named after it lies inside it and reports under it."""
+    counties = [d for d in found if d.level == "county" and (city is None
+                                                             or d.city_code == city.code)]
+    return counties[0] if len(counties) == 1 else None
 
 
 def zones_in(text: str) -> list[Mention]:

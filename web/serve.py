@@ -75,8 +75,8 @@ def serve_workers(make_app: Callable[[], object], host: str = "127.0.0.1", port:
     request to an idle process. Threaded workers keep a client's connection alive in the
     process that accepted it: 8 clients kept-alive over 8 such workers were answered by 4 of
     them, one of which took 46% of the requests while the others waited (bench/README.md,
-    "Sync workers"). A slow client holds its worker until it has sent its request (``timeout``): put a
-    reverse proxy in front of a server open to slow networks.
+    "Sync workers"). A slow client holds its worker until it has sent its request
+    (``timeout``): put a reverse proxy in front of a server open to slow networks.
 
     Each worker makes its own app with ``make_app`` and warms it up (jieba loaded per worker
     was faster than before the fork: PITFALLS.md); the build's segments, postings and facet
